@@ -1,0 +1,103 @@
+//! Command-line arguments.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Tracebench: follow funds across blockchains and turn the trail into court-ready evidence.
+#[derive(Debug, Parser)]
+#[command(name = "tracebench", version, about)]
+pub struct Cli {
+    /// The case file (.tbcase) to work on.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub case: Option<PathBuf>,
+    /// Print results as JSON.
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// Where to fetch from: an Esplora base URL (https://mempool.space/api) or
+    /// `sim:<scenario>:<seed>` (served in-process). Default: the source the case used before,
+    /// or the built-in sim `sim:ransomware:1` for a case without data.
+    #[arg(long, global = true, value_name = "SOURCE")]
+    pub source: Option<String>,
+    /// Answer only from the case; never fetch.
+    #[arg(long, global = true)]
+    pub offline: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Case files.
+    #[command(subcommand)]
+    Case(CaseCommand),
+    /// Add an address or txid to the case's canvas.
+    Add { query: String },
+    /// Expand an address or txid (a hop is one transaction).
+    Expand {
+        /// Address, txid or node id (btc:addr:…, btc:tx:…) on the canvas.
+        target: String,
+        #[arg(long, default_value_t = 1)]
+        hops: u32,
+    },
+    /// Multi-input clustering (CoinJoins excluded) over every transaction in the case.
+    Cluster,
+    /// Write the court report as PDF.
+    Report {
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+    },
+    /// The synthetic-case simulator.
+    #[command(subcommand)]
+    Sim(SimCommand),
+    /// Run the whole flow headless on the built-in sim and leave the case and its PDF in DIR.
+    Demo {
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        #[command(flatten)]
+        scenario: ScenarioArgs,
+        /// How far to expand from the seed address.
+        #[arg(long, default_value_t = 25)]
+        hops: u32,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CaseCommand {
+    /// Create a new case file (given by --case).
+    New {
+        #[arg(long)]
+        title: String,
+        #[arg(long, default_value = "")]
+        investigator: String,
+        #[arg(long, default_value = "")]
+        agency: String,
+    },
+    /// Show a case's metadata and contents.
+    Info,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SimCommand {
+    /// Serve a scenario over the Esplora REST API on 127.0.0.1; prints {"url": …} first.
+    Serve {
+        #[command(flatten)]
+        scenario: ScenarioArgs,
+        /// Port to bind on 127.0.0.1 (0 = a free port).
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+    },
+    /// Print a scenario's ground truth.
+    Truth {
+        #[command(flatten)]
+        scenario: ScenarioArgs,
+    },
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct ScenarioArgs {
+    #[arg(long, default_value = "ransomware")]
+    pub scenario: String,
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+}

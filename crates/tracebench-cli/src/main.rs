@@ -1,0 +1,291 @@
+//! The `tracebench` command: headless use of everything the app can do. Each command parses its
+//! arguments, calls the core's API façade, and prints the result (as JSON with --json).
+
+mod flags;
+mod source;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{bail, Context};
+use chrono::{DateTime, TimeZone, Utc};
+use clap::Parser;
+use serde_json::json;
+use tracebench_core::api::{NewCase, Workbench};
+
+use flags::{CaseCommand, Cli, Command, SimCommand};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("tracebench: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    match &cli.command {
+        Command::Case(CaseCommand::New {
+            title,
+            investigator,
+            agency,
+        }) => {
+            let path = case_path(&cli)?;
+            let wb = Workbench::create(
+                path,
+                NewCase {
+                    title: title.clone(),
+                    investigator: investigator.clone(),
+                    agency: agency.clone(),
+                },
+                None,
+                Utc::now(),
+            )?;
+            print(&cli, &wb.info(), || {
+                format!("created case {} at {}", wb.info().case_id, path.display())
+            })
+        }
+        Command::Case(CaseCommand::Info) => {
+            let wb = Workbench::open(case_path(&cli)?, None)?;
+            let g = wb.graph()?;
+            let raws = wb.case().raw_responses()?.len();
+            let out = json!({"case": wb.info(), "nodes": g.nodes.len(), "edges": g.edges.len(), "raw_responses": raws});
+            print(&cli, &out, || {
+                let i = wb.info();
+                format!(
+                    "{} — {}\ninvestigator: {} ({})\ncreated: {}\nnodes: {}, edges: {}, raw responses: {}{}",
+                    i.case_id,
+                    i.title,
+                    i.investigator,
+                    i.agency,
+                    i.created_utc,
+                    g.nodes.len(),
+                    g.edges.len(),
+                    raws,
+                    if i.synthetic { "\nSYNTHETIC – TRAINING DATA" } else { "" }
+                )
+            })
+        }
+        Command::Add { query } => {
+            let path = case_path(&cli)?;
+            let (mut wb, _sim) = source::open(path, &cli)?;
+            let out = rt.block_on(wb.add(query, Utc::now()))?;
+            let summary = json!({"node_id": out.node_id, "nodes": out.graph.nodes.len(), "edges": out.graph.edges.len()});
+            print(&cli, &summary, || format!("added {}", out.node_id))
+        }
+        Command::Expand { target, hops } => {
+            let path = case_path(&cli)?;
+            let (mut wb, _sim) = source::open(path, &cli)?;
+            let node = node_id(&mut wb, target, &rt)?;
+            let out = rt.block_on(wb.expand(&node, *hops, Utc::now()))?;
+            let summary = json!({"node_id": node, "added": out.added, "missing": out.missing,
+                "nodes": out.graph.nodes.len(), "edges": out.graph.edges.len()});
+            print(&cli, &summary, || {
+                let mut s = format!(
+                    "expanded {node} by {hops} hop(s): {} new node(s), {} nodes and {} edges on the canvas",
+                    out.added.len(),
+                    out.graph.nodes.len(),
+                    out.graph.edges.len()
+                );
+                for m in &out.missing {
+                    s.push_str(&format!("\nmissing (offline): {m}"));
+                }
+                s
+            })
+        }
+        Command::Cluster => {
+            let wb = Workbench::open(case_path(&cli)?, None)?;
+            let c = wb.clusters()?;
+            print(&cli, &c, || {
+                let mut s = format!(
+                    "profile {} ({}): {} cluster(s)",
+                    c.profile,
+                    c.heuristics.join(", "),
+                    c.clusters.len()
+                );
+                for cl in &c.clusters {
+                    s.push_str(&format!(
+                        "\n{} ({} addresses, via {} tx)",
+                        cl.id,
+                        cl.addresses.len(),
+                        cl.txids.len()
+                    ));
+                    for a in &cl.addresses {
+                        s.push_str(&format!("\n  {a}"));
+                    }
+                }
+                s
+            })
+        }
+        Command::Report { out } => {
+            let wb = Workbench::open(case_path(&cli)?, None)?;
+            let written = write_report(&wb, out)?;
+            print(&cli, &written, || format!("wrote {}", out.display()))
+        }
+        Command::Sim(SimCommand::Serve { scenario, port }) => {
+            let sim = source::Sim::start(scenario, *port)?;
+            let mut stdout = std::io::stdout().lock();
+            writeln!(
+                stdout,
+                "{}",
+                json!({"url": sim.server.url(), "source_id": sim.chain.source_id(), "seed_address": sim.chain.seed_address()})
+            )?;
+            stdout.flush()?;
+            drop(stdout);
+            loop {
+                std::thread::park();
+            }
+        }
+        Command::Sim(SimCommand::Truth { scenario }) => {
+            let chain = tracebench_sim::generate(source::scenario_kind(scenario)?, scenario.seed);
+            // The truth is data for grading and tests: JSON with or without --json.
+            println!("{}", serde_json::to_string_pretty(&chain.truth())?);
+            Ok(())
+        }
+        Command::Demo {
+            out,
+            scenario,
+            hops,
+        } => demo(&cli, &rt, out, scenario, *hops),
+    }
+}
+
+fn case_path(cli: &Cli) -> anyhow::Result<&Path> {
+    cli.case
+        .as_deref()
+        .context("no case file given: pass --case FILE.tbcase")
+}
+
+/// Resolves an address, txid or canvas node id to a node id on the canvas (adding it first
+/// when it is not there yet).
+fn node_id(
+    wb: &mut Workbench,
+    target: &str,
+    rt: &tokio::runtime::Runtime,
+) -> anyhow::Result<String> {
+    let g = wb.graph()?;
+    if g.nodes.iter().any(|n| n.id == target) {
+        return Ok(target.to_string());
+    }
+    if let Some(n) = g.nodes.iter().find(|n| n.label == target) {
+        return Ok(n.id.clone());
+    }
+    let query = target
+        .rsplit_once(':')
+        .filter(|_| target.starts_with("btc:"))
+        .map(|(_, q)| q)
+        .unwrap_or(target);
+    Ok(rt.block_on(wb.add(query, Utc::now()))?.node_id)
+}
+
+/// `SOURCE_DATE_EPOCH` (reproducible builds convention) when set, else now.
+fn generation_time() -> anyhow::Result<DateTime<Utc>> {
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(v) => {
+            let secs: i64 = v
+                .trim()
+                .parse()
+                .with_context(|| format!("SOURCE_DATE_EPOCH={v:?} is not a unix time"))?;
+            Utc.timestamp_opt(secs, 0)
+                .single()
+                .with_context(|| format!("SOURCE_DATE_EPOCH={v:?} is out of range"))
+        }
+        Err(_) => Ok(Utc::now()),
+    }
+}
+
+fn write_report(wb: &Workbench, out: &Path) -> anyhow::Result<serde_json::Value> {
+    use tracebench_core::store::sha256_hex;
+    let pdf = wb.report_pdf(generation_time()?)?;
+    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
+        if !dir.is_dir() {
+            bail!(
+                "cannot write the report: {} is not a directory",
+                dir.display()
+            );
+        }
+    }
+    let tmp = out.with_extension("pdf.partial");
+    std::fs::write(&tmp, &pdf).with_context(|| format!("writing {}", tmp.display()))?;
+    std::fs::rename(&tmp, out).with_context(|| format!("writing {}", out.display()))?;
+    Ok(json!({"path": out.display().to_string(), "bytes": pdf.len(), "sha256": sha256_hex(&pdf)}))
+}
+
+fn demo(
+    cli: &Cli,
+    rt: &tokio::runtime::Runtime,
+    out: &Path,
+    scenario: &flags::ScenarioArgs,
+    hops: u32,
+) -> anyhow::Result<()> {
+    std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
+    let sim = source::Sim::start(scenario, 0)?;
+    let case: PathBuf = out.join(format!(
+        "demo-{}-{}.tbcase",
+        scenario.scenario, scenario.seed
+    ));
+    let now = Utc::now();
+    let mut wb = Workbench::create(
+        &case,
+        NewCase {
+            title: format!(
+                "Demo: {} scenario, seed {} (synthetic training case)",
+                scenario.scenario, scenario.seed
+            ),
+            investigator: "Demo analyst".into(),
+            agency: "Tracebench training".into(),
+        },
+        Some(sim.spec()),
+        now,
+    )
+    .with_context(|| format!("creating the demo case in {}", out.display()))?;
+    let seed = sim.chain.seed_address().to_string();
+    let added = rt.block_on(wb.add(&seed, now))?;
+    let expanded = rt.block_on(wb.expand(&added.node_id, hops, now))?;
+    let clusters = wb.clusters()?;
+    let report_path = out.join(format!("{}-report.pdf", wb.info().case_id));
+    let report = write_report(&wb, &report_path)?;
+    let summary = json!({
+        "case_id": wb.info().case_id,
+        "case": case.display().to_string(),
+        "report": report,
+        "source_id": sim.chain.source_id(),
+        "seed_address": seed,
+        "nodes": expanded.graph.nodes.len(),
+        "edges": expanded.graph.edges.len(),
+        "clusters": clusters.clusters.iter().map(|c| &c.addresses).collect::<Vec<_>>(),
+    });
+    print(cli, &summary, || {
+        format!(
+            "demo case {} ({} nodes, {} edges, {} clusters)\n  case:   {}\n  report: {}",
+            wb.info().case_id,
+            expanded.graph.nodes.len(),
+            expanded.graph.edges.len(),
+            clusters.clusters.len(),
+            case.display(),
+            report_path.display()
+        )
+    })
+}
+
+fn print<T: serde::Serialize>(
+    cli: &Cli,
+    value: &T,
+    text: impl FnOnce() -> String,
+) -> anyhow::Result<()> {
+    if cli.json {
+        println!("{}", serde_json::to_string_pretty(value)?);
+    } else {
+        println!("{}", text());
+    }
+    Ok(())
+}

@@ -1,0 +1,120 @@
+//! Types that cross the API boundary (to the app's UI and the CLI's JSON). TypeScript
+//! definitions are generated from these into ui/src/bindings (see the `bindings` test).
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export_to = "NewCase.ts")]
+pub struct NewCase {
+    pub title: String,
+    pub investigator: String,
+    pub agency: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export_to = "CaseInfo.ts")]
+pub struct CaseInfo {
+    pub case_id: String,
+    pub title: String,
+    pub investigator: String,
+    pub agency: String,
+    pub created_utc: String,
+    /// CAIP-2 chain id.
+    pub chain: String,
+    pub path: String,
+    /// True when any data comes from tracebench-sim: everything built from it is marked
+    /// "SYNTHETIC – TRAINING DATA".
+    pub synthetic: bool,
+    /// The connected source, or `None` when the case is open offline.
+    pub source: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(export_to = "NodeKind.ts")]
+pub enum NodeKind {
+    Address,
+    Transaction,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export_to = "NoteView.ts")]
+pub struct NoteView {
+    pub id: i64,
+    pub target: String,
+    pub text: String,
+    pub created_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export_to = "NodeView.ts")]
+pub struct NodeView {
+    /// `btc:addr:<address>` or `btc:tx:<txid>`.
+    pub id: String,
+    pub kind: NodeKind,
+    /// The full address or txid.
+    pub label: String,
+    /// A short form for the canvas: first 8 and last 4 characters.
+    pub short: String,
+    /// Saved canvas position, else the core's left-to-right flow layout.
+    pub x: f64,
+    pub y: f64,
+    /// True when the position was saved by the analyst.
+    pub pinned: bool,
+    /// Hops from the case's seed nodes, when connected to one.
+    pub hop: Option<u32>,
+    /// Block time (tx) or first seen (address), unix seconds UTC.
+    pub time: Option<i64>,
+    pub notes: Vec<NoteView>,
+    /// False when the case lacks data for this node (its history or the tx itself).
+    pub complete: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export_to = "EdgeView.ts")]
+pub struct EdgeView {
+    pub id: String,
+    pub source: String,
+    pub target: String,
+    /// Base units (satoshi).
+    #[ts(type = "number")]
+    pub amount_sat: u64,
+    /// "0.12345678 BTC".
+    pub amount: String,
+    #[ts(type = "number | null")]
+    pub time: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export_to = "GraphView.ts")]
+pub struct GraphView {
+    pub case: CaseInfo,
+    pub nodes: Vec<NodeView>,
+    pub edges: Vec<EdgeView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export_to = "AddOutcome.ts")]
+pub struct AddOutcome {
+    pub node_id: String,
+    pub graph: GraphView,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export_to = "ExpandOutcome.ts")]
+pub struct ExpandOutcome {
+    /// Nodes newly shown by this expansion, sorted.
+    pub added: Vec<String>,
+    /// What could not be expanded because the case lacks it and no source is connected.
+    pub missing: Vec<String>,
+    pub graph: GraphView,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export_to = "NodePosition.ts")]
+pub struct NodePosition {
+    pub id: String,
+    pub x: f64,
+    pub y: f64,
+}

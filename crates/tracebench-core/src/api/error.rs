@@ -1,0 +1,46 @@
+//! The one error type of the API façade, with a stable code the UI and CLI can branch on.
+
+use thiserror::Error;
+
+use crate::address::InputError;
+use crate::source::SourceError;
+use crate::store::CaseError;
+
+#[derive(Debug, Error)]
+pub enum ApiError {
+    #[error(transparent)]
+    Input(#[from] InputError),
+    #[error(transparent)]
+    Source(#[from] SourceError),
+    #[error(transparent)]
+    Case(#[from] CaseError),
+    #[error("{what} '{id}' is not in this case")]
+    NotFound { what: &'static str, id: String },
+    #[error("report: {0}")]
+    Report(String),
+}
+
+impl ApiError {
+    /// A stable, machine-readable code: `invalid_input`, `not_found`, `offline`,
+    /// `source_unavailable`, `source_error`, `case_invalid`, `storage` or `report`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ApiError::Input(_) => "invalid_input",
+            ApiError::NotFound { .. } => "not_found",
+            ApiError::Source(SourceError::Offline { .. }) => "offline",
+            ApiError::Source(SourceError::Unreachable { .. }) => "source_unavailable",
+            ApiError::Source(_) => "source_error",
+            ApiError::Case(
+                CaseError::NotSqlite { .. }
+                | CaseError::Foreign { .. }
+                | CaseError::TooNew { .. }
+                | CaseError::Corrupt { .. }
+                | CaseError::NotFound { .. }
+                | CaseError::AlreadyExists { .. },
+            ) => "case_invalid",
+            ApiError::Case(CaseError::Missing { .. }) => "not_found",
+            ApiError::Case(_) => "storage",
+            ApiError::Report(_) => "report",
+        }
+    }
+}

@@ -1,0 +1,18 @@
+//! The API façade: one entry point per use case, shared by the CLI and the desktop app.
+//! DTOs live in [`dto`]; nothing here knows about Tauri, IPC or the command line.
+
+mod demo;
+pub mod dto;
+mod error;
+mod exhibit;
+mod view;
+mod workbench;
+
+pub use demo::{address_node_id, open_demo};
+pub use dto::*;
+pub use error::ApiError;
+pub use view::short_id;
+pub use workbench::{Workbench, MAX_HISTORY_PAGES};
+
+pub use crate::cluster::{Cluster, Clustering};
+pub use crate::source::{Clock, SourceSpec};

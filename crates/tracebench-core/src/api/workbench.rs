@@ -1,0 +1,455 @@
+//! The workbench: an open case plus the source it may fetch from. One method per use case;
+//! the CLI and the app call these and nothing below them.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+use sha2::{Digest, Sha256};
+
+use super::dto::{AddOutcome, CaseInfo, ExpandOutcome, GraphView, NewCase, NodePosition, NoteView};
+use super::ApiError;
+use crate::address::Query;
+use crate::chain::BtcNetwork;
+use crate::cluster::{self, Clustering};
+use crate::graph::NodeRef;
+use crate::model::Tx;
+use crate::source::esplora::{Esplora, PAGE_SIZE};
+use crate::source::{rfc3339, Clock, SourceError, SourceSpec};
+use crate::store::{Batch, Case, CaseMeta, Ingest, RawResponse};
+
+/// At most this many history pages (of 25 transactions) are fetched per address and expansion,
+/// so a busy exchange address cannot flood the case.
+pub const MAX_HISTORY_PAGES: usize = 40;
+
+/// An open case and, when online, the source it fetches from.
+#[derive(Debug)]
+pub struct Workbench {
+    case: Case,
+    source: Option<Esplora>,
+    network: BtcNetwork,
+    clock: Clock,
+}
+
+impl Workbench {
+    /// Creates a new case file. `source` is the source to fetch from (None: offline).
+    pub fn create(
+        path: &Path,
+        meta: NewCase,
+        source: Option<SourceSpec>,
+        now: DateTime<Utc>,
+    ) -> Result<Workbench, ApiError> {
+        let network = BtcNetwork::Mainnet;
+        let case_id = new_case_id(path, &meta, now);
+        let case = Case::create(
+            path,
+            CaseMeta {
+                case_id,
+                title: meta.title,
+                investigator: meta.investigator,
+                agency: meta.agency,
+                created_utc: rfc3339(now),
+                chain: network.caip2().to_string(),
+            },
+        )?;
+        Ok(Workbench::with_case(case, source, network))
+    }
+
+    /// Opens an existing case file after checking it; it is not written to if the check fails.
+    pub fn open(path: &Path, source: Option<SourceSpec>) -> Result<Workbench, ApiError> {
+        let case = Case::open(path)?;
+        let network = BtcNetwork::from_caip2(&case.meta().chain).ok_or_else(|| {
+            ApiError::Case(crate::store::CaseError::Corrupt {
+                path: path.to_path_buf(),
+                detail: format!("unsupported chain {}", case.meta().chain),
+            })
+        })?;
+        Ok(Workbench::with_case(case, source, network))
+    }
+
+    fn with_case(case: Case, source: Option<SourceSpec>, network: BtcNetwork) -> Workbench {
+        let clock = Clock::system();
+        let source = source.map(|spec| {
+            let client = reqwest::Client::builder()
+                .timeout(std::time::Duration::from_secs(30))
+                .user_agent(concat!("Tracebench/", env!("CARGO_PKG_VERSION")))
+                .build()
+                .expect("the HTTP client builds with static settings");
+            Esplora::new(client, spec, network.caip2(), clock.clone())
+        });
+        Workbench {
+            case,
+            source,
+            network,
+            clock,
+        }
+    }
+
+    /// Replaces the clock used for retrieval times (tests, reproducible runs).
+    pub fn set_clock(&mut self, clock: Clock) {
+        if let Some(s) = &self.source {
+            self.source = Some(Esplora::new(
+                reqwest::Client::new(),
+                s.spec().clone(),
+                self.network.caip2(),
+                clock.clone(),
+            ));
+        }
+        self.clock = clock;
+    }
+
+    pub fn case(&self) -> &Case {
+        &self.case
+    }
+
+    pub fn info(&self) -> CaseInfo {
+        let m = self.case.meta();
+        CaseInfo {
+            case_id: m.case_id.clone(),
+            title: m.title.clone(),
+            investigator: m.investigator.clone(),
+            agency: m.agency.clone(),
+            created_utc: m.created_utc.clone(),
+            chain: m.chain.clone(),
+            path: self.case.path().display().to_string(),
+            synthetic: self.case.is_synthetic().unwrap_or(false)
+                || self
+                    .source
+                    .as_ref()
+                    .is_some_and(|s| s.spec().is_synthetic()),
+            source: self.source.as_ref().map(|s| s.spec().id.clone()),
+        }
+    }
+
+    /// The visible graph, with positions and notes.
+    pub fn graph(&self) -> Result<GraphView, ApiError> {
+        super::view::graph_view(&self.case, self.info())
+    }
+
+    /// Adds an address or transaction to the canvas, fetching what the case lacks.
+    pub async fn add(&mut self, query: &str, now: DateTime<Utc>) -> Result<AddOutcome, ApiError> {
+        let query = Query::parse(query, self.network)?;
+        let chain = self.network.caip2().to_string();
+        let node = match &query {
+            Query::Address(a) => NodeRef::Address {
+                chain: chain.clone(),
+                address: a.as_str().to_string(),
+            },
+            Query::Tx(t) => NodeRef::Tx {
+                chain: chain.clone(),
+                txid: t.as_str().to_string(),
+            },
+        };
+        let mut fetch = Fetch::new(&mut self.case, self.source.as_ref(), &chain);
+        match &node {
+            NodeRef::Address { address, .. } => {
+                fetch.history(address).await?;
+            }
+            NodeRef::Tx { txid, .. } => {
+                fetch.tx(txid).await?;
+            }
+        }
+        if let Some(what) = fetch.missing.first() {
+            return Err(SourceError::Offline { what: what.clone() }.into());
+        }
+        let node_id = node.id();
+        fetch.commit(std::slice::from_ref(&node_id), true, &rfc3339(now))?;
+        Ok(AddOutcome {
+            node_id,
+            graph: self.graph()?,
+        })
+    }
+
+    /// Expands a visible node by `hops` transactions: an address shows its transactions and
+    /// their counterparties; a transaction shows its input and output addresses. Offline, what
+    /// the case lacks is listed in `missing` and the rest is shown.
+    pub async fn expand(
+        &mut self,
+        node_id: &str,
+        hops: u32,
+        now: DateTime<Utc>,
+    ) -> Result<ExpandOutcome, ApiError> {
+        let chain = self.network.caip2().to_string();
+        let start = NodeRef::parse(node_id, &chain).ok_or_else(|| ApiError::NotFound {
+            what: "node",
+            id: node_id.to_string(),
+        })?;
+        let visible: BTreeSet<String> = self
+            .case
+            .canvas_nodes()?
+            .into_iter()
+            .map(|n| n.node_id)
+            .collect();
+        if !visible.contains(node_id) {
+            return Err(ApiError::NotFound {
+                what: "canvas node",
+                id: node_id.to_string(),
+            });
+        }
+        let mut fetch = Fetch::new(&mut self.case, self.source.as_ref(), &chain);
+        let mut shown: BTreeSet<String> = BTreeSet::new();
+        let mut expanded: BTreeSet<NodeRef> = BTreeSet::new();
+        let mut frontier = vec![start];
+        for _ in 0..hops.max(1) {
+            let mut next: BTreeSet<NodeRef> = BTreeSet::new();
+            for node in std::mem::take(&mut frontier) {
+                if !expanded.insert(node.clone()) {
+                    continue;
+                }
+                let txids = match &node {
+                    NodeRef::Address { address, .. } => fetch.history(address).await?,
+                    NodeRef::Tx { txid, .. } => vec![txid.clone()],
+                };
+                for txid in txids {
+                    let Some(tx) = fetch.tx(&txid).await? else {
+                        continue;
+                    };
+                    let tx_node = NodeRef::Tx {
+                        chain: chain.clone(),
+                        txid: tx.txid.clone(),
+                    };
+                    shown.insert(tx_node.id());
+                    for a in tx_addresses(&tx) {
+                        let a_node = NodeRef::Address {
+                            chain: chain.clone(),
+                            address: a,
+                        };
+                        shown.insert(a_node.id());
+                        if !expanded.contains(&a_node) {
+                            next.insert(a_node);
+                        }
+                    }
+                }
+            }
+            frontier = next.into_iter().collect();
+            if frontier.is_empty() {
+                break;
+            }
+        }
+        let added: Vec<String> = shown.difference(&visible).cloned().collect();
+        let missing = fetch.missing.clone();
+        let show: Vec<String> = shown.into_iter().collect();
+        fetch.commit(&show, false, &rfc3339(now))?;
+        Ok(ExpandOutcome {
+            added,
+            missing,
+            graph: self.graph()?,
+        })
+    }
+
+    /// Saves canvas positions; nothing is saved if any id is not on the canvas.
+    pub fn set_positions(&mut self, positions: &[NodePosition]) -> Result<(), ApiError> {
+        let rows: Vec<(String, f64, f64)> =
+            positions.iter().map(|p| (p.id.clone(), p.x, p.y)).collect();
+        for (id, x, y) in &rows {
+            if !x.is_finite() || !y.is_finite() {
+                return Err(ApiError::Report(format!(
+                    "position of {id} is not a finite number"
+                )));
+            }
+        }
+        self.case.set_positions(&rows)?;
+        Ok(())
+    }
+
+    /// Attaches an analyst note to a node on the canvas. The text is stored as given and is
+    /// always shown as text, never as markup.
+    pub fn add_note(
+        &mut self,
+        node_id: &str,
+        text: &str,
+        now: DateTime<Utc>,
+    ) -> Result<NoteView, ApiError> {
+        if text.trim().is_empty() {
+            return Err(crate::address::InputError::Empty.into());
+        }
+        let visible = self
+            .case
+            .canvas_nodes()?
+            .into_iter()
+            .any(|n| n.node_id == node_id);
+        if !visible {
+            return Err(ApiError::NotFound {
+                what: "canvas node",
+                id: node_id.to_string(),
+            });
+        }
+        let n = self.case.add_note(node_id, text, &rfc3339(now))?;
+        Ok(NoteView {
+            id: n.id,
+            target: n.target,
+            text: n.text,
+            created_at: n.created_at,
+        })
+    }
+
+    /// Multi-input clustering over every transaction in the case.
+    pub fn clusters(&self) -> Result<Clustering, ApiError> {
+        Ok(cluster::multi_input(&self.case.all_txs()?))
+    }
+
+    /// The court report as PDF bytes; `generated_at` is printed on it (derive it from
+    /// `SOURCE_DATE_EPOCH` for reproducible output).
+    pub fn report_pdf(&self, generated_at: DateTime<Utc>) -> Result<Vec<u8>, ApiError> {
+        let input = super::exhibit::report_input(&self.case, self.info(), generated_at)?;
+        tracebench_report::render_pdf(&input).map_err(|e| ApiError::Report(e.to_string()))
+    }
+
+    /// The clock this workbench stamps retrievals with.
+    pub fn clock(&self) -> &Clock {
+        &self.clock
+    }
+}
+
+/// Addresses of a transaction's inputs and outputs, sorted, without duplicates.
+fn tx_addresses(tx: &Tx) -> Vec<String> {
+    let set: BTreeSet<&String> = tx
+        .inputs
+        .iter()
+        .filter_map(|i| i.address.as_ref())
+        .chain(tx.outputs.iter().filter_map(|o| o.address.as_ref()))
+        .collect();
+    set.into_iter().cloned().collect()
+}
+
+/// A case id that is unique and readable: `TB-<date>-<8 hex>`.
+fn new_case_id(path: &Path, meta: &NewCase, now: DateTime<Utc>) -> String {
+    let mut h = Sha256::new();
+    h.update(path.display().to_string().as_bytes());
+    h.update(meta.title.as_bytes());
+    h.update(now.timestamp_nanos_opt().unwrap_or_default().to_le_bytes());
+    h.update(std::process::id().to_le_bytes());
+    let digest = hex::encode(h.finalize());
+    format!(
+        "TB-{}-{}",
+        now.format("%Y%m%d"),
+        &digest[..8].to_uppercase()
+    )
+}
+
+/// One fetch session: answers from the case first, then from the source, and keeps everything
+/// fetched in memory until [`Fetch::commit`] writes it (with the canvas change) in one
+/// transaction, so a failure part-way leaves the case exactly as it was.
+struct Fetch<'a> {
+    case: &'a mut Case,
+    source: Option<&'a Esplora>,
+    chain: String,
+    raws: Vec<(RawResponse, Vec<Tx>)>,
+    txs: BTreeMap<String, Tx>,
+    histories: BTreeMap<String, (bool, Vec<String>)>,
+    missing: Vec<String>,
+}
+
+impl<'a> Fetch<'a> {
+    fn new(case: &'a mut Case, source: Option<&'a Esplora>, chain: &str) -> Fetch<'a> {
+        Fetch {
+            case,
+            source,
+            chain: chain.to_string(),
+            raws: Vec::new(),
+            txs: BTreeMap::new(),
+            histories: BTreeMap::new(),
+            missing: Vec::new(),
+        }
+    }
+
+    async fn tx(&mut self, txid: &str) -> Result<Option<Tx>, ApiError> {
+        if let Some(t) = self.txs.get(txid) {
+            return Ok(Some(t.clone()));
+        }
+        if let Some(t) = self.case.tx(&self.chain, txid)? {
+            return Ok(Some(t));
+        }
+        let Some(source) = self.source else {
+            self.note_missing(format!("transaction {txid}"));
+            return Ok(None);
+        };
+        let (raw, tx) = source.tx(txid).await?;
+        self.txs.insert(tx.txid.clone(), tx.clone());
+        self.raws.push((raw, vec![tx.clone()]));
+        Ok(Some(tx))
+    }
+
+    /// Txids of the address's history: all of it when the case has it complete, else fetched
+    /// page by page (up to [`MAX_HISTORY_PAGES`]).
+    async fn history(&mut self, address: &str) -> Result<Vec<String>, ApiError> {
+        if let Some((_, ids)) = self.histories.get(address) {
+            return Ok(ids.clone());
+        }
+        let known = self.case.address_history(&self.chain, address)?;
+        if known.is_some() || self.source.is_none() {
+            if known.is_none() {
+                self.note_missing(format!("history of address {address}"));
+            }
+            return Ok(self.case.address_txids(&self.chain, address)?);
+        }
+        let source = self.source.expect("checked above");
+        let mut ids: Vec<String> = Vec::new();
+        let mut last_seen: Option<String> = None;
+        let mut complete = false;
+        for _ in 0..MAX_HISTORY_PAGES {
+            let (raw, txs) = source.address_txs(address, last_seen.as_deref()).await?;
+            let confirmed = txs
+                .iter()
+                .filter(|t| t.confirmation.block_height.is_some())
+                .count();
+            last_seen = txs
+                .iter()
+                .rev()
+                .find(|t| t.confirmation.block_height.is_some())
+                .map(|t| t.txid.clone());
+            for t in &txs {
+                if !ids.contains(&t.txid) {
+                    ids.push(t.txid.clone());
+                }
+                self.txs.entry(t.txid.clone()).or_insert_with(|| t.clone());
+            }
+            self.raws.push((raw, txs));
+            if confirmed < PAGE_SIZE || last_seen.is_none() {
+                complete = true;
+                break;
+            }
+        }
+        self.histories
+            .insert(address.to_string(), (complete, ids.clone()));
+        let mut all: BTreeSet<String> = ids.into_iter().collect();
+        all.extend(self.case.address_txids(&self.chain, address)?);
+        Ok(all.into_iter().collect())
+    }
+
+    fn note_missing(&mut self, what: String) {
+        if !self.missing.contains(&what) {
+            self.missing.push(what);
+        }
+    }
+
+    /// Writes everything fetched and shows `nodes` on the canvas, in one transaction.
+    fn commit(self, nodes: &[String], seed: bool, now: &str) -> Result<(), ApiError> {
+        let (kind, synthetic) = match self.source {
+            Some(s) => ("esplora", s.spec().is_synthetic()),
+            None => ("esplora", false),
+        };
+        let histories = self
+            .histories
+            .iter()
+            .map(|(a, (complete, ids))| {
+                (self.chain.clone(), a.clone(), *complete, ids.len() as u64)
+            })
+            .collect();
+        let ingest = Ingest {
+            source_kind: kind,
+            synthetic,
+            batches: self
+                .raws
+                .iter()
+                .map(|(raw, txs)| Batch { raw, txs })
+                .collect(),
+            histories,
+            show: nodes.to_vec(),
+            show_as_seed: seed,
+            now,
+        };
+        self.case.ingest(&ingest)?;
+        Ok(())
+    }
+}

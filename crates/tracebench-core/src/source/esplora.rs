@@ -1,0 +1,254 @@
+//! The Esplora REST API (mempool.space, Blockstream, self-hosted electrs/esplora, tracebench-sim).
+//!
+//! Routes used: `/tx/:txid`, `/tx/:txid/outspends`, `/address/:address/txs` and
+//! `/address/:address/txs/chain/:last_seen_txid` (25 confirmed transactions a page, newest first).
+
+use serde::Deserialize;
+
+use super::{redact_url, Clock, SourceError, SourceSpec};
+use crate::model::{Confirmation, Tx, TxInput, TxOutput};
+use crate::store::RawResponse;
+
+/// Confirmed transactions per page of `/address/:a/txs/chain`.
+pub const PAGE_SIZE: usize = 25;
+
+#[derive(Debug, Deserialize)]
+struct EsploraTx {
+    txid: String,
+    version: i64,
+    locktime: i64,
+    vin: Vec<EsploraVin>,
+    vout: Vec<EsploraVout>,
+    size: Option<u64>,
+    weight: Option<u64>,
+    fee: Option<u64>,
+    status: Option<EsploraStatus>,
+}
+
+#[derive(Debug, Deserialize)]
+struct EsploraVin {
+    txid: String,
+    vout: u32,
+    prevout: Option<EsploraVout>,
+    #[serde(default)]
+    is_coinbase: bool,
+}
+
+#[derive(Debug, Deserialize)]
+struct EsploraVout {
+    scriptpubkey_type: Option<String>,
+    scriptpubkey_address: Option<String>,
+    value: u64,
+}
+
+#[derive(Debug, Deserialize)]
+struct EsploraStatus {
+    confirmed: bool,
+    block_height: Option<u64>,
+    block_hash: Option<String>,
+    block_time: Option<i64>,
+}
+
+/// An output's spending status from `/tx/:txid/outspends`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
+pub struct Outspend {
+    pub spent: bool,
+    pub txid: Option<String>,
+    pub vin: Option<u32>,
+}
+
+fn normalise(chain: &str, t: EsploraTx) -> Result<Tx, String> {
+    crate::address::Txid::parse(&t.txid).map_err(|e| e.to_string())?;
+    let inputs = t
+        .vin
+        .into_iter()
+        .enumerate()
+        .map(|(i, v)| {
+            let prev = v.prevout;
+            if !v.is_coinbase && prev.is_none() {
+                return Err(format!("input {i} of {} has no prevout", t.txid));
+            }
+            Ok(TxInput {
+                index: i as u32,
+                prev_txid: (!v.is_coinbase).then(|| v.txid.clone()),
+                prev_vout: (!v.is_coinbase).then_some(v.vout),
+                address: prev.as_ref().and_then(|p| p.scriptpubkey_address.clone()),
+                value: prev.as_ref().map(|p| p.value).unwrap_or(0),
+                is_coinbase: v.is_coinbase,
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let outputs = t
+        .vout
+        .into_iter()
+        .enumerate()
+        .map(|(i, o)| TxOutput {
+            index: i as u32,
+            address: o.scriptpubkey_address,
+            value: o.value,
+            script_type: o.scriptpubkey_type.unwrap_or_else(|| "unknown".to_string()),
+        })
+        .collect();
+    let confirmation = match t.status {
+        Some(s) if s.confirmed => Confirmation {
+            block_height: s.block_height,
+            block_hash: s.block_hash,
+            block_time: s.block_time,
+        },
+        _ => Confirmation::default(),
+    };
+    Ok(Tx {
+        chain: chain.to_string(),
+        txid: t.txid.to_ascii_lowercase(),
+        version: t.version,
+        locktime: t.locktime,
+        size: t.size,
+        weight: t.weight,
+        fee: t.fee,
+        confirmation,
+        inputs,
+        outputs,
+    })
+}
+
+/// Parses an Esplora `/tx/:txid` body.
+pub fn parse_tx(chain: &str, body: &[u8]) -> Result<Tx, String> {
+    let t: EsploraTx = serde_json::from_slice(body).map_err(|e| e.to_string())?;
+    normalise(chain, t)
+}
+
+/// Parses an Esplora `/address/:a/txs` (or `/txs/chain/…`) body.
+pub fn parse_tx_list(chain: &str, body: &[u8]) -> Result<Vec<Tx>, String> {
+    let list: Vec<EsploraTx> = serde_json::from_slice(body).map_err(|e| e.to_string())?;
+    list.into_iter().map(|t| normalise(chain, t)).collect()
+}
+
+/// Parses an Esplora `/tx/:txid/outspends` body.
+pub fn parse_outspends(body: &[u8]) -> Result<Vec<Outspend>, String> {
+    serde_json::from_slice(body).map_err(|e| e.to_string())
+}
+
+/// A connected Esplora API.
+#[derive(Debug, Clone)]
+pub struct Esplora {
+    client: reqwest::Client,
+    spec: SourceSpec,
+    chain: String,
+    clock: Clock,
+}
+
+impl Esplora {
+    pub fn new(client: reqwest::Client, spec: SourceSpec, chain: &str, clock: Clock) -> Esplora {
+        let mut spec = spec;
+        while spec.base_url.ends_with('/') {
+            spec.base_url.pop();
+        }
+        Esplora {
+            client,
+            spec,
+            chain: chain.to_string(),
+            clock,
+        }
+    }
+
+    pub fn spec(&self) -> &SourceSpec {
+        &self.spec
+    }
+
+    async fn get(&self, endpoint: &str) -> Result<RawResponse, SourceError> {
+        let url = format!("{}{}", self.spec.base_url, endpoint);
+        let retrieved_at = self.clock.now_rfc3339();
+        let response = self.client.get(&url).send().await.map_err(|e| {
+            let mut detail = e.to_string();
+            let mut src = std::error::Error::source(&e);
+            while let Some(s) = src {
+                detail.push_str(": ");
+                detail.push_str(&s.to_string());
+                src = s.source();
+            }
+            SourceError::Unreachable {
+                source_id: self.spec.id.clone(),
+                url: redact_url(&url),
+                detail,
+            }
+        })?;
+        let status = response.status().as_u16();
+        let content_type = response
+            .headers()
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        let body = response
+            .bytes()
+            .await
+            .map_err(|e| SourceError::Unreachable {
+                source_id: self.spec.id.clone(),
+                url: redact_url(&url),
+                detail: format!("the response body was cut off: {e}"),
+            })?
+            .to_vec();
+        if !(200..300).contains(&status) {
+            let text = String::from_utf8_lossy(&body);
+            let snippet: String = text.chars().take(200).collect();
+            return Err(SourceError::Http {
+                source_id: self.spec.id.clone(),
+                url: redact_url(&url),
+                status,
+                body: snippet.trim().to_string(),
+            });
+        }
+        Ok(RawResponse {
+            source_id: self.spec.id.clone(),
+            endpoint: endpoint.to_string(),
+            request: format!("GET {}", redact_url(&url)),
+            retrieved_at,
+            status,
+            content_type,
+            body,
+        })
+    }
+
+    fn malformed(&self, endpoint: &str, detail: String) -> SourceError {
+        SourceError::Malformed {
+            source_id: self.spec.id.clone(),
+            endpoint: endpoint.to_string(),
+            detail,
+        }
+    }
+
+    /// `GET /tx/:txid`.
+    pub async fn tx(&self, txid: &str) -> Result<(RawResponse, Tx), SourceError> {
+        let endpoint = format!("/tx/{txid}");
+        let raw = self.get(&endpoint).await?;
+        let tx = parse_tx(&self.chain, &raw.body).map_err(|e| self.malformed(&endpoint, e))?;
+        if tx.txid != txid {
+            return Err(self.malformed(&endpoint, format!("asked for {txid} but got {}", tx.txid)));
+        }
+        Ok((raw, tx))
+    }
+
+    /// One page of an address's confirmed history, newest first: the first page when
+    /// `last_seen` is `None`, else the page after that txid.
+    pub async fn address_txs(
+        &self,
+        address: &str,
+        last_seen: Option<&str>,
+    ) -> Result<(RawResponse, Vec<Tx>), SourceError> {
+        let endpoint = match last_seen {
+            None => format!("/address/{address}/txs"),
+            Some(t) => format!("/address/{address}/txs/chain/{t}"),
+        };
+        let raw = self.get(&endpoint).await?;
+        let txs =
+            parse_tx_list(&self.chain, &raw.body).map_err(|e| self.malformed(&endpoint, e))?;
+        Ok((raw, txs))
+    }
+
+    /// `GET /tx/:txid/outspends`.
+    pub async fn outspends(&self, txid: &str) -> Result<(RawResponse, Vec<Outspend>), SourceError> {
+        let endpoint = format!("/tx/{txid}/outspends");
+        let raw = self.get(&endpoint).await?;
+        let out = parse_outspends(&raw.body).map_err(|e| self.malformed(&endpoint, e))?;
+        Ok((raw, out))
+    }
+}

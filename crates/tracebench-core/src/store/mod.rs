@@ -1,0 +1,294 @@
+//! The case file: one SQLite database per case (`.tbcase`), the unit of evidence.
+//!
+//! A file is first opened read-only and checked (SQLite header, our `application_id`, a schema
+//! version not newer than ours, `quick_check`) before anything is written to it, so a foreign or
+//! damaged file is refused without being touched. Migrations are embedded and append-only; every
+//! write is one transaction; the journal is WAL.
+
+mod canvas;
+mod evidence;
+mod txs;
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
+use rusqlite_migration::{Migrations, M};
+use thiserror::Error;
+
+pub use canvas::{CanvasNode, Note};
+pub use evidence::{sha256_hex, RawResponse, StoredRaw};
+pub use txs::{AddressHistory, Batch, Ingest};
+
+/// `application_id` of a Tracebench case file: "TBC1".
+pub const APPLICATION_ID: i32 = 0x5442_4331;
+
+fn migrations() -> Migrations<'static> {
+    Migrations::new(vec![M::up(include_str!("migrations/0001_case.sql"))])
+}
+
+/// The newest schema version this build understands.
+pub fn schema_version() -> i64 {
+    1
+}
+
+#[derive(Debug, Error)]
+pub enum CaseError {
+    #[error("case file {path} does not exist")]
+    NotFound { path: PathBuf },
+    #[error("case file {path} already exists; refusing to overwrite it")]
+    AlreadyExists { path: PathBuf },
+    #[error("{path} is not a SQLite database ({detail}); it was not modified")]
+    NotSqlite { path: PathBuf, detail: String },
+    #[error("{path} is a SQLite database but not a Tracebench case (application_id {found:#x}); it was not modified")]
+    Foreign { path: PathBuf, found: i32 },
+    #[error("{path} was written by a newer Tracebench (schema {found}, this build reads up to {supported}); it was not modified")]
+    TooNew {
+        path: PathBuf,
+        found: i64,
+        supported: i64,
+    },
+    #[error("case file {path} is damaged ({detail}); it was not modified")]
+    Corrupt { path: PathBuf, detail: String },
+    #[error("case storage failed: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("case migration failed: {0}")]
+    Migration(#[from] rusqlite_migration::Error),
+    #[error("reading {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("the case has no {what} '{id}'")]
+    Missing { what: &'static str, id: String },
+}
+
+/// Case metadata, written once at creation.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct CaseMeta {
+    pub case_id: String,
+    pub title: String,
+    pub investigator: String,
+    pub agency: String,
+    pub created_utc: String,
+    /// CAIP-2 id of the case's chain.
+    pub chain: String,
+}
+
+/// An open case file.
+pub struct Case {
+    conn: Connection,
+    path: PathBuf,
+    meta: CaseMeta,
+}
+
+impl std::fmt::Debug for Case {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Case")
+            .field("path", &self.path)
+            .field("meta", &self.meta)
+            .finish()
+    }
+}
+
+impl Case {
+    /// Creates a new case file at `path`; refuses to overwrite an existing file.
+    pub fn create(path: &Path, meta: CaseMeta) -> Result<Case, CaseError> {
+        if path.exists() {
+            return Err(CaseError::AlreadyExists {
+                path: path.to_path_buf(),
+            });
+        }
+        let mut conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.pragma_update(None, "application_id", APPLICATION_ID)?;
+        configure(&conn)?;
+        migrations().to_latest(&mut conn)?;
+        conn.execute(
+            "INSERT INTO case_meta (singleton, case_id, title, investigator, agency, created_utc, chain)
+             VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6)",
+            rusqlite::params![
+                meta.case_id,
+                meta.title,
+                meta.investigator,
+                meta.agency,
+                meta.created_utc,
+                meta.chain
+            ],
+        )?;
+        Ok(Case {
+            conn,
+            path: path.to_path_buf(),
+            meta,
+        })
+    }
+
+    /// Opens an existing case after checking it read-only.
+    pub fn open(path: &Path) -> Result<Case, CaseError> {
+        check(path)?;
+        let mut conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        configure(&conn)?;
+        migrations().to_latest(&mut conn)?;
+        let meta = conn.query_row(
+            "SELECT case_id, title, investigator, agency, created_utc, chain FROM case_meta",
+            [],
+            |r| {
+                Ok(CaseMeta {
+                    case_id: r.get(0)?,
+                    title: r.get(1)?,
+                    investigator: r.get(2)?,
+                    agency: r.get(3)?,
+                    created_utc: r.get(4)?,
+                    chain: r.get(5)?,
+                })
+            },
+        )?;
+        Ok(Case {
+            conn,
+            path: path.to_path_buf(),
+            meta,
+        })
+    }
+
+    pub fn meta(&self) -> &CaseMeta {
+        &self.meta
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// True when any source the case drew on is synthetic (training data).
+    pub fn is_synthetic(&self) -> Result<bool, CaseError> {
+        let n: i64 =
+            self.conn
+                .query_row("SELECT COUNT(*) FROM source WHERE synthetic = 1", [], |r| {
+                    r.get(0)
+                })?;
+        Ok(n > 0)
+    }
+
+    /// Runs `f` inside one write transaction: all of it lands, or none of it.
+    pub(crate) fn write<T>(
+        &mut self,
+        f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T, CaseError>,
+    ) -> Result<T, CaseError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let out = f(&tx)?;
+        tx.commit()?;
+        Ok(out)
+    }
+}
+
+fn configure(conn: &Connection) -> Result<(), CaseError> {
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    Ok(())
+}
+
+/// Checks a case file without writing to it (not even its header).
+pub fn check(path: &Path) -> Result<(), CaseError> {
+    let mut header = [0u8; 16];
+    let mut file = std::fs::File::open(path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            CaseError::NotFound {
+                path: path.to_path_buf(),
+            }
+        } else {
+            CaseError::Io {
+                path: path.to_path_buf(),
+                source: e,
+            }
+        }
+    })?;
+    let n = read_up_to(&mut file, &mut header).map_err(|e| CaseError::Io {
+        path: path.to_path_buf(),
+        source: e,
+    })?;
+    if n < 16 || &header != b"SQLite format 3\0" {
+        return Err(CaseError::NotSqlite {
+            path: path.to_path_buf(),
+            detail: if n == 0 {
+                "the file is empty".to_string()
+            } else {
+                "its header is not the SQLite header".to_string()
+            },
+        });
+    }
+    drop(file);
+    let corrupt = |e: rusqlite::Error| CaseError::Corrupt {
+        path: path.to_path_buf(),
+        detail: e.to_string(),
+    };
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(corrupt)?;
+    let app_id: i32 = conn
+        .pragma_query_value(None, "application_id", |r| r.get(0))
+        .map_err(corrupt)?;
+    if app_id != APPLICATION_ID {
+        return Err(CaseError::Foreign {
+            path: path.to_path_buf(),
+            found: app_id,
+        });
+    }
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .map_err(corrupt)?;
+    if version > schema_version() {
+        return Err(CaseError::TooNew {
+            path: path.to_path_buf(),
+            found: version,
+            supported: schema_version(),
+        });
+    }
+    let verdict: String = conn
+        .query_row("PRAGMA quick_check", [], |r| r.get(0))
+        .map_err(corrupt)?;
+    if verdict != "ok" {
+        return Err(CaseError::Corrupt {
+            path: path.to_path_buf(),
+            detail: verdict,
+        });
+    }
+    let has_meta: Option<i64> = conn
+        .query_row("SELECT singleton FROM case_meta", [], |r| r.get(0))
+        .optional()
+        .map_err(corrupt)?;
+    if has_meta.is_none() {
+        return Err(CaseError::Corrupt {
+            path: path.to_path_buf(),
+            detail: "it has no case metadata".to_string(),
+        });
+    }
+    Ok(())
+}
+
+fn read_up_to(file: &mut std::fs::File, buf: &mut [u8]) -> std::io::Result<usize> {
+    use std::io::Read;
+    let mut filled = 0;
+    while filled < buf.len() {
+        let n = file.read(&mut buf[filled..])?;
+        if n == 0 {
+            break;
+        }
+        filled += n;
+    }
+    Ok(filled)
+}

@@ -1,0 +1,8 @@
+//! Integration tests of tracebench-core: one binary, a module per area.
+
+mod address;
+mod case_file;
+mod cluster;
+mod esplora;
+mod util;
+mod workbench;
