@@ -102,3 +102,34 @@ fn an_unreachable_source_is_a_clear_error() {
     assert_eq!(info["nodes"], 0, "nothing was added");
     assert_eq!(info["raw_responses"], 0, "and nothing stored");
 }
+
+#[test]
+fn data_and_config_dirs_come_from_the_environment() {
+    let dir = tempfile::tempdir().unwrap();
+    let paths = json(&run_ok(tracebench(dir.path()).args(["paths", "--json"])));
+    assert_eq!(
+        paths["data_dir"],
+        dir.path().join("data").display().to_string(),
+        "TRACEBENCH_DATA_DIR wins"
+    );
+    assert_eq!(
+        paths["config_dir"],
+        dir.path().join("config").display().to_string(),
+        "TRACEBENCH_CONFIG_DIR wins"
+    );
+    let created = json(&run_ok(tracebench(dir.path()).args([
+        "case",
+        "new",
+        "--title",
+        "Op. Peel 7",
+        "--json",
+    ])));
+    assert_eq!(
+        created["path"],
+        dir.path()
+            .join("data/cases/op-peel-7.tbcase")
+            .display()
+            .to_string(),
+        "a case without --case lands in the data dir"
+    );
+}

@@ -50,6 +50,8 @@ pub enum Command {
     /// The synthetic-case simulator.
     #[command(subcommand)]
     Sim(SimCommand),
+    /// Show where Tracebench keeps data and configuration.
+    Paths,
     /// Run the whole flow headless on the built-in sim and leave the case and its PDF in DIR.
     Demo {
         #[arg(long, value_name = "DIR")]
@@ -64,7 +66,7 @@ pub enum Command {
 
 #[derive(Debug, Subcommand)]
 pub enum CaseCommand {
-    /// Create a new case file (given by --case).
+    /// Create a new case file at --case (default: <data dir>/cases/<title>.tbcase).
     New {
         #[arg(long)]
         title: String,

@@ -2,6 +2,7 @@
 //! arguments, calls the core's API façade, and prints the result (as JSON with --json).
 
 mod flags;
+mod places;
 mod source;
 
 use std::io::Write;
@@ -39,7 +40,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             investigator,
             agency,
         }) => {
-            let path = case_path(&cli)?;
+            let path = match &cli.case {
+                Some(p) => p.clone(),
+                None => places::default_case_path(title)?,
+            };
+            let path = path.as_path();
             let wb = Workbench::create(
                 path,
                 NewCase {
@@ -150,6 +155,16 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             // The truth is data for grading and tests: JSON with or without --json.
             println!("{}", serde_json::to_string_pretty(&chain.truth())?);
             Ok(())
+        }
+        Command::Paths => {
+            let out = json!({"data_dir": places::data_dir()?, "config_dir": places::config_dir()?});
+            print(&cli, &out, || {
+                format!(
+                    "data:   {}\nconfig: {}",
+                    out["data_dir"].as_str().unwrap_or_default(),
+                    out["config_dir"].as_str().unwrap_or_default()
+                )
+            })
         }
         Command::Demo {
             out,
