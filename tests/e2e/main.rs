@@ -1,6 +1,7 @@
 //! End-to-end tests of the `tracebench` binary against the built-in sim, ripgrep-style: one
 //! binary, a module per area. Run through `cargo test --workspace`, which builds the CLI first.
 
+mod analyze;
 mod cli_input;
 mod demo;
 mod sim;

@@ -40,8 +40,17 @@ pub enum Command {
         #[arg(long, default_value_t = 1)]
         hops: u32,
     },
-    /// Multi-input clustering (CoinJoins excluded) over every transaction in the case.
-    Cluster,
+    /// Address clustering over every transaction in the case (CoinJoins excluded).
+    Cluster {
+        /// conservative (multi-input only), all (also the change heuristics) or FILE.toml.
+        #[arg(long, default_value = "conservative", value_name = "PROFILE")]
+        profile: String,
+    },
+    /// Analyse one transaction: CoinJoin verdict, Whirlpool Tx0, change candidates.
+    #[command(subcommand)]
+    Analyze(crate::analyze::AnalyzeCommand),
+    /// Measure every detector and heuristic (TP/FP/FN) on the embedded real data and the sim.
+    Validate,
     /// Write the court report as PDF.
     Report {
         #[arg(long, value_name = "FILE.pdf")]

@@ -1,6 +1,7 @@
 //! The `tracebench` command: headless use of everything the app can do. Each command parses its
 //! arguments, calls the core's API façade, and prints the result (as JSON with --json).
 
+mod analyze;
 mod flags;
 mod places;
 mod source;
@@ -107,9 +108,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 s
             })
         }
-        Command::Cluster => {
+        Command::Cluster { profile } => {
             let wb = Workbench::open(case_path(&cli)?, None)?;
-            let c = wb.clusters()?;
+            let c = wb.clusters_with(&tracebench_core::analysis::Profile::resolve(profile)?)?;
             print(&cli, &c, || {
                 let mut s = format!(
                     "profile {} ({}): {} cluster(s)",
@@ -131,6 +132,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 s
             })
         }
+        Command::Analyze(cmd) => analyze::run(&cli, cmd),
+        Command::Validate => analyze::validate(&cli),
         Command::Report { out } => {
             let wb = Workbench::open(case_path(&cli)?, None)?;
             let written = write_report(&wb, out)?;

@@ -6,6 +6,7 @@
 //! the app call.
 
 pub mod address;
+pub mod analysis;
 pub mod api;
 pub mod chain;
 pub mod cluster;

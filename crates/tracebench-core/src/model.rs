@@ -26,6 +26,9 @@ pub struct TxInput {
     /// The spent output's value in satoshi (0 for coinbase).
     pub value: u64,
     pub is_coinbase: bool,
+    /// nSequence, when the source gave it (WabiSabi CoinJoins use 0xffffffff on every input).
+    #[serde(default)]
+    pub sequence: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

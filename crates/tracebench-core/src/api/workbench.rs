@@ -10,6 +10,7 @@ use sha2::{Digest, Sha256};
 use super::dto::{AddOutcome, CaseInfo, ExpandOutcome, GraphView, NewCase, NodePosition, NoteView};
 use super::ApiError;
 use crate::address::Query;
+use crate::analysis::{self, ChainContext, Profile, TxAnalysis};
 use crate::chain::BtcNetwork;
 use crate::cluster::{self, Clustering};
 use crate::graph::NodeRef;
@@ -286,6 +287,29 @@ impl Workbench {
     /// Multi-input clustering over every transaction in the case.
     pub fn clusters(&self) -> Result<Clustering, ApiError> {
         Ok(cluster::multi_input(&self.case.all_txs()?))
+    }
+
+    /// Clustering under `profile`; the case's transactions and complete address histories
+    /// answer the dynamic change heuristics.
+    pub fn clusters_with(&self, profile: &Profile) -> Result<Clustering, ApiError> {
+        let txs = self.case.all_txs()?;
+        let ctx = ChainContext::new(&txs, self.case.complete_histories()?);
+        Ok(cluster::cluster(&txs, &ctx, profile))
+    }
+
+    /// One transaction of the case analysed under `profile`, with the case as context;
+    /// `None` when the case does not hold it.
+    pub fn analyze_tx(
+        &self,
+        txid: &str,
+        profile: &Profile,
+    ) -> Result<Option<TxAnalysis>, ApiError> {
+        let txs = self.case.all_txs()?;
+        let ctx = ChainContext::new(&txs, self.case.complete_histories()?);
+        Ok(txs
+            .iter()
+            .find(|t| t.txid == txid)
+            .map(|t| analysis::analyze_tx(t, &ctx, profile)))
     }
 
     /// The court report as PDF bytes; `generated_at` is printed on it (derive it from

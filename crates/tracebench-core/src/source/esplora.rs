@@ -32,6 +32,7 @@ struct EsploraVin {
     prevout: Option<EsploraVout>,
     #[serde(default)]
     is_coinbase: bool,
+    sequence: Option<u32>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -75,6 +76,7 @@ fn normalise(chain: &str, t: EsploraTx) -> Result<Tx, String> {
                 address: prev.as_ref().and_then(|p| p.scriptpubkey_address.clone()),
                 value: prev.as_ref().map(|p| p.value).unwrap_or(0),
                 is_coinbase: v.is_coinbase,
+                sequence: v.sequence,
             })
         })
         .collect::<Result<Vec<_>, _>>()?;

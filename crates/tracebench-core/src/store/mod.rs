@@ -23,12 +23,15 @@ pub use txs::{AddressHistory, Batch, Ingest};
 pub const APPLICATION_ID: i32 = 0x5442_4331;
 
 fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(include_str!("migrations/0001_case.sql"))])
+    Migrations::new(vec![
+        M::up(include_str!("migrations/0001_case.sql")),
+        M::up(include_str!("migrations/0002_input_sequence.sql")),
+    ])
 }
 
 /// The newest schema version this build understands.
 pub fn schema_version() -> i64 {
-    1
+    2
 }
 
 #[derive(Debug, Error)]

@@ -103,7 +103,7 @@ impl Case {
             return Ok(None);
         };
         let mut st = self.conn().prepare_cached(
-            "SELECT idx, prev_txid, prev_vout, address, value, is_coinbase FROM tx_input
+            "SELECT idx, prev_txid, prev_vout, address, value, is_coinbase, sequence FROM tx_input
              WHERE chain = ?1 AND txid = ?2 ORDER BY idx",
         )?;
         let inputs = st
@@ -115,6 +115,7 @@ impl Case {
                     address: r.get(3)?,
                     value: r.get::<_, i64>(4)? as u64,
                     is_coinbase: r.get(5)?,
+                    sequence: r.get::<_, Option<i64>>(6)?.map(|v| v as u32),
                 })
             })?
             .collect::<Result<Vec<_>, _>>()?;
@@ -199,6 +200,15 @@ impl Case {
             .optional()?)
     }
 
+    /// Addresses whose transaction history was fetched completely.
+    pub fn complete_histories(&self) -> Result<std::collections::BTreeSet<String>, CaseError> {
+        let mut st = self
+            .conn()
+            .prepare_cached("SELECT address FROM address_history WHERE complete = 1")?;
+        let rows = st.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// The raw response a transaction was parsed from.
     pub fn tx_raw_id(&self, chain: &str, txid: &str) -> Result<Option<i64>, CaseError> {
         Ok(self
@@ -236,8 +246,8 @@ fn insert_tx(tx: &rusqlite::Transaction<'_>, t: &Tx, raw_id: i64) -> Result<bool
     }
     for i in &t.inputs {
         tx.execute(
-            "INSERT INTO tx_input (chain, txid, idx, prev_txid, prev_vout, address, value, is_coinbase, raw_id)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            "INSERT INTO tx_input (chain, txid, idx, prev_txid, prev_vout, address, value, is_coinbase, raw_id, sequence)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             params![
                 t.chain,
                 t.txid,
@@ -247,7 +257,8 @@ fn insert_tx(tx: &rusqlite::Transaction<'_>, t: &Tx, raw_id: i64) -> Result<bool
                 i.address,
                 i.value as i64,
                 i.is_coinbase,
-                raw_id
+                raw_id,
+                i.sequence.map(i64::from)
             ],
         )?;
         if let Some(a) = &i.address {

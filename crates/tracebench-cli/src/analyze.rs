@@ -1,0 +1,266 @@
+//! `tracebench analyze tx <txid | file.json>`, `tracebench validate` and the clustering profile
+//! flag: CoinJoin verdicts, Tx0, change candidates, and the engine's measured error rates.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use anyhow::{bail, Context};
+use clap::Subcommand;
+use tracebench_core::analysis::validate::{self, SimData, Validation};
+use tracebench_core::analysis::{analyze_tx, ChainContext, ChangeStatus, Profile, TxAnalysis};
+use tracebench_core::api::Workbench;
+use tracebench_core::model::{Tx, TxInput, TxOutput};
+use tracebench_core::source::esplora::parse_tx;
+
+use crate::flags::Cli;
+
+const MAINNET: &str = "bip122:000000000019d6689c085ae165831e93";
+
+#[derive(Debug, Subcommand)]
+pub enum AnalyzeCommand {
+    /// CoinJoin verdict, Whirlpool Tx0 and change candidates of one transaction: a 64-hex txid
+    /// in the case (--case), or an Esplora `/tx` JSON file (offline, no case needed).
+    Tx {
+        /// txid or path to an Esplora /tx JSON file (also `{"tx": …}` wrappers).
+        target: String,
+        /// conservative, all (default here: every change heuristic is shown) or FILE.toml.
+        #[arg(long, default_value = "all")]
+        profile: String,
+    },
+}
+
+pub fn run(cli: &Cli, cmd: &AnalyzeCommand) -> anyhow::Result<()> {
+    let AnalyzeCommand::Tx { target, profile } = cmd;
+    let profile = Profile::resolve(profile)?;
+    let is_txid = target.len() == 64 && target.chars().all(|c| c.is_ascii_hexdigit());
+    let analysis = if is_txid && !Path::new(target).exists() {
+        let path = cli.case.as_deref().context(
+            "a txid is looked up in a case: pass --case FILE.tbcase (or give a JSON file)",
+        )?;
+        let wb = Workbench::open(path, None)?;
+        wb.analyze_tx(&target.to_ascii_lowercase(), &profile)?
+            .with_context(|| format!("the case does not hold transaction {target}"))?
+    } else {
+        let tx = read_tx_file(Path::new(target))?;
+        analyze_tx(&tx, &ChainContext::empty(), &profile)
+    };
+    crate::print(cli, &analysis, || describe(&analysis))
+}
+
+/// Reads an Esplora `/tx` JSON file, or a `{"tx": …, "hex": …}` capture.
+fn read_tx_file(path: &Path) -> anyhow::Result<Tx> {
+    let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    let v: serde_json::Value = serde_json::from_slice(&bytes)
+        .with_context(|| format!("{} is not JSON", path.display()))?;
+    let body = match v.get("tx") {
+        Some(inner) if inner.is_object() => serde_json::to_vec(inner)?,
+        _ => bytes,
+    };
+    parse_tx(MAINNET, &body)
+        .map_err(|e| anyhow::anyhow!("{} is not an Esplora /tx response: {e}", path.display()))
+}
+
+fn describe(a: &TxAnalysis) -> String {
+    let mut s = format!("tx {}\nprofile: {}\n", a.txid, a.profile);
+    match &a.coinjoin {
+        Some(c) => s.push_str(&format!(
+            "CoinJoin: {} ({}, confidence {})\n  {}\n",
+            c.kind.as_str(),
+            c.detector,
+            c.confidence,
+            c.reason
+        )),
+        None => s.push_str("CoinJoin: none\n"),
+    }
+    if let Some(p) = &a.premix {
+        s.push_str(&format!(
+            "Whirlpool Tx0 (premix): {} confidence {}\n  {}\n",
+            p.detector, p.confidence, p.reason
+        ));
+    }
+    s.push_str("change candidates:\n");
+    for v in &a.change {
+        let what = match v.status {
+            ChangeStatus::Ok if v.outputs.is_empty() => "none".to_string(),
+            ChangeStatus::Ok => format!(
+                "vout {}",
+                v.outputs
+                    .iter()
+                    .map(u32::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            ChangeStatus::Unknown => "unknown".to_string(),
+            ChangeStatus::NotApplicable => "not applicable".to_string(),
+        };
+        s.push_str(&format!(
+            "  {:<17} {:>3}  {:<16} {}\n",
+            v.heuristic, v.confidence, what, v.reason
+        ));
+    }
+    match &a.change_output {
+        Some(c) => s.push_str(&format!(
+            "change output: vout {} {} (by {})",
+            c.vout,
+            c.address,
+            c.heuristics.join(", ")
+        )),
+        None => s.push_str("change output: undecided"),
+    }
+    s
+}
+
+/// `tracebench validate`: scores on the embedded real data and the built-in sim.
+pub fn validate(cli: &Cli) -> anyhow::Result<()> {
+    let mut sets = validate::real_datasets()?;
+    let chain = tracebench_sim::generate(tracebench_sim::ScenarioKind::Ransomware, 1);
+    let sim = sim_data(&chain)?;
+    sets.push(validate::sim_dataset(&sim));
+    let v = validate::score(&sets);
+    crate::print(cli, &v, || validation_text(&v))
+}
+
+fn validation_text(v: &Validation) -> String {
+    let mut s = String::from("datasets:\n");
+    for d in &v.datasets {
+        s.push_str(&format!(
+            "  {:<18} {:>4} txs, {:>4} CoinJoin-labelled, {:>3} change-labelled{}\n",
+            d.name,
+            d.transactions,
+            d.coinjoin_labelled,
+            d.change_labelled,
+            if d.synthetic { "  (SYNTHETIC)" } else { "" }
+        ));
+    }
+    for (title, rows) in [
+        ("CoinJoin detectors", &v.coinjoin),
+        ("change heuristics", &v.change),
+    ] {
+        s.push_str(&format!(
+            "\n{title}:\n  {:<17} {:<18} {:>4} {:>4} {:>4} {:>4} {:>4} {:>4} {:>9} {:>9}\n",
+            "name", "dataset", "TP", "FP", "FN", "TN", "unk", "n/a", "precision", "recall"
+        ));
+        for r in rows.iter() {
+            let c = &r.counts;
+            s.push_str(&format!(
+                "  {:<17} {:<18} {:>4} {:>4} {:>4} {:>4} {:>4} {:>4} {:>9} {:>9}\n",
+                r.name,
+                r.dataset,
+                c.tp,
+                c.fp,
+                c.fn_,
+                c.tn,
+                c.unknown,
+                c.not_applicable,
+                c.precision,
+                c.recall
+            ));
+        }
+    }
+    s.push_str("\ncoverage:\n");
+    for c in &v.coverage {
+        s.push_str(&format!(
+            "  {:<17} {:<15} {}\n",
+            c.name, c.validated_on, c.note
+        ));
+    }
+    s.push_str("\nnotes:\n");
+    for n in &v.notes {
+        s.push_str(&format!("  - {n}\n"));
+    }
+    s.trim_end().to_string()
+}
+
+/// The sim's transactions as the engine's model, in chain order, with the owners of every
+/// address from its ground truth.
+fn sim_data(chain: &tracebench_sim::SimChain) -> anyhow::Result<SimData> {
+    use bitcoin::{Address, Network};
+    let address = |script: &bitcoin::Script| {
+        Address::from_script(script, Network::Bitcoin)
+            .ok()
+            .map(|a| a.to_string())
+    };
+    let mut txs = Vec::new();
+    for (height, block) in chain.blocks().iter().map(|b| (b.height(), b)) {
+        for t in &block.block().txdata {
+            let txid = t.compute_txid();
+            let coinbase = t.is_coinbase();
+            let mut inputs = Vec::new();
+            for (k, i) in t.input.iter().enumerate() {
+                let prev = if coinbase {
+                    None
+                } else {
+                    Some(chain.prevout(&i.previous_output).with_context(|| {
+                        format!("sim tx {txid} input {k} spends an unknown output")
+                    })?)
+                };
+                inputs.push(TxInput {
+                    index: k as u32,
+                    prev_txid: (!coinbase).then(|| i.previous_output.txid.to_string()),
+                    prev_vout: (!coinbase).then_some(i.previous_output.vout),
+                    address: prev.and_then(|p| address(&p.script_pubkey)),
+                    value: prev.map_or(0, |p| p.value.to_sat()),
+                    is_coinbase: coinbase,
+                    sequence: Some(i.sequence.0),
+                });
+            }
+            let outputs = t
+                .output
+                .iter()
+                .enumerate()
+                .map(|(k, o)| TxOutput {
+                    index: k as u32,
+                    address: address(&o.script_pubkey),
+                    value: o.value.to_sat(),
+                    script_type: script_type(&o.script_pubkey).to_string(),
+                })
+                .collect();
+            txs.push(Tx {
+                chain: MAINNET.to_string(),
+                txid: txid.to_string(),
+                version: i64::from(t.version.0),
+                locktime: i64::from(t.lock_time.to_consensus_u32()),
+                size: Some(t.total_size() as u64),
+                weight: Some(t.weight().to_wu()),
+                fee: chain.fee(&txid),
+                confirmation: tracebench_core::model::Confirmation {
+                    block_height: Some(u64::from(height)),
+                    block_hash: Some(block.hash().to_string()),
+                    block_time: Some(i64::from(block.time())),
+                },
+                inputs,
+                outputs,
+            });
+        }
+    }
+    if txs.is_empty() {
+        bail!("the sim produced no transactions");
+    }
+    let owners: BTreeMap<String, String> = chain.truth().owners;
+    Ok(SimData {
+        name: chain.source_id(),
+        txs,
+        owners,
+    })
+}
+
+/// Esplora's script type names.
+fn script_type(s: &bitcoin::Script) -> &'static str {
+    if s.is_op_return() {
+        "op_return"
+    } else if s.is_p2pkh() {
+        "p2pkh"
+    } else if s.is_p2sh() {
+        "p2sh"
+    } else if s.is_p2wpkh() {
+        "v0_p2wpkh"
+    } else if s.is_p2wsh() {
+        "v0_p2wsh"
+    } else if s.is_p2tr() {
+        "v1_p2tr"
+    } else if s.is_p2pk() {
+        "p2pk"
+    } else {
+        "unknown"
+    }
+}
