@@ -9,4 +9,8 @@ clusters: Array<Cluster>,
 /**
  * Multi-input transactions left out because they look like CoinJoins.
  */
-skipped_coinjoins: Array<string>, };
+skipped_coinjoins: Array<string>, 
+/**
+ * Transactions whose merges the analyst vetoed, sorted.
+ */
+vetoed: Array<string>, };

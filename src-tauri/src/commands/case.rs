@@ -1,0 +1,125 @@
+//! Opening cases: the start screen's choices and what the command line asked for.
+
+use std::path::PathBuf;
+
+use chrono::Utc;
+use serde::Serialize;
+use tauri::{AppHandle, State};
+use tauri_plugin_dialog::DialogExt;
+use tracebench_core::api::{GraphView, SourceSpec, Workbench};
+
+use crate::demo;
+use crate::error::CommandError;
+use crate::launch::Launch;
+use crate::recent::RecentCase;
+use crate::session::Session;
+
+/// What the UI needs to know before it draws anything.
+#[derive(Debug, Serialize)]
+pub struct AppFlags {
+    /// `TRACEBENCH_TEST=1`: install `window.__tracebench` for the WebDriver tests.
+    pub test_mode: bool,
+    /// What the command line asked to open.
+    pub launch: Launch,
+}
+
+#[tauri::command]
+pub fn app_flags(session: State<'_, Session>) -> AppFlags {
+    AppFlags {
+        test_mode: session.places.test_mode,
+        launch: session.launch.clone(),
+    }
+}
+
+#[tauri::command]
+pub fn recent_cases(session: State<'_, Session>) -> Vec<RecentCase> {
+    session.recent()
+}
+
+#[tauri::command]
+pub async fn open_demo(session: State<'_, Session>) -> Result<GraphView, CommandError> {
+    session.ensure_data_dir()?;
+    let path = session.places.demo_case(demo::CASE_FILE_STEM);
+    let (source, seed) = {
+        let demo = session.demo().await?;
+        (demo.source(), demo.seed_address())
+    };
+    let workbench = tracebench_core::api::open_demo(&path, source, &seed, Utc::now()).await?;
+    let graph = workbench.graph()?;
+    session.install(workbench).await?;
+    Ok(graph)
+}
+
+/// Opens a case file: online when a source URL is given, else offline (answers from the case).
+#[tauri::command]
+pub async fn open_case(
+    session: State<'_, Session>,
+    path: String,
+    source_url: Option<String>,
+) -> Result<GraphView, CommandError> {
+    let source = source_url.map(esplora_source);
+    let workbench = Workbench::open(&PathBuf::from(path), source)?;
+    let graph = workbench.graph()?;
+    session.install(workbench).await?;
+    Ok(graph)
+}
+
+/// Asks for a case file with the platform's open dialog; `None` when cancelled.
+#[tauri::command]
+pub async fn pick_case_file(app: AppHandle) -> Result<Option<String>, CommandError> {
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    app.dialog()
+        .file()
+        .set_title("Open a Tracebench case")
+        .add_filter("Tracebench case", &["tbcase"])
+        .pick_file(move |picked| {
+            let _ = tx.send(picked);
+        });
+    let picked = rx
+        .await
+        .map_err(|e| CommandError::io("the open dialog closed unexpectedly", e))?;
+    picked
+        .map(|p| p.into_path().map(|p| p.display().to_string()))
+        .transpose()
+        .map_err(|e| CommandError::io("the chosen file is not a local path", e))
+}
+
+#[tauri::command]
+pub async fn graph(session: State<'_, Session>) -> Result<GraphView, CommandError> {
+    let case = session.case().await;
+    let workbench = case.as_ref().ok_or_else(CommandError::no_case)?;
+    Ok(workbench.graph()?)
+}
+
+/// `esplora:<host>` for a base URL such as `https://mempool.space/api`.
+pub fn esplora_source(base_url: String) -> SourceSpec {
+    let host = base_url
+        .split_once("://")
+        .map_or(base_url.as_str(), |(_, rest)| rest)
+        .split('/')
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    SourceSpec {
+        id: format!("esplora:{host}"),
+        base_url,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_esplora_source_is_named_after_its_host() {
+        let spec = esplora_source("https://mempool.space/api".into());
+        assert_eq!(
+            spec.id, "esplora:mempool.space",
+            "the source id names the host only"
+        );
+        assert_eq!(
+            spec.base_url, "https://mempool.space/api",
+            "the URL is kept whole"
+        );
+    }
+}

@@ -1,0 +1,52 @@
+//! Growing and annotating the graph of the open case.
+
+use chrono::Utc;
+use tauri::State;
+use tracebench_core::api::{AddOutcome, ExpandOutcome, NodePosition, NoteView};
+
+use crate::error::CommandError;
+use crate::session::Session;
+
+/// Adds an address or a transaction id to the case and its canvas.
+#[tauri::command]
+pub async fn add_node(
+    session: State<'_, Session>,
+    query: String,
+) -> Result<AddOutcome, CommandError> {
+    let mut case = session.case().await;
+    let workbench = case.as_mut().ok_or_else(CommandError::no_case)?;
+    Ok(workbench.add(query.trim(), Utc::now()).await?)
+}
+
+#[tauri::command]
+pub async fn expand_node(
+    session: State<'_, Session>,
+    node_id: String,
+    hops: u32,
+) -> Result<ExpandOutcome, CommandError> {
+    let mut case = session.case().await;
+    let workbench = case.as_mut().ok_or_else(CommandError::no_case)?;
+    Ok(workbench.expand(&node_id, hops, Utc::now()).await?)
+}
+
+/// Saves where the investigator dragged nodes to.
+#[tauri::command]
+pub async fn set_positions(
+    session: State<'_, Session>,
+    positions: Vec<NodePosition>,
+) -> Result<(), CommandError> {
+    let mut case = session.case().await;
+    let workbench = case.as_mut().ok_or_else(CommandError::no_case)?;
+    Ok(workbench.set_positions(&positions)?)
+}
+
+#[tauri::command]
+pub async fn add_note(
+    session: State<'_, Session>,
+    node_id: String,
+    text: String,
+) -> Result<NoteView, CommandError> {
+    let mut case = session.case().await;
+    let workbench = case.as_mut().ok_or_else(CommandError::no_case)?;
+    Ok(workbench.add_note(&node_id, &text, Utc::now())?)
+}

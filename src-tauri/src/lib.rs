@@ -1,0 +1,51 @@
+//! The Tracebench desktop shell.
+//!
+//! A thin layer between the web UI (`ui/`) and `tracebench_core::api`: it parses the command line
+//! ([`launch`]), finds its directories ([`places`]), holds the open case ([`session`]) and exposes
+//! the core through `#[tauri::command]` wrappers ([`commands`]) that call one core function and
+//! map the error to a `{code, message}` ([`error`]). It computes nothing the core could.
+
+mod commands;
+mod demo;
+mod error;
+mod launch;
+mod places;
+mod recent;
+mod session;
+
+use anyhow::Context;
+
+use crate::launch::Launch;
+use crate::places::Places;
+use crate::session::Session;
+
+/// Runs the app until its window closes; prints the error and exits 1 if it cannot start.
+pub fn run() {
+    if let Err(err) = try_run() {
+        eprintln!("tracebench-app: {err:#}");
+        std::process::exit(1);
+    }
+}
+
+fn try_run() -> anyhow::Result<()> {
+    let launch = Launch::from_args(std::env::args_os().skip(1))?;
+    let places = Places::from_env()?;
+    tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .manage(Session::new(launch, places))
+        .invoke_handler(tauri::generate_handler![
+            commands::case::app_flags,
+            commands::case::recent_cases,
+            commands::case::open_demo,
+            commands::case::open_case,
+            commands::case::pick_case_file,
+            commands::case::graph,
+            commands::investigate::add_node,
+            commands::investigate::expand_node,
+            commands::investigate::set_positions,
+            commands::investigate::add_note,
+            commands::report::export_report,
+        ])
+        .run(tauri::generate_context!())
+        .context("the app's window could not be run")
+}

@@ -1,0 +1,117 @@
+// How the graph looks. Kinds differ by shape, not only by colour: addresses are ellipses,
+// transactions rounded rectangles. Incomplete nodes (data missing, offline) get a dashed border;
+// nodes with analyst notes a violet ring, the notes' colour in the details panel.
+
+import type { StylesheetJson } from "cytoscape";
+
+export const graphStyle: StylesheetJson = [
+  {
+    selector: "node",
+    style: {
+      label: "data(short)",
+      "font-family": "DejaVu Sans Mono, monospace",
+      "font-size": 12,
+      color: "#1b2430",
+      "text-valign": "bottom",
+      "text-halign": "center",
+      "text-margin-y": 5,
+      "text-background-color": "#f7f9fb",
+      "text-background-opacity": 0.85,
+      "text-background-padding": "2px",
+      "text-background-shape": "roundrectangle",
+      "min-zoomed-font-size": 6,
+      "border-width": 2,
+      "overlay-padding": 4,
+    },
+  },
+  {
+    selector: "node[kind = 'address']",
+    style: {
+      shape: "ellipse",
+      width: 34,
+      height: 34,
+      "background-color": "#d8e7fb",
+      "border-color": "#1f5fae",
+    },
+  },
+  {
+    selector: "node[kind = 'transaction']",
+    style: {
+      shape: "round-rectangle",
+      width: 40,
+      height: 22,
+      "background-color": "#e9edf2",
+      "border-color": "#5b6676",
+      color: "#5b6676",
+      "font-size": 11,
+    },
+  },
+  {
+    selector: "node[?incomplete]",
+    style: { "border-style": "dashed", "background-opacity": 0.55 },
+  },
+  {
+    selector: "node[noteCount > 0]",
+    style: {
+      "outline-width": 3,
+      "outline-color": "#8a63d2",
+      "outline-offset": 2,
+      "outline-opacity": 0.9,
+    },
+  },
+  {
+    selector: "$node > node",
+    style: {
+      shape: "round-rectangle",
+      "background-color": "#f2eefb",
+      "background-opacity": 0.5,
+      "border-color": "#8a63d2",
+      "border-style": "dotted",
+      label: "data(short)",
+      "text-valign": "top",
+    },
+  },
+  {
+    selector: "edge",
+    style: {
+      width: 1.6,
+      "curve-style": "bezier",
+      "line-color": "#8d9aab",
+      "target-arrow-color": "#8d9aab",
+      "target-arrow-shape": "triangle",
+      "arrow-scale": 0.9,
+      label: "data(amount)",
+      "font-family": "DejaVu Sans Mono, monospace",
+      "font-size": 11,
+      color: "#2c3a4d",
+      "text-rotation": "autorotate",
+      "text-background-color": "#ffffff",
+      "text-background-opacity": 0.9,
+      "text-background-padding": "2px",
+      "text-border-width": 1,
+      "text-border-color": "#d5dbe3",
+      "text-border-opacity": 1,
+      // Amounts are unreadable when zoomed far out; hide them rather than draw a grey smear.
+      "min-zoomed-font-size": 7,
+    },
+  },
+  {
+    selector: "node:selected",
+    style: {
+      "border-width": 4,
+      "border-color": "#e07b00",
+      "background-color": "#fff1dc",
+      "z-index": 10,
+    },
+  },
+  {
+    selector: "edge:selected",
+    style: {
+      width: 3,
+      "line-color": "#e07b00",
+      "target-arrow-color": "#e07b00",
+      "z-index": 10,
+    },
+  },
+  { selector: "node.is-new", style: { "background-color": "#dff3e4" } },
+];

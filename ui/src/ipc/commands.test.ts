@@ -1,0 +1,46 @@
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { CommandError, ipc } from "./commands";
+
+beforeAll(() => {
+  // The tests run in node; Tauri's mocks hang their hooks on `window`.
+  if (!("window" in globalThis)) {
+    Object.defineProperty(globalThis, "window", { value: globalThis, configurable: true });
+  }
+});
+afterEach(() => clearMocks());
+
+describe("ipc", () => {
+  it("sends arguments under the names Tauri maps to the Rust parameters", async () => {
+    const calls: [string, unknown][] = [];
+    mockIPC((cmd, args) => {
+      calls.push([cmd, args]);
+      return { added: [], missing: [], graph: null };
+    });
+    await ipc.expandNode("btc:tx:00", 1);
+    await ipc.addNote("btc:addr:bc1q", "seen");
+    expect(calls, "Rust's node_id arrives as camelCase nodeId (Tauri's default)").toEqual([
+      ["expand_node", { nodeId: "btc:tx:00", hops: 1 }],
+      ["add_note", { nodeId: "btc:addr:bc1q", text: "seen" }],
+    ]);
+  });
+
+  it("turns the shell's {code, message} into a CommandError", async () => {
+    mockIPC(() => {
+      throw { code: "invalid_input", message: "'xyz' is not a Bitcoin address or txid" };
+    });
+    const err = await ipc.addNode("xyz").catch((e: unknown) => e);
+    expect(err, "callers catch one error type").toBeInstanceOf(CommandError);
+    expect((err as CommandError).code, "the code survives for branching").toBe("invalid_input");
+    expect((err as CommandError).message, "the message is shown to the investigator").toMatch(/not a Bitcoin/);
+  });
+
+  it("wraps Tauri's own string rejections too", async () => {
+    mockIPC(() => {
+      throw "Command add_node not allowed by ACL";
+    });
+    const err = await ipc.addNode("xyz").catch((e: unknown) => e);
+    expect((err as CommandError).code, "IPC-level failures get their own code").toBe("ipc");
+    expect((err as CommandError).message, "Tauri's reason is kept").toMatch(/not allowed/);
+  });
+});

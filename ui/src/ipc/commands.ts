@@ -1,0 +1,62 @@
+// Typed wrappers over the shell's commands: the only module that imports @tauri-apps/api.
+// Every command either resolves with its value or rejects with a CommandError.
+
+import { invoke } from "@tauri-apps/api/core";
+import type {
+  AddOutcome,
+  AppFlags,
+  CommandErrorBody,
+  ExpandOutcome,
+  GraphView,
+  NodePosition,
+  NoteView,
+  RecentCase,
+} from "./types";
+
+export class CommandError extends Error {
+  readonly code: string;
+
+  constructor(body: CommandErrorBody) {
+    super(body.message);
+    this.name = "CommandError";
+    this.code = body.code;
+  }
+}
+
+function isErrorBody(value: unknown): value is CommandErrorBody {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as Record<string, unknown>).code === "string" &&
+    typeof (value as Record<string, unknown>).message === "string"
+  );
+}
+
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (raw) {
+    if (isErrorBody(raw)) throw new CommandError(raw);
+    // Tauri itself rejects with a plain string (unknown command, refused by a capability…).
+    throw new CommandError({ code: "ipc", message: String(raw) });
+  }
+}
+
+export const ipc = {
+  appFlags: () => call<AppFlags>("app_flags"),
+  recentCases: () => call<RecentCase[]>("recent_cases"),
+  openDemo: () => call<GraphView>("open_demo"),
+  openCase: (path: string, sourceUrl: string | null = null) =>
+    call<GraphView>("open_case", { path, sourceUrl }),
+  pickCaseFile: () => call<string | null>("pick_case_file"),
+  graph: () => call<GraphView>("graph"),
+  addNode: (query: string) => call<AddOutcome>("add_node", { query }),
+  expandNode: (nodeId: string, hops: number) =>
+    call<ExpandOutcome>("expand_node", { nodeId, hops }),
+  setPositions: (positions: NodePosition[]) => call<void>("set_positions", { positions }),
+  addNote: (nodeId: string, text: string) => call<NoteView>("add_note", { nodeId, text }),
+  /** Resolves with the written file's path, or null when the save dialog was cancelled. */
+  exportReport: () => call<string | null>("export_report"),
+};
+
+export type Ipc = typeof ipc;

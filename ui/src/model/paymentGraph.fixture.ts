@@ -1,0 +1,45 @@
+// A small graph in the shape the core returns, for the model tests: one payment from a victim's
+// address through a transaction to two outputs (ransom address and change).
+
+import type { GraphView, NodeView } from "../ipc/types";
+
+const node = (id: string, kind: NodeView["kind"], x: number): NodeView => ({
+  id,
+  kind,
+  label: id.split(":").at(-1) ?? id,
+  short: (id.split(":").at(-1) ?? id).slice(0, 8),
+  x,
+  y: 0,
+  pinned: false,
+  hop: null,
+  time: null,
+  notes: [],
+  complete: true,
+});
+
+export const VICTIM = "btc:addr:bc1qvictim0000000000000000000000000000000";
+export const PAYMENT = "btc:tx:aa00000000000000000000000000000000000000000000000000000000000001";
+export const RANSOM = "btc:addr:bc1qransom0000000000000000000000000000000";
+export const CHANGE = "btc:addr:bc1qchange0000000000000000000000000000000";
+
+export function paymentGraph(): GraphView {
+  return {
+    case: {
+      case_id: "case-1",
+      title: "Ransom payment",
+      investigator: "A. Analyst",
+      agency: "Training",
+      created_utc: "2024-03-01T09:00:00Z",
+      chain: "bip122:000000000019d6689c085ae165831e93",
+      path: "/tmp/case.tbcase",
+      synthetic: true,
+      source: "sim:ransomware:1",
+    },
+    nodes: [node(VICTIM, "address", 0), node(PAYMENT, "transaction", 100), node(RANSOM, "address", 200), node(CHANGE, "address", 200)],
+    edges: [
+      { id: "e-in", source: VICTIM, target: PAYMENT, amount_sat: 150_000_000, amount: "1.50000000 BTC", time: 1_709_283_600 },
+      { id: "e-change", source: PAYMENT, target: CHANGE, amount_sat: 20_000_000, amount: "0.20000000 BTC", time: 1_709_283_600 },
+      { id: "e-ransom", source: PAYMENT, target: RANSOM, amount_sat: 129_990_000, amount: "1.29990000 BTC", time: 1_709_283_600 },
+    ],
+  };
+}
