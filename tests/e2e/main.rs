@@ -2,7 +2,10 @@
 //! binary, a module per area. Run through `cargo test --workspace`, which builds the CLI first.
 
 mod analyze;
+mod bundle;
 mod cli_input;
 mod demo;
+mod screen;
 mod sim;
+mod trace;
 mod util;

@@ -45,6 +45,11 @@ pub enum Command {
         /// conservative (multi-input only), all (also the change heuristics) or FILE.toml.
         #[arg(long, default_value = "conservative", value_name = "PROFILE")]
         profile: String,
+        /// Show the chain of merges (txid, heuristic, confidence) that joined two addresses.
+        #[arg(long, num_args = 2, value_names = ["ADDR", "ADDR"])]
+        explain: Option<Vec<String>>,
+        #[command(subcommand)]
+        action: Option<ClusterCommand>,
     },
     /// Analyse one transaction: CoinJoin verdict, Whirlpool Tx0, change candidates.
     #[command(subcommand)]
@@ -59,8 +64,18 @@ pub enum Command {
     /// The synthetic-case simulator.
     #[command(subcommand)]
     Sim(SimCommand),
-    /// Show where Tracebench keeps data and configuration.
-    Paths,
+    /// Paths between two addresses in the case (shortest, all simple paths up to --max-hops,
+    /// maximum flow); without addresses, where Tracebench keeps data and configuration.
+    Paths(crate::trace::PathsArgs),
+    /// Taint tracing from an output or an address (poison, haircut or FIFO), case only.
+    Trace(crate::trace::TraceArgs),
+    /// Follow a peel chain from a transaction or an address, recording each payment.
+    Peel(crate::trace::PeelArgs),
+    /// Screen a file of addresses (one per line) against sanctions and attribution labels.
+    Screen(crate::labels::ScreenArgs),
+    /// The label store: import label files, list an address's labels, show the packs.
+    #[command(subcommand)]
+    Labels(crate::labels::LabelsCommand),
     /// Run the whole flow headless on the built-in sim and leave the case and its PDF in DIR.
     Demo {
         #[arg(long, value_name = "DIR")]
@@ -86,6 +101,35 @@ pub enum CaseCommand {
     },
     /// Show a case's metadata and contents.
     Info,
+    /// Write the case (database, every raw response, a manifest, a trailing SHA-256) to one file.
+    Export {
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Verify a bundle completely, then write its case to --out (never over an existing file).
+    Import {
+        #[arg(value_name = "BUNDLE")]
+        bundle: PathBuf,
+        #[arg(long, value_name = "CASE.tbcase")]
+        out: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ClusterCommand {
+    /// Veto the merges of a transaction (e.g. an undetected PayJoin or CoinJoin): it no longer
+    /// joins any addresses. ADDR ADDR are two addresses it merged.
+    Veto {
+        txid: String,
+        #[arg(value_name = "ADDR")]
+        a: String,
+        #[arg(value_name = "ADDR")]
+        b: String,
+        #[arg(long, default_value = "", value_name = "TEXT")]
+        reason: String,
+    },
+    /// List the case's vetoes.
+    Vetoes,
 }
 
 #[derive(Debug, Subcommand)]

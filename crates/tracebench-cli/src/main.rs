@@ -2,9 +2,13 @@
 //! arguments, calls the core's API façade, and prints the result (as JSON with --json).
 
 mod analyze;
+mod bundle;
+mod cluster;
 mod flags;
+mod labels;
 mod places;
 mod source;
+mod trace;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -108,30 +112,13 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 s
             })
         }
-        Command::Cluster { profile } => {
-            let wb = Workbench::open(case_path(&cli)?, None)?;
-            let c = wb.clusters_with(&tracebench_core::analysis::Profile::resolve(profile)?)?;
-            print(&cli, &c, || {
-                let mut s = format!(
-                    "profile {} ({}): {} cluster(s)",
-                    c.profile,
-                    c.heuristics.join(", "),
-                    c.clusters.len()
-                );
-                for cl in &c.clusters {
-                    s.push_str(&format!(
-                        "\n{} ({} addresses, via {} tx)",
-                        cl.id,
-                        cl.addresses.len(),
-                        cl.txids.len()
-                    ));
-                    for a in &cl.addresses {
-                        s.push_str(&format!("\n  {a}"));
-                    }
-                }
-                s
-            })
-        }
+        Command::Cluster {
+            profile,
+            explain,
+            action,
+        } => cluster::run(&cli, profile, explain.as_deref(), action.as_ref()),
+        Command::Case(CaseCommand::Export { out }) => bundle::export(&cli, out),
+        Command::Case(CaseCommand::Import { bundle, out }) => bundle::import(&cli, bundle, out),
         Command::Analyze(cmd) => analyze::run(&cli, cmd),
         Command::Validate => analyze::validate(&cli),
         Command::Report { out } => {
@@ -159,7 +146,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             println!("{}", serde_json::to_string_pretty(&chain.truth())?);
             Ok(())
         }
-        Command::Paths => {
+        Command::Paths(args) if args.is_search() => trace::run_paths(&cli, args),
+        Command::Trace(args) => trace::run_trace(&cli, args),
+        Command::Peel(args) => trace::run_peel(&cli, args),
+        Command::Paths(_) => {
             let out = json!({"data_dir": places::data_dir()?, "config_dir": places::config_dir()?});
             print(&cli, &out, || {
                 format!(
@@ -169,6 +159,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 )
             })
         }
+        Command::Screen(args) => labels::screen(&cli, args),
+        Command::Labels(cmd) => labels::run(&cli, cmd),
         Command::Demo {
             out,
             scenario,

@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use ts_rs::{Config, TS};
 
 use crate::api::{
-    AddOutcome, CaseInfo, Clustering, EdgeView, ExpandOutcome, GraphView, NewCase, NodePosition,
-    SourceSpec,
+    AddOutcome, CaseInfo, Clustering, EdgeView, ExpandOutcome, Explanation, GraphView, NewCase,
+    NodePosition, SourceSpec, Veto,
 };
 
 fn generate(dir: &Path) {
@@ -23,6 +23,8 @@ fn generate(dir: &Path) {
     NodePosition::export_all(&cfg).expect("export NodePosition");
     SourceSpec::export_all(&cfg).expect("export SourceSpec");
     Clustering::export_all(&cfg).expect("export Clustering");
+    Explanation::export_all(&cfg).expect("export Explanation");
+    Veto::export_all(&cfg).expect("export Veto");
 }
 
 fn read_dir(dir: &Path) -> BTreeMap<String, String> {

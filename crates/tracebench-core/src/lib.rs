@@ -8,6 +8,7 @@
 pub mod address;
 pub mod analysis;
 pub mod api;
+pub mod bundle;
 pub mod chain;
 pub mod cluster;
 pub mod graph;

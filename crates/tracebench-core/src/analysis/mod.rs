@@ -6,7 +6,10 @@
 pub mod change;
 pub mod coinjoin;
 pub mod context;
+pub mod paths;
+pub mod peel;
 pub mod profile;
+pub mod trace;
 pub mod validate;
 
 use serde::{Deserialize, Serialize};

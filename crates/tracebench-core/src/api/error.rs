@@ -18,14 +18,21 @@ pub enum ApiError {
     NotFound { what: &'static str, id: String },
     #[error("report: {0}")]
     Report(String),
+    #[error("veto refused: {0}")]
+    Veto(String),
+    #[error(transparent)]
+    Bundle(#[from] crate::bundle::BundleError),
 }
 
 impl ApiError {
     /// A stable, machine-readable code: `invalid_input`, `not_found`, `offline`,
-    /// `source_unavailable`, `source_error`, `case_invalid`, `storage` or `report`.
+    /// `source_unavailable`, `source_error`, `case_invalid`, `storage`, `report` or
+    /// `bundle_invalid`.
     pub fn code(&self) -> &'static str {
         match self {
-            ApiError::Input(_) => "invalid_input",
+            ApiError::Input(_) | ApiError::Veto(_) => "invalid_input",
+            ApiError::Bundle(crate::bundle::BundleError::Io { .. }) => "storage",
+            ApiError::Bundle(_) => "bundle_invalid",
             ApiError::NotFound { .. } => "not_found",
             ApiError::Source(SourceError::Offline { .. }) => "offline",
             ApiError::Source(SourceError::Unreachable { .. }) => "source_unavailable",

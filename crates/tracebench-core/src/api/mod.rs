@@ -14,5 +14,6 @@ pub use error::ApiError;
 pub use view::short_id;
 pub use workbench::{Workbench, MAX_HISTORY_PAGES};
 
-pub use crate::cluster::{Cluster, Clustering};
+pub use crate::cluster::{Cluster, Clustering, Explanation, Merge};
 pub use crate::source::{Clock, SourceSpec};
+pub use crate::store::Veto;

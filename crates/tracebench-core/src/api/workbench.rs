@@ -11,13 +11,14 @@ use super::dto::{AddOutcome, CaseInfo, ExpandOutcome, GraphView, NewCase, NodePo
 use super::ApiError;
 use crate::address::Query;
 use crate::analysis::{self, ChainContext, Profile, TxAnalysis};
+use crate::bundle::{self, BundleSummary};
 use crate::chain::BtcNetwork;
-use crate::cluster::{self, Clustering};
+use crate::cluster::{self, Clustering, Explanation};
 use crate::graph::NodeRef;
 use crate::model::Tx;
 use crate::source::esplora::{Esplora, PAGE_SIZE};
 use crate::source::{rfc3339, Clock, SourceError, SourceSpec};
-use crate::store::{Batch, Case, CaseMeta, Ingest, RawResponse};
+use crate::store::{Batch, Case, CaseMeta, Ingest, RawResponse, Veto};
 
 /// At most this many history pages (of 25 transactions) are fetched per address and expansion,
 /// so a busy exchange address cannot flood the case.
@@ -284,17 +285,111 @@ impl Workbench {
         })
     }
 
-    /// Multi-input clustering over every transaction in the case.
+    /// Multi-input clustering over every transaction in the case, the analyst's vetoes applied.
     pub fn clusters(&self) -> Result<Clustering, ApiError> {
-        Ok(cluster::multi_input(&self.case.all_txs()?))
+        let txs = self.case.all_txs()?;
+        let vetoed = self.case.vetoed_txids(self.network.caip2())?;
+        Ok(cluster::cluster_with_vetoes(
+            &txs,
+            &ChainContext::new(&txs, BTreeSet::new()),
+            &Profile::conservative(),
+            &vetoed,
+        ))
     }
 
-    /// Clustering under `profile`; the case's transactions and complete address histories
-    /// answer the dynamic change heuristics.
+    /// Clustering under `profile`, the analyst's vetoes applied; the case's transactions and
+    /// complete address histories answer the dynamic change heuristics.
     pub fn clusters_with(&self, profile: &Profile) -> Result<Clustering, ApiError> {
         let txs = self.case.all_txs()?;
         let ctx = ChainContext::new(&txs, self.case.complete_histories()?);
-        Ok(cluster::cluster(&txs, &ctx, profile))
+        let vetoed = self.case.vetoed_txids(self.network.caip2())?;
+        Ok(cluster::cluster_with_vetoes(&txs, &ctx, profile, &vetoed))
+    }
+
+    /// The chain of merges that joined `a` and `b` under the conservative profile (see
+    /// [`cluster::explain`]); `cluster_id` is `None` when they are not in one cluster.
+    pub fn explain(&self, a: &str, b: &str) -> Result<Explanation, ApiError> {
+        self.explain_with(a, b, &Profile::conservative())
+    }
+
+    /// [`Workbench::explain`] under `profile`.
+    pub fn explain_with(
+        &self,
+        a: &str,
+        b: &str,
+        profile: &Profile,
+    ) -> Result<Explanation, ApiError> {
+        Ok(cluster::explain(&self.clusters_with(profile)?, a, b))
+    }
+
+    /// Vetoes the merges of `txid`: from now on that transaction joins no addresses (neither by
+    /// multi-input nor by change), so clusters it alone held together split. The veto is valid
+    /// only when, under the widest built-in profile (`all`) and the vetoes already made, `txid`
+    /// makes merges and both `a` and `b` are addresses it merges; otherwise nothing is recorded.
+    pub fn veto(
+        &mut self,
+        txid: &str,
+        a: &str,
+        b: &str,
+        reason: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Veto, ApiError> {
+        let chain = self.network.caip2().to_string();
+        if a == b {
+            return Err(ApiError::Veto(format!(
+                "name two different addresses (both were {a})"
+            )));
+        }
+        let txs = self.case.all_txs()?;
+        if !txs.iter().any(|t| t.txid == txid) {
+            return Err(ApiError::NotFound {
+                what: "transaction",
+                id: txid.to_string(),
+            });
+        }
+        if self.case.vetoed_txids(&chain)?.contains(txid) {
+            return Err(ApiError::Veto(format!(
+                "the merges of transaction {txid} are already vetoed"
+            )));
+        }
+        let ctx = ChainContext::new(&txs, self.case.complete_histories()?);
+        let (merges, _) = cluster::merges(&txs, &ctx, &Profile::all());
+        let touched: BTreeSet<&str> = merges
+            .iter()
+            .filter(|m| m.txid == txid)
+            .flat_map(|m| [m.a.as_str(), m.b.as_str()])
+            .collect();
+        if touched.is_empty() {
+            return Err(ApiError::Veto(format!(
+                "transaction {txid} merges no addresses (a coinbase, a CoinJoin or a single-owner spend)"
+            )));
+        }
+        for addr in [a, b] {
+            if !touched.contains(addr) {
+                return Err(ApiError::Veto(format!(
+                    "transaction {txid} does not merge address {addr}"
+                )));
+            }
+        }
+        Ok(self
+            .case
+            .add_veto(&chain, txid, a, b, reason, &rfc3339(now))?)
+    }
+
+    /// Writes the case as a bundle to `out` ([`crate::bundle`]); refuses to overwrite `out`.
+    pub fn export_bundle(&self, out: &Path, now: DateTime<Utc>) -> Result<BundleSummary, ApiError> {
+        Ok(bundle::export(&self.case, out, now)?)
+    }
+
+    /// Verifies the bundle at `bundle` completely, then writes its case to `out` (never over an
+    /// existing file). Open it with [`Workbench::open`].
+    pub fn import_bundle(bundle: &Path, out: &Path) -> Result<BundleSummary, ApiError> {
+        Ok(bundle::import(bundle, out)?)
+    }
+
+    /// Every veto of the case, oldest first.
+    pub fn vetoes(&self) -> Result<Vec<Veto>, ApiError> {
+        Ok(self.case.vetoes()?)
     }
 
     /// One transaction of the case analysed under `profile`, with the case as context;

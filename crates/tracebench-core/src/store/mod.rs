@@ -8,6 +8,7 @@
 mod canvas;
 mod evidence;
 mod txs;
+mod veto;
 
 use std::path::{Path, PathBuf};
 
@@ -18,6 +19,7 @@ use thiserror::Error;
 pub use canvas::{CanvasNode, Note};
 pub use evidence::{sha256_hex, RawResponse, StoredRaw};
 pub use txs::{AddressHistory, Batch, Ingest};
+pub use veto::Veto;
 
 /// `application_id` of a Tracebench case file: "TBC1".
 pub const APPLICATION_ID: i32 = 0x5442_4331;
@@ -26,12 +28,13 @@ fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(include_str!("migrations/0001_case.sql")),
         M::up(include_str!("migrations/0002_input_sequence.sql")),
+        M::up(include_str!("migrations/0003_veto.sql")),
     ])
 }
 
 /// The newest schema version this build understands.
 pub fn schema_version() -> i64 {
-    2
+    3
 }
 
 #[derive(Debug, Error)]

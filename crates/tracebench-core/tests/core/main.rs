@@ -2,8 +2,11 @@
 
 mod address;
 mod analysis;
+mod bundle;
 mod case_file;
 mod cluster;
 mod esplora;
+mod trace;
 mod util;
+mod veto;
 mod workbench;

@@ -1,0 +1,848 @@
+//! Taint tracing over the case's UTXO transactions (heuristics.md §4): poison, haircut and FIFO,
+//! forward (where did the money go) and backward (which outputs funded it), up to N hops, where
+//! a hop is one transaction.
+//!
+//! The walk reads only the given transactions (the case). Transactions are visited in
+//! topological order (a spender after the transaction that created the coin; ties by block
+//! height, then txid); backward, in the reverse order. A transaction with any tainted input is
+//! one hop further than the nearest of them and is processed only within the hop limit.
+//!
+//! Backward tracing runs the same per-transaction rules on the reversed transaction: its
+//! outputs (in vout order) followed by the fee are the "inputs", its inputs (in vin order) the
+//! "outputs". So backward FIFO maps an output's slice of the value stream onto the inputs that
+//! filled it, and backward haircut splits it pro rata over the inputs.
+//!
+//! All amounts are integers (u64 satoshi, u128 intermediate products). Haircut shares are
+//! floored per source; each source's rounding remainder goes to the largest output (ties: the
+//! lowest vout), never past an output's value, then to the fee. Conservation is checked on every
+//! trace: no output carries more taint than its value, and for haircut and FIFO the seeded amount
+//! equals fees + taint held at the hop limit + unresolved (+ coinbase, backward). Poison
+//! over-taints by definition, so its sum is reported, not required to balance.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::Tx;
+
+/// How taint passes through a transaction (heuristics.md §4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TaintModel {
+    /// Any tainted input taints every output and the fee entirely.
+    Poison,
+    /// Tainted value is spread pro rata over the outputs and the fee.
+    Haircut,
+    /// First in, first out (Clayton's case): outputs take value from the front of the inputs.
+    Fifo,
+}
+
+impl TaintModel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TaintModel::Poison => "poison",
+            TaintModel::Haircut => "haircut",
+            TaintModel::Fifo => "fifo",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<TaintModel> {
+        match s {
+            "poison" => Some(TaintModel::Poison),
+            "haircut" => Some(TaintModel::Haircut),
+            "fifo" => Some(TaintModel::Fifo),
+            _ => None,
+        }
+    }
+}
+
+/// Which way the trace walks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TraceDirection {
+    /// From the seeds to where their value went.
+    Forward,
+    /// From the seeds to the outputs that funded them.
+    Backward,
+}
+
+/// Where a trace starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TraceStart {
+    /// Chosen outputs, `(txid, vout)`.
+    Outputs(Vec<(String, u32)>),
+    /// Every output the address received in the case.
+    Address(String),
+}
+
+impl TraceStart {
+    /// `<txid>:<vout>` (64 hex digits, a decimal index) or else an address.
+    pub fn parse(s: &str) -> TraceStart {
+        if let Some((txid, vout)) = s.rsplit_once(':') {
+            if txid.len() == 64 && txid.chars().all(|c| c.is_ascii_hexdigit()) {
+                if let Ok(v) = vout.parse::<u32>() {
+                    return TraceStart::Outputs(vec![(txid.to_ascii_lowercase(), v)]);
+                }
+            }
+        }
+        TraceStart::Address(s.to_string())
+    }
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum TraceError {
+    #[error("the case holds no output {0}")]
+    UnknownOutput(String),
+    #[error("the case holds no output paying {0}")]
+    UnknownAddress(String),
+    #[error("nothing to trace: no start output given")]
+    NoStart,
+    #[error("taint conservation violated: {0}")]
+    Conservation(String),
+}
+
+/// One seed: a chosen output, 100 % tainted, and the source label its taint carries.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TraceSource {
+    /// `<txid>:<vout>`.
+    pub outpoint: String,
+    pub address: Option<String>,
+    pub value: u64,
+}
+
+/// What became of a tainted output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OutputStatus {
+    /// Its taint moved on through a transaction of the trace.
+    Passed,
+    /// The next transaction is in the case but beyond the hop limit.
+    HopLimit,
+    /// Forward: its spending is not in the case (unspent, or spent outside the case).
+    /// Backward: the transaction that created it is not in the case.
+    Unresolved,
+    /// Backward only: newly minted coins (a coinbase input), the end of every backward trail.
+    Coinbase,
+}
+
+/// A source's share of a traced output.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceShare {
+    /// `<txid>:<vout>` of the seed.
+    pub source: String,
+    /// Satoshi of this output attributed to the seed (poison: the whole output).
+    pub amount: u64,
+}
+
+/// An output the trace reached, with its taint.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TracedOutput {
+    /// `<txid>:<vout>`, or `coinbase:<txid>:<vin>` for a coinbase input (backward).
+    pub outpoint: String,
+    pub txid: String,
+    pub vout: Option<u32>,
+    pub address: Option<String>,
+    pub value: u64,
+    /// Tainted satoshi (≤ value).
+    pub tainted: u64,
+    /// Transactions between the seed and this output (0 for a seed).
+    pub hop: u32,
+    pub status: OutputStatus,
+    pub sources: Vec<SourceShare>,
+}
+
+/// Tainted value received per address, summed over its reached outputs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TracedAddress {
+    pub address: String,
+    pub tainted: u64,
+    pub outputs: usize,
+    /// The nearest hop at which the address was reached.
+    pub hop: u32,
+}
+
+/// A transaction the trace passed through.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TracedTx {
+    pub txid: String,
+    pub hop: u32,
+    /// Tainted satoshi entering the transaction (in the walk's direction).
+    pub tainted_in: u64,
+    /// Tainted satoshi that went to the miner (forward only).
+    pub fee_tainted: u64,
+}
+
+/// The conservation account of a trace.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Conservation {
+    /// Σ seed values.
+    pub seeded: u64,
+    pub fees: u64,
+    /// Taint at outputs whose next transaction lies beyond the hop limit.
+    pub held_at_hop_limit: u64,
+    pub unresolved: u64,
+    /// Outputs counted as `unresolved`.
+    pub unresolved_outputs: usize,
+    pub coinbase: u64,
+    /// seeded = fees + held_at_hop_limit + unresolved + coinbase (required for haircut and
+    /// FIFO; poison taints whole outputs and so usually exceeds the seed).
+    pub balanced: bool,
+}
+
+/// The result of a trace, in a fixed order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Trace {
+    pub model: TaintModel,
+    pub direction: TraceDirection,
+    pub max_hops: u32,
+    /// The trace reads only the case (no fetching).
+    pub offline: bool,
+    pub sources: Vec<TraceSource>,
+    /// Ordered by (hop, outpoint).
+    pub outputs: Vec<TracedOutput>,
+    /// Ordered by address.
+    pub addresses: Vec<TracedAddress>,
+    /// Ordered by (hop, txid).
+    pub txs: Vec<TracedTx>,
+    pub conservation: Conservation,
+}
+
+impl Trace {
+    /// The traced output `txid:vout`, if the trace reached it.
+    pub fn output(&self, outpoint: &str) -> Option<&TracedOutput> {
+        self.outputs.iter().find(|o| o.outpoint == outpoint)
+    }
+
+    /// The tainted value an address received, if the trace reached it.
+    pub fn address(&self, address: &str) -> Option<&TracedAddress> {
+        self.addresses.iter().find(|a| a.address == address)
+    }
+}
+
+/// A coin the walk can hold taint on.
+#[derive(Debug, Clone)]
+struct Slot {
+    id: String,
+    txid: String,
+    vout: Option<u32>,
+    address: Option<String>,
+    value: u64,
+    /// False for the fee slot of a reversed transaction, which never carries taint in.
+    tracked: bool,
+}
+
+/// One transaction in the walk's direction.
+#[derive(Debug)]
+struct Step {
+    txid: String,
+    ins: Vec<Slot>,
+    outs: Vec<Slot>,
+    fee: u64,
+}
+
+/// Taint on one coin: per-source amounts, and for FIFO the ordered segments (None = clean).
+#[derive(Debug, Clone, Default)]
+struct Taint {
+    by_source: BTreeMap<u32, u64>,
+    segments: Vec<(Option<u32>, u64)>,
+}
+
+impl Taint {
+    fn amount(&self, model: TaintModel, value: u64) -> u64 {
+        match model {
+            TaintModel::Poison if !self.by_source.is_empty() => value,
+            TaintModel::Poison => 0,
+            _ => self.by_source.values().sum(),
+        }
+    }
+
+    fn seed(model: TaintModel, source: u32, value: u64) -> Taint {
+        Taint {
+            by_source: BTreeMap::from([(source, value)]),
+            segments: if model == TaintModel::Fifo {
+                vec![(Some(source), value)]
+            } else {
+                Vec::new()
+            },
+        }
+    }
+}
+
+/// Per-source taint amounts, by source index.
+type Shares = BTreeMap<u32, u64>;
+/// FIFO segments in order: `(source, amount)`, `None` for clean value.
+type Segments = Vec<(Option<u32>, u64)>;
+
+fn outpoint(txid: &str, vout: u32) -> String {
+    format!("{txid}:{vout}")
+}
+
+/// Transactions in topological order: the creator of a coin before its spender; among the
+/// ready ones, by (block height, unconfirmed last; txid).
+fn topological(txs: &[Tx]) -> Vec<&Tx> {
+    let key = |t: &Tx| {
+        (
+            t.confirmation.block_height.unwrap_or(u64::MAX),
+            t.txid.clone(),
+        )
+    };
+    let by_id: BTreeMap<&str, &Tx> = txs.iter().map(|t| (t.txid.as_str(), t)).collect();
+    let mut indegree: BTreeMap<&str, usize> = by_id.keys().map(|k| (*k, 0)).collect();
+    let mut children: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for t in by_id.values() {
+        let parents: BTreeSet<&str> = t
+            .inputs
+            .iter()
+            .filter_map(|i| i.prev_txid.as_deref())
+            .filter(|p| by_id.contains_key(p) && *p != t.txid)
+            .collect();
+        for p in parents {
+            *indegree.entry(t.txid.as_str()).or_default() += 1;
+            children.entry(p).or_default().push(t.txid.as_str());
+        }
+    }
+    let mut ready: BTreeSet<((u64, String), &str)> = indegree
+        .iter()
+        .filter(|(_, d)| **d == 0)
+        .map(|(id, _)| (key(by_id[id]), *id))
+        .collect();
+    let mut out = Vec::with_capacity(by_id.len());
+    while let Some(first) = ready.pop_first() {
+        let id = first.1;
+        out.push(by_id[id]);
+        for c in children.get(id).into_iter().flatten() {
+            let d = indegree.get_mut(c).expect("every child is a case tx");
+            *d -= 1;
+            if *d == 0 {
+                ready.insert((key(by_id[c]), c));
+            }
+        }
+    }
+    // A cycle cannot occur in valid data; any leftovers keep their key order.
+    if out.len() < by_id.len() {
+        let seen: BTreeSet<&str> = out.iter().map(|t| t.txid.as_str()).collect();
+        let mut rest: Vec<&Tx> = by_id
+            .values()
+            .filter(|t| !seen.contains(t.txid.as_str()))
+            .copied()
+            .collect();
+        rest.sort_by_key(|t| key(t));
+        out.extend(rest);
+    }
+    out
+}
+
+fn input_slot(t: &Tx, i: &crate::model::TxInput) -> Slot {
+    match (&i.prev_txid, i.prev_vout) {
+        (Some(p), Some(v)) if !i.is_coinbase => Slot {
+            id: outpoint(p, v),
+            txid: p.clone(),
+            vout: Some(v),
+            address: i.address.clone(),
+            value: i.value,
+            tracked: true,
+        },
+        _ => Slot {
+            id: format!("coinbase:{}:{}", t.txid, i.index),
+            txid: t.txid.clone(),
+            vout: None,
+            address: None,
+            value: i.value,
+            tracked: true,
+        },
+    }
+}
+
+fn output_slots(t: &Tx) -> Vec<Slot> {
+    t.outputs
+        .iter()
+        .map(|o| Slot {
+            id: outpoint(&t.txid, o.index),
+            txid: t.txid.clone(),
+            vout: Some(o.index),
+            address: o.address.clone(),
+            value: o.value,
+            tracked: true,
+        })
+        .collect()
+}
+
+fn steps(txs: &[Tx], direction: TraceDirection) -> Vec<Step> {
+    let order = topological(txs);
+    let mut steps: Vec<Step> = order
+        .into_iter()
+        .map(|t| {
+            let fee = t.input_sum().saturating_sub(t.output_sum());
+            let inputs: Vec<Slot> = t.inputs.iter().map(|i| input_slot(t, i)).collect();
+            let outputs = output_slots(t);
+            match direction {
+                TraceDirection::Forward => Step {
+                    txid: t.txid.clone(),
+                    ins: inputs,
+                    outs: outputs,
+                    fee,
+                },
+                TraceDirection::Backward => {
+                    let mut ins = outputs;
+                    ins.push(Slot {
+                        id: format!("fee:{}", t.txid),
+                        txid: t.txid.clone(),
+                        vout: None,
+                        address: None,
+                        value: fee,
+                        tracked: false,
+                    });
+                    Step {
+                        txid: t.txid.clone(),
+                        ins,
+                        outs: inputs,
+                        fee: 0,
+                    }
+                }
+            }
+        })
+        .collect();
+    if direction == TraceDirection::Backward {
+        steps.reverse();
+    }
+    steps
+}
+
+/// Resolves the start to seed outputs `(outpoint, slot)` in outpoint order.
+fn seeds(txs: &[Tx], start: &TraceStart) -> Result<Vec<Slot>, TraceError> {
+    let mut found: BTreeMap<String, Slot> = BTreeMap::new();
+    match start {
+        TraceStart::Outputs(outs) => {
+            if outs.is_empty() {
+                return Err(TraceError::NoStart);
+            }
+            let by_id: BTreeMap<&str, &Tx> = txs.iter().map(|t| (t.txid.as_str(), t)).collect();
+            for (txid, vout) in outs {
+                let slot = by_id
+                    .get(txid.as_str())
+                    .and_then(|t| output_slots(t).into_iter().find(|s| s.vout == Some(*vout)))
+                    .ok_or_else(|| TraceError::UnknownOutput(outpoint(txid, *vout)))?;
+                found.insert(slot.id.clone(), slot);
+            }
+        }
+        TraceStart::Address(a) => {
+            for t in txs {
+                for s in output_slots(t) {
+                    if s.address.as_deref() == Some(a.as_str()) {
+                        found.insert(s.id.clone(), s);
+                    }
+                }
+            }
+            if found.is_empty() {
+                return Err(TraceError::UnknownAddress(a.clone()));
+            }
+        }
+    }
+    Ok(found.into_values().collect())
+}
+
+/// Splits each source's `amount` over `outs` (values) and the fee, pro rata to value; floors,
+/// then the remainder to the largest output first (ties: lowest position), capped at each
+/// output's value, then to the fee. Returns per-output per-source shares and the fee's.
+fn haircut_split(
+    totals: &BTreeMap<u32, u64>,
+    outs: &[u64],
+    fee: u64,
+) -> Result<(Vec<Shares>, Shares), TraceError> {
+    let v: u128 = outs.iter().map(|o| u128::from(*o)).sum::<u128>() + u128::from(fee);
+    let mut shares: Vec<BTreeMap<u32, u64>> = vec![BTreeMap::new(); outs.len()];
+    let mut fee_shares: BTreeMap<u32, u64> = BTreeMap::new();
+    let mut used: Vec<u64> = vec![0; outs.len()];
+    let mut fee_used: u64 = 0;
+    let mut by_size: Vec<usize> = (0..outs.len()).collect();
+    by_size.sort_by(|a, b| outs[*b].cmp(&outs[*a]).then(a.cmp(b)));
+    for (s, amount) in totals {
+        if *amount == 0 {
+            continue;
+        }
+        if v == 0 {
+            return Err(TraceError::Conservation(format!(
+                "{amount} sat of taint enter a transaction of no value"
+            )));
+        }
+        let t = u128::from(*amount);
+        let mut given: u64 = 0;
+        for (k, o) in outs.iter().enumerate() {
+            let part = (t * u128::from(*o) / v) as u64;
+            if part > 0 {
+                *shares[k].entry(*s).or_default() += part;
+                used[k] += part;
+                given += part;
+            }
+        }
+        let fee_part = (t * u128::from(fee) / v) as u64;
+        if fee_part > 0 {
+            *fee_shares.entry(*s).or_default() += fee_part;
+            fee_used += fee_part;
+            given += fee_part;
+        }
+        let mut rest = amount - given;
+        for k in &by_size {
+            if rest == 0 {
+                break;
+            }
+            let room = outs[*k] - used[*k];
+            let part = room.min(rest);
+            if part > 0 {
+                *shares[*k].entry(*s).or_default() += part;
+                used[*k] += part;
+                rest -= part;
+            }
+        }
+        if rest > 0 {
+            let part = (fee - fee_used).min(rest);
+            if part > 0 {
+                *fee_shares.entry(*s).or_default() += part;
+                fee_used += part;
+                rest -= part;
+            }
+        }
+        if rest > 0 {
+            return Err(TraceError::Conservation(format!(
+                "{rest} sat of taint exceed the value of the transaction"
+            )));
+        }
+    }
+    Ok((shares, fee_shares))
+}
+
+/// Takes `outs` (values) from the front of `stream` in order; what is left is the fee.
+fn fifo_split(stream: Vec<(Option<u32>, u64)>, outs: &[u64]) -> (Vec<Segments>, Segments) {
+    let mut stream = stream.into_iter().filter(|(_, a)| *a > 0);
+    let mut current: Option<(Option<u32>, u64)> = stream.next();
+    let mut result = Vec::with_capacity(outs.len());
+    for value in outs {
+        let mut need = *value;
+        let mut segs: Vec<(Option<u32>, u64)> = Vec::new();
+        while need > 0 {
+            let Some((label, avail)) = current else {
+                // Inputs ran out (inconsistent data): the rest of the output is clean.
+                push_segment(&mut segs, None, need);
+                break;
+            };
+            let take = avail.min(need);
+            push_segment(&mut segs, label, take);
+            need -= take;
+            current = if take == avail {
+                stream.next()
+            } else {
+                Some((label, avail - take))
+            };
+        }
+        result.push(segs);
+    }
+    let mut fee: Vec<(Option<u32>, u64)> = Vec::new();
+    if let Some((label, a)) = current {
+        push_segment(&mut fee, label, a);
+    }
+    for (label, a) in stream {
+        push_segment(&mut fee, label, a);
+    }
+    (result, fee)
+}
+
+fn push_segment(segs: &mut Vec<(Option<u32>, u64)>, label: Option<u32>, amount: u64) {
+    if amount == 0 {
+        return;
+    }
+    match segs.last_mut() {
+        Some((l, a)) if *l == label => *a += amount,
+        _ => segs.push((label, amount)),
+    }
+}
+
+fn from_segments(segments: Vec<(Option<u32>, u64)>) -> Taint {
+    let mut by_source = BTreeMap::new();
+    for (label, a) in &segments {
+        if let Some(s) = label {
+            *by_source.entry(*s).or_default() += a;
+        }
+    }
+    Taint {
+        by_source,
+        segments,
+    }
+}
+
+/// Traces taint through `txs` (the case) from `start`.
+pub fn trace(
+    txs: &[Tx],
+    start: &TraceStart,
+    model: TaintModel,
+    direction: TraceDirection,
+    max_hops: u32,
+) -> Result<Trace, TraceError> {
+    let seed_slots = seeds(txs, start)?;
+    let source_index: BTreeMap<String, u32> = seed_slots
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id.clone(), i as u32))
+        .collect();
+    let steps = steps(txs, direction);
+    // The step that produces each slot in the walk's direction, and the one that consumes it.
+    let mut producer: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut consumer: BTreeMap<&str, usize> = BTreeMap::new();
+    for (k, st) in steps.iter().enumerate() {
+        for s in &st.outs {
+            producer.entry(s.id.as_str()).or_insert(k);
+        }
+        for s in st.ins.iter().filter(|s| s.tracked) {
+            consumer.entry(s.id.as_str()).or_insert(k);
+        }
+    }
+
+    let mut taint: BTreeMap<String, (Taint, u32, Slot)> = BTreeMap::new();
+    let mut seeded_ids: BTreeSet<String> = BTreeSet::new();
+    let mut pending: BTreeMap<usize, Vec<&Slot>> = BTreeMap::new();
+    for s in &seed_slots {
+        match producer.get(s.id.as_str()) {
+            Some(k) => pending.entry(*k).or_default().push(s),
+            None => {
+                taint.insert(
+                    s.id.clone(),
+                    (
+                        Taint::seed(model, source_index[&s.id], s.value),
+                        0,
+                        s.clone(),
+                    ),
+                );
+                seeded_ids.insert(s.id.clone());
+            }
+        }
+    }
+
+    let mut consumed: BTreeSet<String> = BTreeSet::new();
+    let mut traced_txs: Vec<TracedTx> = Vec::new();
+    let mut fees: u64 = 0;
+    for (k, st) in steps.iter().enumerate() {
+        let tainted: Vec<usize> = (0..st.ins.len())
+            .filter(|i| st.ins[*i].tracked && taint.contains_key(&st.ins[*i].id))
+            .collect();
+        let hop = tainted.iter().map(|i| taint[&st.ins[*i].id].1).min();
+        let applied = matches!(hop, Some(h) if h < max_hops);
+        if let (true, Some(h)) = (applied, hop) {
+            let hop = h + 1;
+            let out_values: Vec<u64> = st.outs.iter().map(|s| s.value).collect();
+            let tainted_in: u64 = tainted
+                .iter()
+                .map(|i| {
+                    let (t, _, s) = &taint[&st.ins[*i].id];
+                    t.amount(model, s.value)
+                })
+                .sum();
+            let (out_taints, fee_taint): (Vec<Taint>, u64) = match model {
+                TaintModel::Poison => {
+                    let sources: BTreeSet<u32> = tainted
+                        .iter()
+                        .flat_map(|i| taint[&st.ins[*i].id].0.by_source.keys().copied())
+                        .collect();
+                    let outs = st
+                        .outs
+                        .iter()
+                        .map(|s| Taint {
+                            by_source: sources.iter().map(|src| (*src, s.value)).collect(),
+                            segments: Vec::new(),
+                        })
+                        .collect();
+                    (outs, st.fee)
+                }
+                TaintModel::Haircut => {
+                    let mut totals: BTreeMap<u32, u64> = BTreeMap::new();
+                    for i in &tainted {
+                        for (src, a) in &taint[&st.ins[*i].id].0.by_source {
+                            *totals.entry(*src).or_default() += a;
+                        }
+                    }
+                    let (shares, fee_shares) = haircut_split(&totals, &out_values, st.fee)?;
+                    let outs = shares
+                        .into_iter()
+                        .map(|by_source| Taint {
+                            by_source,
+                            segments: Vec::new(),
+                        })
+                        .collect();
+                    (outs, fee_shares.values().sum())
+                }
+                TaintModel::Fifo => {
+                    let mut stream: Vec<(Option<u32>, u64)> = Vec::new();
+                    for s in &st.ins {
+                        match taint.get(&s.id).filter(|_| s.tracked) {
+                            Some((t, _, _)) => stream.extend(t.segments.iter().copied()),
+                            None => stream.push((None, s.value)),
+                        }
+                    }
+                    let (outs, fee) = fifo_split(stream, &out_values);
+                    let fee_taint = fee
+                        .iter()
+                        .filter(|(l, _)| l.is_some())
+                        .map(|(_, a)| a)
+                        .sum();
+                    (outs.into_iter().map(from_segments).collect(), fee_taint)
+                }
+            };
+            fees += fee_taint;
+            for i in &tainted {
+                consumed.insert(st.ins[*i].id.clone());
+            }
+            for (s, t) in st.outs.iter().zip(out_taints) {
+                if t.amount(model, s.value) > 0 {
+                    taint.insert(s.id.clone(), (t, hop, s.clone()));
+                }
+            }
+            traced_txs.push(TracedTx {
+                txid: st.txid.clone(),
+                hop,
+                tainted_in,
+                fee_tainted: fee_taint,
+            });
+        }
+        // Seeds this step produces: reached ones are traced as reached, not seeded twice.
+        if let Some(ps) = pending.remove(&k) {
+            for s in ps {
+                if !applied {
+                    taint.insert(
+                        s.id.clone(),
+                        (
+                            Taint::seed(model, source_index[&s.id], s.value),
+                            0,
+                            s.clone(),
+                        ),
+                    );
+                    seeded_ids.insert(s.id.clone());
+                }
+            }
+        }
+    }
+
+    let sources: Vec<TraceSource> = seed_slots
+        .iter()
+        .map(|s| TraceSource {
+            outpoint: s.id.clone(),
+            address: s.address.clone(),
+            value: s.value,
+        })
+        .collect();
+    let seeded: u64 = seed_slots
+        .iter()
+        .filter(|s| seeded_ids.contains(&s.id))
+        .map(|s| s.value)
+        .sum();
+    let mut outputs: Vec<TracedOutput> = Vec::new();
+    let (mut held, mut unresolved, mut unresolved_outputs, mut coinbase) = (0u64, 0u64, 0, 0u64);
+    for (id, (t, hop, slot)) in &taint {
+        let tainted = t.amount(model, slot.value);
+        if tainted > slot.value {
+            return Err(TraceError::Conservation(format!(
+                "{id} carries {tainted} sat of taint but holds {} sat",
+                slot.value
+            )));
+        }
+        let status = if consumed.contains(id) {
+            OutputStatus::Passed
+        } else if id.starts_with("coinbase:") {
+            coinbase += tainted;
+            OutputStatus::Coinbase
+        } else if consumer.contains_key(id.as_str()) {
+            held += tainted;
+            OutputStatus::HopLimit
+        } else {
+            unresolved += tainted;
+            unresolved_outputs += 1;
+            OutputStatus::Unresolved
+        };
+        outputs.push(TracedOutput {
+            outpoint: id.clone(),
+            txid: slot.txid.clone(),
+            vout: slot.vout,
+            address: slot.address.clone(),
+            value: slot.value,
+            tainted,
+            hop: *hop,
+            status,
+            sources: t
+                .by_source
+                .iter()
+                .map(|(src, a)| SourceShare {
+                    source: seed_slots[*src as usize].id.clone(),
+                    amount: *a,
+                })
+                .collect(),
+        });
+    }
+    outputs.sort_by(|a, b| (a.hop, &a.outpoint).cmp(&(b.hop, &b.outpoint)));
+    traced_txs.sort_by(|a, b| (a.hop, &a.txid).cmp(&(b.hop, &b.txid)));
+    let mut addresses: BTreeMap<String, TracedAddress> = BTreeMap::new();
+    for o in &outputs {
+        if let Some(a) = &o.address {
+            let e = addresses.entry(a.clone()).or_insert(TracedAddress {
+                address: a.clone(),
+                tainted: 0,
+                outputs: 0,
+                hop: o.hop,
+            });
+            e.tainted += o.tainted;
+            e.outputs += 1;
+            e.hop = e.hop.min(o.hop);
+        }
+    }
+    let balanced = u128::from(seeded)
+        == u128::from(fees) + u128::from(held) + u128::from(unresolved) + u128::from(coinbase);
+    if !balanced && model != TaintModel::Poison {
+        return Err(TraceError::Conservation(format!(
+            "seeded {seeded} sat ≠ fees {fees} + held at the hop limit {held} + unresolved \
+             {unresolved} + coinbase {coinbase}"
+        )));
+    }
+    Ok(Trace {
+        model,
+        direction,
+        max_hops,
+        offline: true,
+        sources,
+        outputs,
+        addresses: addresses.into_values().collect(),
+        txs: traced_txs,
+        conservation: Conservation {
+            seeded,
+            fees,
+            held_at_hop_limit: held,
+            unresolved,
+            unresolved_outputs,
+            coinbase,
+            balanced,
+        },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{fifo_split, haircut_split};
+    use std::collections::BTreeMap;
+
+    #[test]
+    fn haircut_remainder_goes_to_the_largest_output_lowest_vout_first() {
+        // Outputs 3, 3, 1 and no fee. 7 sat of taint: every floor is exact. 5 sat: floors
+        // 2, 2, 0 leave 1 sat, which goes to vout 0 (largest, lowest vout of the tie).
+        let (shares, fee) = haircut_split(&BTreeMap::from([(0, 7)]), &[3, 3, 1], 0).unwrap();
+        let got: Vec<u64> = shares.iter().map(|m| m.values().sum()).collect();
+        assert_eq!(got, vec![3, 3, 1], "all 7 tainted of 7: every output full");
+        assert!(fee.is_empty(), "no fee, no fee taint");
+        let (shares, _) = haircut_split(&BTreeMap::from([(0, 5)]), &[3, 3, 1], 0).unwrap();
+        let got: Vec<u64> = shares.iter().map(|m| m.values().sum()).collect();
+        assert_eq!(got, vec![3, 2, 0], "floors 2,2,0 leave 1 sat: to vout 0");
+    }
+
+    #[test]
+    fn fifo_takes_from_the_front_and_leaves_the_rest_to_the_fee() {
+        let (outs, fee) = fifo_split(vec![(Some(0), 3), (None, 7)], &[2, 2, 5]);
+        assert_eq!(outs[0], vec![(Some(0), 2)], "first output: stolen only");
+        assert_eq!(outs[1], vec![(Some(0), 1), (None, 1)], "second straddles");
+        assert_eq!(outs[2], vec![(None, 5)], "third: clean");
+        assert_eq!(fee, vec![(None, 1)], "the last sat is the fee");
+    }
+}
