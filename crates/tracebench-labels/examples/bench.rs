@@ -1,4 +1,4 @@
-//! Import and screening benchmarks on the real data in /work/shared/data (or $TRACEBENCH_SHARED_DATA).
+//! Import and screening benchmarks on the real data in ../shared/data beside the repository (or $TRACEBENCH_SHARED_DATA).
 //!
 //! `cargo run --release -p tracebench-labels --example bench` prints one JSON object:
 //! importing every GraphSense TagPack (target < 10 s), installing the built-in pack, and
@@ -51,7 +51,7 @@ fn import_all(
 
 fn main() {
     let data = PathBuf::from(
-        std::env::var("TRACEBENCH_SHARED_DATA").unwrap_or_else(|_| "/work/shared/data".into()),
+        std::env::var("TRACEBENCH_SHARED_DATA").unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data").into()),
     );
     let dir = tempfile::tempdir().expect("temp dir");
 
