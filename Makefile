@@ -44,5 +44,9 @@ test-ui:
 e2e: app
 	xvfb-run -a -s "-screen 0 1600x900x24" bash tests/webdriver/run.sh
 
+## Release-build benchmarks; writes BENCHMARKS.md.
+bench:
+	bash scripts/bench.sh
+
 ## Everything CI runs.
 test: setup build lint test-rust test-ui e2e

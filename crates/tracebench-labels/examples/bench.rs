@@ -50,9 +50,10 @@ fn import_all(
 }
 
 fn main() {
-    let data = PathBuf::from(
-        std::env::var("TRACEBENCH_SHARED_DATA").unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data").into()),
-    );
+    let data =
+        PathBuf::from(std::env::var("TRACEBENCH_SHARED_DATA").unwrap_or_else(|_| {
+            concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data").into()
+        }));
     let dir = tempfile::tempdir().expect("temp dir");
 
     // 1. Every GraphSense TagPack into an empty store.
