@@ -5,6 +5,7 @@ mod analyze;
 mod bundle;
 mod cli_input;
 mod demo;
+mod exposure;
 mod screen;
 mod sim;
 mod trace;

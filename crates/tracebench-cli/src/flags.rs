@@ -56,10 +56,23 @@ pub enum Command {
     Analyze(crate::analyze::AnalyzeCommand),
     /// Measure every detector and heuristic (TP/FP/FN) on the embedded real data and the sim.
     Validate,
-    /// Write the court report as PDF.
+    /// Write the court report as PDF (the case is screened against the label store first; its
+    /// attributions are listed in the attribution register).
     Report {
         #[arg(long, value_name = "FILE.pdf")]
         out: PathBuf,
+        /// The label store to screen against (default: <data dir>/labels.sqlite).
+        #[arg(long, value_name = "STORE", conflicts_with = "no_labels")]
+        labels: Option<PathBuf>,
+        /// Do not screen the case; list only its exchange records as attributions.
+        #[arg(long)]
+        no_labels: bool,
+        /// Also print the outgoing exposure of this address (repeatable).
+        #[arg(long, value_name = "ADDRESS")]
+        exposure: Vec<String>,
+        /// Hops for --exposure.
+        #[arg(long, default_value_t = 10, value_name = "N")]
+        exposure_hops: u32,
     },
     /// The synthetic-case simulator.
     #[command(subcommand)]
@@ -71,8 +84,15 @@ pub enum Command {
     Trace(crate::trace::TraceArgs),
     /// Follow a peel chain from a transaction or an address, recording each payment.
     Peel(crate::trace::PeelArgs),
-    /// Screen a file of addresses (one per line) against sanctions and attribution labels.
+    /// Screen a file of addresses (one per line), or with --case every address of a case,
+    /// against sanctions and attribution labels.
     Screen(crate::labels::ScreenArgs),
+    /// Exposure of an address to each category of labelled counterparty (haircut tracing over
+    /// the case, stopping at services).
+    Exposure(crate::labels::ExposureArgs),
+    /// Exchange records (an exchange's answer to a request) as off-chain evidence.
+    #[command(subcommand)]
+    Records(crate::records::RecordsCommand),
     /// The label store: import label files, list an address's labels, show the packs.
     #[command(subcommand)]
     Labels(crate::labels::LabelsCommand),

@@ -6,14 +6,21 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use clap::{Args, Subcommand, ValueEnum};
 use serde_json::json;
-use tracebench_labels::{parse, read_addresses, Builtin, Format, LabelStore, SourceFile};
+use tracebench_core::api::{
+    AttributionRow, ExposureCategoryRow, ExposureRow, ReportExtras, Workbench,
+};
+use tracebench_core::model::format_btc;
+use tracebench_labels::{
+    parse, read_addresses, Builtin, Direction, ExposureOptions, Format, LabelStore, SourceFile,
+};
 
 use crate::flags::Cli;
 
 #[derive(Debug, Args)]
 pub struct ScreenArgs {
-    /// A file of addresses, one per line (blank lines and # comments skipped).
-    pub file: PathBuf,
+    /// A file of addresses, one per line (blank lines and # comments skipped). Without it,
+    /// --case screens every address of the case and records the pack versions used.
+    pub file: Option<PathBuf>,
     /// The label store to use (default: <data dir>/labels.sqlite).
     #[arg(long, value_name = "STORE")]
     pub labels: Option<PathBuf>,
@@ -73,32 +80,205 @@ fn open(labels: Option<&Path>) -> anyhow::Result<LabelStore> {
     Ok(LabelStore::open(&path, Builtin::Install)?)
 }
 
+#[derive(Debug, Args)]
+pub struct ExposureArgs {
+    /// The address whose exposure is measured (it must have received value in the case).
+    pub address: String,
+    /// At most this many transactions from the address.
+    #[arg(long, default_value_t = 10)]
+    pub hops: u32,
+    /// Where the funds came from (default: where they went).
+    #[arg(long)]
+    pub incoming: bool,
+    /// Count value at hop h only (100 − P) % per hop after the first.
+    #[arg(long, value_name = "P", value_parser = clap::value_parser!(u32).range(0..=100))]
+    pub decay: Option<u32>,
+    /// The label store to use (default: <data dir>/labels.sqlite).
+    #[arg(long, value_name = "STORE")]
+    pub labels: Option<PathBuf>,
+}
+
+/// What `tracebench report` adds: the case screened against the store (its hits as
+/// attributions, the pack versions used), and any exposures asked for.
+pub fn report_extras(
+    wb: &mut Workbench,
+    labels: Option<&Path>,
+    exposures: &[String],
+    hops: u32,
+) -> anyhow::Result<ReportExtras> {
+    let store = open(labels)?;
+    let screening = tracebench_labels::screen_case(wb, &store, chrono::Utc::now())?;
+    let attributions = screening
+        .hits
+        .iter()
+        .map(|h| AttributionRow {
+            address: h.address.clone(),
+            label: h.label.clone(),
+            category: h.category.as_str().to_string(),
+            source: h.source.clone(),
+            source_date: h.source_date.clone(),
+            confidence: h.confidence,
+        })
+        .collect();
+    let mut rows = Vec::new();
+    for address in exposures {
+        let opts = ExposureOptions {
+            hops,
+            direction: Direction::Outgoing,
+            decay_percent: None,
+        };
+        let e = tracebench_labels::exposure(wb, &store, address, &opts)?;
+        rows.push(ExposureRow {
+            address: e.address,
+            direction: e.direction.as_str().to_string(),
+            total_sat: e.total_sat,
+            model: e.model,
+            hops: e.hops,
+            decay_percent: e.decay_percent,
+            categories: e
+                .categories
+                .into_iter()
+                .map(|c| ExposureCategoryRow {
+                    category: c.category,
+                    direct_sat: c.direct_sat,
+                    indirect_sat: c.indirect_sat,
+                    share: c.share,
+                    min_hops: c.min_hops,
+                    via: c.via,
+                })
+                .collect(),
+        });
+    }
+    let note = if screening.packs.is_empty() {
+        "no label packs (analyst labels only)".to_string()
+    } else {
+        screening
+            .packs
+            .iter()
+            .map(|p| format!("{} {}", p.pack_id, p.version))
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    Ok(ReportExtras {
+        attributions,
+        exposures: rows,
+        label_packs_note: Some(note),
+    })
+}
+
+fn print_hits(head: String, hits: &[tracebench_labels::Hit]) -> String {
+    let mut s = head;
+    for h in hits {
+        s.push_str(&format!(
+            "\n{}  [{}] {} — {} ({}, {}, confidence {})",
+            h.address,
+            h.chain,
+            h.category,
+            h.label,
+            h.source,
+            h.source_date.as_deref().unwrap_or("undated"),
+            h.confidence
+        ));
+    }
+    s
+}
+
+fn screen_case(cli: &Cli, args: &ScreenArgs) -> anyhow::Result<()> {
+    let path = cli
+        .case
+        .as_deref()
+        .context("give a FILE of addresses, or --case FILE.tbcase to screen a case")?;
+    let mut wb = Workbench::open(path, None)?;
+    let store = open(args.labels.as_deref())?;
+    let r = tracebench_labels::screen_case(&mut wb, &store, chrono::Utc::now())?;
+    crate::print(cli, &r, || {
+        let mut s = print_hits(
+            format!(
+                "screened {} address(es) of case {}: {} hit(s)",
+                r.screened,
+                wb.info().case_id,
+                r.hits.len()
+            ),
+            &r.hits,
+        );
+        s.push_str(&format!(
+            "\nagainst {} label pack(s): {}",
+            r.packs.len(),
+            r.packs
+                .iter()
+                .map(|p| format!("{} {}", p.pack_id, p.version))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+        s
+    })
+}
+
+pub fn exposure(cli: &Cli, args: &ExposureArgs) -> anyhow::Result<()> {
+    let path = cli
+        .case
+        .as_deref()
+        .context("no case file given: pass --case FILE.tbcase")?;
+    let wb = Workbench::open(path, None)?;
+    let store = open(args.labels.as_deref())?;
+    let opts = ExposureOptions {
+        hops: args.hops,
+        direction: if args.incoming {
+            Direction::Incoming
+        } else {
+            Direction::Outgoing
+        },
+        decay_percent: args.decay,
+    };
+    let e = tracebench_labels::exposure(&wb, &store, &args.address, &opts)?;
+    crate::print(cli, &e, || {
+        let mut s = format!(
+            "{} exposure of {} ({} model, {} hop(s), {}): {} BTC traced",
+            e.direction.as_str(),
+            e.address,
+            e.model,
+            e.hops,
+            e.decay_percent
+                .map_or_else(|| "no decay".to_string(), |p| format!("decay {p} %")),
+            format_btc(e.total_sat)
+        );
+        if e.categories.is_empty() {
+            s.push_str("\nno labelled address reached");
+        }
+        for c in &e.categories {
+            s.push_str(&format!(
+                "\n{:<15} {:>8}  direct {} BTC, indirect {} BTC, nearest hop {}, via {}",
+                c.category,
+                c.share,
+                format_btc(c.direct_sat),
+                format_btc(c.indirect_sat),
+                c.min_hops,
+                c.via.join(", ")
+            ));
+        }
+        s
+    })
+}
+
 pub fn screen(cli: &Cli, args: &ScreenArgs) -> anyhow::Result<()> {
-    let text = std::fs::read_to_string(&args.file)
-        .with_context(|| format!("reading {}", args.file.display()))?;
+    let Some(file) = &args.file else {
+        return screen_case(cli, args);
+    };
+    let text =
+        std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
     let addresses = read_addresses(&text);
     let store = open(args.labels.as_deref())?;
     let hits = store.screen(&addresses)?;
     let out = json!({"screened": addresses.len(), "hits": hits});
     crate::print(cli, &out, || {
-        let mut s = format!(
-            "screened {} address(es): {} hit(s)",
-            addresses.len(),
-            hits.len()
-        );
-        for h in &hits {
-            s.push_str(&format!(
-                "\n{}  [{}] {} — {} ({}, {}, confidence {})",
-                h.address,
-                h.chain,
-                h.category,
-                h.label,
-                h.source,
-                h.source_date.as_deref().unwrap_or("undated"),
-                h.confidence
-            ));
-        }
-        s
+        print_hits(
+            format!(
+                "screened {} address(es): {} hit(s)",
+                addresses.len(),
+                hits.len()
+            ),
+            &hits,
+        )
     })
 }
 

@@ -7,6 +7,7 @@ mod cluster;
 mod flags;
 mod labels;
 mod places;
+mod records;
 mod source;
 mod trace;
 
@@ -18,7 +19,7 @@ use anyhow::{bail, Context};
 use chrono::{DateTime, TimeZone, Utc};
 use clap::Parser;
 use serde_json::json;
-use tracebench_core::api::{NewCase, Workbench};
+use tracebench_core::api::{NewCase, ReportExtras, Workbench};
 
 use flags::{CaseCommand, Cli, Command, SimCommand};
 
@@ -121,9 +122,20 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Case(CaseCommand::Import { bundle, out }) => bundle::import(&cli, bundle, out),
         Command::Analyze(cmd) => analyze::run(&cli, cmd),
         Command::Validate => analyze::validate(&cli),
-        Command::Report { out } => {
-            let wb = Workbench::open(case_path(&cli)?, None)?;
-            let written = write_report(&wb, out)?;
+        Command::Report {
+            out,
+            labels,
+            no_labels,
+            exposure,
+            exposure_hops,
+        } => {
+            let mut wb = Workbench::open(case_path(&cli)?, None)?;
+            let extras = if *no_labels {
+                ReportExtras::default()
+            } else {
+                labels::report_extras(&mut wb, labels.as_deref(), exposure, *exposure_hops)?
+            };
+            let written = write_report_with(&wb, out, extras)?;
             print(&cli, &written, || format!("wrote {}", out.display()))
         }
         Command::Sim(SimCommand::Serve { scenario, port }) => {
@@ -160,6 +172,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             })
         }
         Command::Screen(args) => labels::screen(&cli, args),
+        Command::Exposure(args) => labels::exposure(&cli, args),
+        Command::Records(cmd) => records::run(&cli, cmd),
         Command::Labels(cmd) => labels::run(&cli, cmd),
         Command::Demo {
             out,
@@ -214,8 +228,16 @@ fn generation_time() -> anyhow::Result<DateTime<Utc>> {
 }
 
 fn write_report(wb: &Workbench, out: &Path) -> anyhow::Result<serde_json::Value> {
+    write_report_with(wb, out, ReportExtras::default())
+}
+
+fn write_report_with(
+    wb: &Workbench,
+    out: &Path,
+    extras: ReportExtras,
+) -> anyhow::Result<serde_json::Value> {
     use tracebench_core::store::sha256_hex;
-    let pdf = wb.report_pdf(generation_time()?)?;
+    let pdf = wb.report_pdf_with(generation_time()?, extras)?;
     if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
         if !dir.is_dir() {
             bail!(

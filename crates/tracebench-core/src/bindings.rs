@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use ts_rs::{Config, TS};
 
 use crate::api::{
-    AddOutcome, CaseInfo, Clustering, EdgeView, ExpandOutcome, Explanation, GraphView, NewCase,
-    NodePosition, SourceSpec, Veto,
+    AddOutcome, CaseInfo, Clustering, EdgeView, ExchangeImport, ExchangeRecordView, ExpandOutcome,
+    Explanation, GraphView, NewCase, NodePosition, SourceSpec, Veto,
 };
 
 fn generate(dir: &Path) {
@@ -25,6 +25,8 @@ fn generate(dir: &Path) {
     Clustering::export_all(&cfg).expect("export Clustering");
     Explanation::export_all(&cfg).expect("export Explanation");
     Veto::export_all(&cfg).expect("export Veto");
+    ExchangeImport::export_all(&cfg).expect("export ExchangeImport");
+    ExchangeRecordView::export_all(&cfg).expect("export ExchangeRecordView");
 }
 
 fn read_dir(dir: &Path) -> BTreeMap<String, String> {

@@ -72,6 +72,23 @@ impl Category {
             .or_else(|| graphsense(&norm))
     }
 
+    /// True for categories of services (exchanges, mixers, markets, bridges, …): exposure
+    /// stops there, since value that reaches a service mixes with its other customers'.
+    pub fn is_service(self) -> bool {
+        matches!(
+            self,
+            Category::Exchange
+                | Category::Mixer
+                | Category::DarknetMarket
+                | Category::Bridge
+                | Category::Gambling
+                | Category::Mining
+                | Category::Defi
+                | Category::Coinjoin
+                | Category::Service
+        )
+    }
+
     /// True for categories a sanctions/risk screen should flag as high risk.
     pub fn is_risk(self) -> bool {
         matches!(

@@ -35,6 +35,12 @@ pub enum LabelError {
     Sqlite(#[from] rusqlite::Error),
     #[error("label store migration failed: {0}")]
     Migration(#[from] rusqlite_migration::Error),
+    #[error("{0}")]
+    Options(String),
+    #[error(transparent)]
+    Case(#[from] tracebench_core::api::ApiError),
+    #[error(transparent)]
+    Trace(#[from] tracebench_core::analysis::trace::TraceError),
     #[error("reading {path}: {source}")]
     Io {
         path: PathBuf,

@@ -8,6 +8,7 @@
 
 pub mod address;
 pub mod builtin;
+pub mod case;
 pub mod category;
 pub mod chain;
 mod error;
@@ -16,8 +17,14 @@ mod label;
 pub mod screen;
 mod store;
 
+pub use case::{
+    exposure, screen_case, CaseScreening, CategoryExposure, Direction, Exposure, ExposureOptions,
+    PackUse,
+};
 pub use category::Category;
 pub use error::LabelError;
+/// The crate's error, by the name the app uses.
+pub type LabelsError = LabelError;
 pub use import::{parse, Parsed, SourceFile};
 pub use label::{Conflict, Format, ImportReport, InvalidLine, Label, Pack, StoredLabel};
 pub use screen::{read_addresses, Hit};

@@ -6,6 +6,7 @@
 //! for synthetic data, the "SYNTHETIC – TRAINING DATA" marking. All text is set in embedded,
 //! subset DejaVu fonts. The same input always gives the same bytes.
 
+mod attribution;
 mod cover;
 mod display;
 mod exhibit;
@@ -26,8 +27,8 @@ pub use exhibit::SYNTHETIC_MARK;
 pub use figure::MAX_NODES_PER_FIGURE;
 pub use layout::{flow_layout, COLUMN_SPACING, ROW_SPACING};
 pub use model::{
-    GraphEdge, GraphNode, NodeKind, ReportCase, ReportCluster, ReportGraph, ReportInput,
-    ReportNote, ReportProvenance, ReportTx,
+    GraphEdge, GraphNode, NodeKind, ReportAttribution, ReportCase, ReportCluster, ReportExposure,
+    ReportExposureCategory, ReportGraph, ReportInput, ReportNote, ReportProvenance, ReportTx,
 };
 
 use exhibit::Exhibit;
@@ -53,6 +54,12 @@ pub fn render_pdf(input: &ReportInput) -> Result<Vec<u8>, ReportError> {
     let figures = figure::write(&mut ex, &input.graph);
     transactions::write(&mut ex, &input.transactions);
     findings::clusters(&mut ex, &input.clusters);
+    if !input.attributions.is_empty() || input.label_packs.is_some() {
+        attribution::register(&mut ex, &input.attributions, input.label_packs.as_deref());
+    }
+    if !input.exposures.is_empty() {
+        attribution::exposures(&mut ex, &input.exposures);
+    }
     findings::notes(&mut ex, &input.notes);
     provenance::write(&mut ex, &input.provenance);
     let (body, chapters) = ex.finish();

@@ -21,6 +21,16 @@ pub struct ReportInput {
     pub clusters: Vec<ReportCluster>,
     pub provenance: Vec<ReportProvenance>,
     pub notes: Vec<ReportNote>,
+    /// Third-party and off-chain attributions of the case's addresses (label lists, exchange
+    /// records), each with its source: the attribution register.
+    #[serde(default)]
+    pub attributions: Vec<ReportAttribution>,
+    /// Exposure analyses to include; the section is left out when empty.
+    #[serde(default)]
+    pub exposures: Vec<ReportExposure>,
+    /// Which label-pack versions the case was screened against, as one line.
+    #[serde(default)]
+    pub label_packs: Option<String>,
 }
 
 /// The case the exhibit belongs to.
@@ -112,4 +122,49 @@ pub struct ReportNote {
     pub target: String,
     pub text: String,
     pub created_at: String,
+}
+
+/// One attribution of an address: who says whom it belongs to, and how sure.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct ReportAttribution {
+    pub address: String,
+    pub label: String,
+    pub category: String,
+    /// The list, pack or records the attribution comes from.
+    pub source: String,
+    /// When the source said so, when known.
+    pub source_date: Option<String>,
+    /// 0–100.
+    pub confidence: u8,
+}
+
+/// Exposure of one address to categories of counterparties.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct ReportExposure {
+    pub address: String,
+    /// `outgoing` (where funds went) or `incoming` (where they came from).
+    pub direction: String,
+    /// Satoshi traced from the address (the 100 % the shares refer to).
+    pub total_sat: u64,
+    /// The taint model, e.g. `haircut`.
+    pub model: String,
+    pub hops: u32,
+    pub decay_percent: Option<u32>,
+    pub categories: Vec<ReportExposureCategory>,
+}
+
+/// Exposure to one category.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct ReportExposureCategory {
+    pub category: String,
+    /// Satoshi reaching the category in one hop.
+    pub direct_sat: u64,
+    /// Satoshi reaching it in more than one hop.
+    pub indirect_sat: u64,
+    /// Share of `total_sat`, e.g. "12.34%".
+    pub share: String,
+    /// The nearest hop at which the category was reached.
+    pub min_hops: u32,
+    /// The labelled addresses reached, sorted.
+    pub via: Vec<String>,
 }

@@ -123,6 +123,9 @@ pub enum OutputStatus {
     Unresolved,
     /// Backward only: newly minted coins (a coinbase input), the end of every backward trail.
     Coinbase,
+    /// It pays an address the trace was told to stop at ([`trace_until`], e.g. a service):
+    /// its taint is counted there and not followed further.
+    Stopped,
 }
 
 /// A source's share of a traced output.
@@ -184,8 +187,11 @@ pub struct Conservation {
     /// Outputs counted as `unresolved`.
     pub unresolved_outputs: usize,
     pub coinbase: u64,
-    /// seeded = fees + held_at_hop_limit + unresolved + coinbase (required for haircut and
-    /// FIFO; poison taints whole outputs and so usually exceeds the seed).
+    /// Taint at outputs paying a stop address ([`trace_until`]); 0 for [`trace`].
+    #[serde(default)]
+    pub stopped: u64,
+    /// seeded = fees + held_at_hop_limit + unresolved + coinbase + stopped (required for haircut
+    /// and FIFO; poison taints whole outputs and so usually exceeds the seed).
     pub balanced: bool,
 }
 
@@ -373,7 +379,18 @@ fn steps(txs: &[Tx], direction: TraceDirection) -> Vec<Step> {
         .into_iter()
         .map(|t| {
             let fee = t.input_sum().saturating_sub(t.output_sum());
-            let inputs: Vec<Slot> = t.inputs.iter().map(|i| input_slot(t, i)).collect();
+            let mut inputs: Vec<Slot> = t.inputs.iter().map(|i| input_slot(t, i)).collect();
+            if direction == TraceDirection::Backward {
+                // A coinbase input carries no value on the wire; walking back, it is where the
+                // minted value (the outputs less any other inputs) came from.
+                let minted = t.output_sum().saturating_sub(t.input_sum());
+                for (slot, i) in inputs.iter_mut().zip(&t.inputs) {
+                    if i.is_coinbase || i.prev_txid.is_none() {
+                        slot.value = minted;
+                        break;
+                    }
+                }
+            }
             let outputs = output_slots(t);
             match direction {
                 TraceDirection::Forward => Step {
@@ -577,6 +594,24 @@ pub fn trace(
     direction: TraceDirection,
     max_hops: u32,
 ) -> Result<Trace, TraceError> {
+    trace_until(txs, start, model, direction, max_hops, &BTreeSet::new())
+}
+
+/// [`trace`], except that taint reaching an output that pays one of `stop_at` (beyond the
+/// seeds, hop ≥ 1) stays there: the output is [`OutputStatus::Stopped`], its taint counted in
+/// [`Conservation::stopped`], and it taints nothing further (FIFO sees it as clean value).
+/// Exposure uses this to stop at services.
+pub fn trace_until(
+    txs: &[Tx],
+    start: &TraceStart,
+    model: TaintModel,
+    direction: TraceDirection,
+    max_hops: u32,
+    stop_at: &BTreeSet<String>,
+) -> Result<Trace, TraceError> {
+    let stopped = |slot: &Slot, hop: u32| {
+        hop > 0 && slot.address.as_ref().is_some_and(|a| stop_at.contains(a))
+    };
     let seed_slots = seeds(txs, start)?;
     let source_index: BTreeMap<String, u32> = seed_slots
         .iter()
@@ -621,7 +656,12 @@ pub fn trace(
     let mut fees: u64 = 0;
     for (k, st) in steps.iter().enumerate() {
         let tainted: Vec<usize> = (0..st.ins.len())
-            .filter(|i| st.ins[*i].tracked && taint.contains_key(&st.ins[*i].id))
+            .filter(|i| {
+                st.ins[*i].tracked
+                    && taint
+                        .get(&st.ins[*i].id)
+                        .is_some_and(|(_, h, sl)| !stopped(sl, *h))
+            })
             .collect();
         let hop = tainted.iter().map(|i| taint[&st.ins[*i].id].1).min();
         let applied = matches!(hop, Some(h) if h < max_hops);
@@ -671,7 +711,10 @@ pub fn trace(
                 TaintModel::Fifo => {
                     let mut stream: Vec<(Option<u32>, u64)> = Vec::new();
                     for s in &st.ins {
-                        match taint.get(&s.id).filter(|_| s.tracked) {
+                        match taint
+                            .get(&s.id)
+                            .filter(|(_, h, sl)| s.tracked && !stopped(sl, *h))
+                        {
                             Some((t, _, _)) => stream.extend(t.segments.iter().copied()),
                             None => stream.push((None, s.value)),
                         }
@@ -734,6 +777,7 @@ pub fn trace(
         .sum();
     let mut outputs: Vec<TracedOutput> = Vec::new();
     let (mut held, mut unresolved, mut unresolved_outputs, mut coinbase) = (0u64, 0u64, 0, 0u64);
+    let mut stopped_sum: u64 = 0;
     for (id, (t, hop, slot)) in &taint {
         let tainted = t.amount(model, slot.value);
         if tainted > slot.value {
@@ -744,6 +788,9 @@ pub fn trace(
         }
         let status = if consumed.contains(id) {
             OutputStatus::Passed
+        } else if stopped(slot, *hop) {
+            stopped_sum += tainted;
+            OutputStatus::Stopped
         } else if id.starts_with("coinbase:") {
             coinbase += tainted;
             OutputStatus::Coinbase
@@ -791,11 +838,15 @@ pub fn trace(
         }
     }
     let balanced = u128::from(seeded)
-        == u128::from(fees) + u128::from(held) + u128::from(unresolved) + u128::from(coinbase);
+        == u128::from(fees)
+            + u128::from(held)
+            + u128::from(unresolved)
+            + u128::from(coinbase)
+            + u128::from(stopped_sum);
     if !balanced && model != TaintModel::Poison {
         return Err(TraceError::Conservation(format!(
             "seeded {seeded} sat ≠ fees {fees} + held at the hop limit {held} + unresolved \
-             {unresolved} + coinbase {coinbase}"
+             {unresolved} + coinbase {coinbase} + stopped {stopped_sum}"
         )));
     }
     Ok(Trace {
@@ -814,6 +865,7 @@ pub fn trace(
             unresolved,
             unresolved_outputs,
             coinbase,
+            stopped: stopped_sum,
             balanced,
         },
     })

@@ -118,3 +118,39 @@ pub struct NodePosition {
     pub x: f64,
     pub y: f64,
 }
+
+/// What an import of exchange records did. With any invalid line nothing is imported:
+/// `rows` is 0 and `invalid` names each bad line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export_to = "ExchangeImport.ts")]
+pub struct ExchangeImport {
+    /// Records imported.
+    pub rows: usize,
+    /// Imported records whose address or txid is in the case.
+    pub linked: usize,
+    /// `(line, reason)`, 1-based lines of the file (the header is line 1).
+    pub invalid: Vec<(usize, String)>,
+    /// `exchange:<source>`: the provenance source id of the stored file.
+    pub source_id: String,
+    /// SHA-256 of the imported file's bytes.
+    pub sha256: String,
+}
+
+/// One deposit or withdrawal an exchange reported, as off-chain evidence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export_to = "ExchangeRecordView.ts")]
+pub struct ExchangeRecordView {
+    /// The exchange, as named on import.
+    pub source: String,
+    pub account_id: String,
+    pub address: String,
+    pub txid: String,
+    #[ts(type = "number")]
+    pub amount_sat: u64,
+    /// RFC 3339 UTC.
+    pub time_utc: String,
+    /// `deposit` or `withdrawal`.
+    pub direction: String,
+    /// True when the address or the txid is in the case.
+    pub on_chain: bool,
+}

@@ -22,6 +22,8 @@ pub enum ApiError {
     Veto(String),
     #[error(transparent)]
     Bundle(#[from] crate::bundle::BundleError),
+    #[error("import refused: {0}")]
+    Import(String),
 }
 
 impl ApiError {
@@ -30,7 +32,7 @@ impl ApiError {
     /// `bundle_invalid`.
     pub fn code(&self) -> &'static str {
         match self {
-            ApiError::Input(_) | ApiError::Veto(_) => "invalid_input",
+            ApiError::Input(_) | ApiError::Veto(_) | ApiError::Import(_) => "invalid_input",
             ApiError::Bundle(crate::bundle::BundleError::Io { .. }) => "storage",
             ApiError::Bundle(_) => "bundle_invalid",
             ApiError::NotFound { .. } => "not_found",

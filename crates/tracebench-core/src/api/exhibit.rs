@@ -7,10 +7,80 @@ use super::ApiError;
 use crate::cluster;
 use crate::store::Case;
 
+/// An attribution row of the report (a label or an exchange record, with its source).
+pub use tracebench_report::ReportAttribution as AttributionRow;
+/// An exposure analysis to print.
+pub use tracebench_report::ReportExposure as ExposureRow;
+/// One category of an exposure row.
+pub use tracebench_report::ReportExposureCategory as ExposureCategoryRow;
+
+/// What the caller adds to a report beyond the case itself: attributions from the label store
+/// (the core knows no labels), exposure analyses, and the label-pack line (default: the
+/// versions the case recorded).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReportExtras {
+    pub attributions: Vec<AttributionRow>,
+    pub exposures: Vec<ExposureRow>,
+    pub label_packs_note: Option<String>,
+}
+
+/// The label packs a case recorded, as one line: "id version (first used …); …".
+pub fn label_packs_line(case: &Case) -> Result<Option<String>, ApiError> {
+    let packs = case.label_packs()?;
+    if packs.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(
+        packs
+            .iter()
+            .map(|p| {
+                format!(
+                    "{} {} (first used {})",
+                    p.pack_id, p.version, p.first_used_utc
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+    ))
+}
+
+/// The case's exchange records as attributions: the exchange says the address is (or paid)
+/// one of its accounts.
+pub fn record_attributions(case: &Case) -> Result<Vec<AttributionRow>, ApiError> {
+    let raws: std::collections::BTreeMap<i64, String> = case
+        .raw_responses()?
+        .into_iter()
+        .map(|r| (r.id, r.retrieved_at))
+        .collect();
+    Ok(case
+        .exchange_records()?
+        .into_iter()
+        .map(|r| AttributionRow {
+            label: format!(
+                "{} account {} ({} of {} BTC, {} in tx {})",
+                r.source,
+                r.account_id,
+                r.direction,
+                tracebench_report::btc(r.amount_sat),
+                r.time_utc,
+                r.txid
+            ),
+            address: r.address,
+            category: "exchange".to_string(),
+            source: format!("exchange records: {}", r.source),
+            source_date: raws
+                .get(&r.raw_id)
+                .map(|t| t.get(..10).unwrap_or(t).to_string()),
+            confidence: 100,
+        })
+        .collect())
+}
+
 pub fn report_input(
     case: &Case,
     info: CaseInfo,
     generated_at: DateTime<Utc>,
+    extras: ReportExtras,
 ) -> Result<tracebench_report::ReportInput, ApiError> {
     let v = super::view::visible(case)?;
     let graph = super::view::layout_graph(&v);
@@ -77,5 +147,15 @@ pub fn report_input(
         clusters,
         provenance,
         notes,
+        attributions: {
+            let mut rows = extras.attributions;
+            rows.extend(record_attributions(case)?);
+            rows
+        },
+        exposures: extras.exposures,
+        label_packs: match extras.label_packs_note {
+            Some(n) => Some(n),
+            None => label_packs_line(case)?,
+        },
     })
 }

@@ -410,8 +410,69 @@ impl Workbench {
     /// The court report as PDF bytes; `generated_at` is printed on it (derive it from
     /// `SOURCE_DATE_EPOCH` for reproducible output).
     pub fn report_pdf(&self, generated_at: DateTime<Utc>) -> Result<Vec<u8>, ApiError> {
-        let input = super::exhibit::report_input(&self.case, self.info(), generated_at)?;
+        self.report_pdf_with(generated_at, super::ReportExtras::default())
+    }
+
+    /// [`Workbench::report_pdf`] with attributions, exposures and the label-pack line the
+    /// caller adds (the core knows no label store). The case's exchange records are always
+    /// listed as attributions; without a note, the label-pack versions the case recorded are
+    /// named.
+    pub fn report_pdf_with(
+        &self,
+        generated_at: DateTime<Utc>,
+        extra: super::ReportExtras,
+    ) -> Result<Vec<u8>, ApiError> {
+        let input = super::exhibit::report_input(&self.case, self.info(), generated_at, extra)?;
         tracebench_report::render_pdf(&input).map_err(|e| ApiError::Report(e.to_string()))
+    }
+
+    /// Records that the case was screened against these label packs `(pack_id, version)`.
+    pub fn record_label_packs(
+        &mut self,
+        packs: &[(String, String)],
+        now: DateTime<Utc>,
+    ) -> Result<(), ApiError> {
+        Ok(self.case.record_label_packs(packs, &rfc3339(now))?)
+    }
+
+    /// The label-pack versions the case used: `(pack_id, version, first_used_utc)`.
+    pub fn label_packs(&self) -> Result<Vec<(String, String, String)>, ApiError> {
+        Ok(self
+            .case
+            .label_packs()?
+            .into_iter()
+            .map(|p| (p.pack_id, p.version, p.first_used_utc))
+            .collect())
+    }
+
+    /// Imports an exchange's answer (CSV of deposits and withdrawals) as off-chain evidence:
+    /// all rows, or nothing when any line is invalid (then `invalid` names them). The file is
+    /// stored as a raw response of source `exchange:<source>`.
+    pub fn import_exchange_records(
+        &mut self,
+        csv: &[u8],
+        source: &str,
+        now: DateTime<Utc>,
+    ) -> Result<super::ExchangeImport, ApiError> {
+        self.import_exchange_file(csv, source, "records.csv", now)
+    }
+
+    /// [`Workbench::import_exchange_records`] naming the imported file (provenance endpoint
+    /// `import:<file name>`).
+    pub fn import_exchange_file(
+        &mut self,
+        csv: &[u8],
+        source: &str,
+        file_name: &str,
+        now: DateTime<Utc>,
+    ) -> Result<super::ExchangeImport, ApiError> {
+        super::attribution::import(&mut self.case, self.network, csv, source, file_name, now)
+    }
+
+    /// The case's exchange records, each marked `on_chain` when its address or txid is in the
+    /// case.
+    pub fn exchange_records(&self) -> Result<Vec<super::ExchangeRecordView>, ApiError> {
+        super::attribution::views(&self.case)
     }
 
     /// The clock this workbench stamps retrievals with.

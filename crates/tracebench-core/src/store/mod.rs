@@ -5,6 +5,7 @@
 //! damaged file is refused without being touched. Migrations are embedded and append-only; every
 //! write is one transaction; the journal is WAL.
 
+mod attribution;
 mod canvas;
 mod evidence;
 mod txs;
@@ -16,6 +17,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use rusqlite_migration::{Migrations, M};
 use thiserror::Error;
 
+pub use attribution::{ExchangeRecord, LabelPackUse};
 pub use canvas::{CanvasNode, Note};
 pub use evidence::{sha256_hex, RawResponse, StoredRaw};
 pub use txs::{AddressHistory, Batch, Ingest};
@@ -29,12 +31,13 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/0001_case.sql")),
         M::up(include_str!("migrations/0002_input_sequence.sql")),
         M::up(include_str!("migrations/0003_veto.sql")),
+        M::up(include_str!("migrations/0004_attribution.sql")),
     ])
 }
 
 /// The newest schema version this build understands.
 pub fn schema_version() -> i64 {
-    3
+    4
 }
 
 #[derive(Debug, Error)]

@@ -2,6 +2,7 @@
 
 mod address;
 mod analysis;
+mod attribution;
 mod bundle;
 mod case_file;
 mod cluster;

@@ -688,3 +688,32 @@ fn the_peel_follower_stops_where_the_chain_forks_and_refuses_non_peels() {
         "unknown tx"
     );
 }
+
+#[test]
+fn backward_haircut_ends_at_coinbases_with_the_minted_value() {
+    // Walking back far enough from the cash-out reaches the miners' coinbase transactions,
+    // whose input carries no value on the wire: the taint ends there, balanced.
+    let (txs, truth, _) = sim_case();
+    let deposit = truth["roles"]["exchange_deposit_address"].as_str().unwrap();
+    for model in [TaintModel::Haircut, TaintModel::Fifo] {
+        let t = trace(
+            &txs,
+            &TraceStart::Address(deposit.to_string()),
+            model,
+            TraceDirection::Backward,
+            1000,
+        )
+        .expect("a backward trace into coinbases succeeds");
+        assert!(
+            t.conservation.coinbase > 0,
+            "{model:?}: the trail ends at newly minted coins"
+        );
+        assert!(
+            t.outputs
+                .iter()
+                .any(|o| o.status == OutputStatus::Coinbase && o.tainted > 0),
+            "{model:?}: coinbase inputs are listed as such"
+        );
+        assert!(t.conservation.balanced, "{model:?}: conservation holds");
+    }
+}

@@ -298,8 +298,12 @@ fn a_schema_2_case_is_migrated_and_can_record_vetoes() {
     {
         // Make it look like a case written before vetoes existed (schema 2).
         let c = rusqlite::Connection::open(&path).unwrap();
-        c.execute_batch("DROP TABLE veto; PRAGMA user_version = 2;")
-            .unwrap();
+        // (Tables of later schemas are dropped too.)
+        c.execute_batch(
+            "DROP TABLE veto; DROP TABLE label_pack_use; DROP TABLE exchange_record;
+             PRAGMA user_version = 2;",
+        )
+        .unwrap();
     }
     tracebench_core::store::check(&path).expect("the read-only check accepts schema 2");
     let (txid, a, b) = splitting_merge(&block_txs());
@@ -307,9 +311,13 @@ fn a_schema_2_case_is_migrated_and_can_record_vetoes() {
     wb.veto(&txid, &a, &b, "", t0())
         .expect("and vetoes can be recorded in it");
     assert_eq!(wb.vetoes().unwrap().len(), 1, "the veto is stored");
+    let c = rusqlite::Connection::open(&path).unwrap();
+    let v: i64 = c
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
     assert_eq!(
+        v,
         tracebench_core::store::schema_version(),
-        3,
-        "schema 3 added the veto table"
+        "opening migrates a schema 2 case to the newest schema (3 added the veto table)"
     );
 }

@@ -3,6 +3,7 @@
 
 mod address;
 mod builtin;
+mod case;
 mod imports;
 mod store;
 

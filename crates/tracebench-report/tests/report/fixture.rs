@@ -167,5 +167,8 @@ pub fn input(synthetic: bool) -> ReportInput {
                 .to_string(),
             created_at: "2024-05-02T16:40:00Z".to_string(),
         }],
+        attributions: Vec::new(),
+        exposures: Vec::new(),
+        label_packs: None,
     }
 }

@@ -128,3 +128,64 @@ fn empty_case_still_renders_every_section() {
         "missing provenance is stated"
     );
 }
+
+#[test]
+fn attributions_and_exposure_are_listed_with_their_sources() {
+    use tracebench_report::{ReportAttribution, ReportExposure, ReportExposureCategory};
+    let mut input = fixture::input(false);
+    let plain = poppler::pages(&poppler::render(&input).path).concat();
+    assert!(
+        !plain.contains("Attribution register") && !plain.contains("Exposure"),
+        "without attributions or exposures the sections are left out"
+    );
+    let seed = input.notes[0].target.clone();
+    input.attributions = vec![ReportAttribution {
+        address: seed.clone(),
+        label: "Example Exchange deposit".into(),
+        category: "exchange".into(),
+        source: "analyst CSV".into(),
+        source_date: Some("2024-04-30".into()),
+        confidence: 80,
+    }];
+    input.label_packs = Some("csv:analyst 2024-04-30.0123abcd".into());
+    input.exposures = vec![ReportExposure {
+        address: seed.clone(),
+        direction: "outgoing".into(),
+        total_sat: 200_000_000,
+        model: "haircut".into(),
+        hops: 5,
+        decay_percent: None,
+        categories: vec![ReportExposureCategory {
+            category: "exchange".into(),
+            direct_sat: 0,
+            indirect_sat: 24_690_000,
+            share: "12.34%".into(),
+            min_hops: 3,
+            via: vec![seed.clone()],
+        }],
+    }];
+    let rendered = poppler::render(&input);
+    let text = poppler::pages(&rendered.path).concat();
+    for fact in [
+        "Attribution register",
+        "Attributions (third-party labels)",
+        "Example Exchange deposit",
+        "analyst CSV",
+        "2024-04-30",
+        "confidence 80/100",
+        "csv:analyst 2024-04-30.0123abcd",
+        "Exposure",
+        "12.34%",
+        "0.24690000",
+        "no decay",
+    ] {
+        assert!(
+            text.contains(fact),
+            "the attribution sections must show {fact:?}"
+        );
+    }
+    assert!(
+        rendered.bytes == poppler::render(&input).bytes,
+        "attributions keep the report deterministic"
+    );
+}
