@@ -195,7 +195,33 @@ pub fn exposure(
         Direction::Outgoing => TraceDirection::Forward,
         Direction::Incoming => TraceDirection::Backward,
     };
-    let start = TraceStart::Address(address.to_string());
+    // An entity (`cluster:<address>`, as `tracebench cluster` names them) starts from every
+    // output its members received; its own members are not counted as exposure.
+    let (start, members) = match address.strip_prefix("cluster:") {
+        Some(_) => {
+            let clustering = wb.clusters()?;
+            let cluster = clustering
+                .clusters
+                .into_iter()
+                .find(|c| c.id == address)
+                .ok_or_else(|| {
+                    LabelError::Options(format!(
+                        "{address} is not a cluster of this case (see `tracebench cluster`)"
+                    ))
+                })?;
+            (
+                TraceStart::Entity {
+                    id: address.to_string(),
+                    members: cluster.addresses.clone(),
+                },
+                cluster.addresses.into_iter().collect::<BTreeSet<String>>(),
+            )
+        }
+        None => (
+            TraceStart::Address(address.to_string()),
+            BTreeSet::from([address.to_string()]),
+        ),
+    };
     let run = |stop: &BTreeSet<String>| -> Result<Trace, LabelError> {
         Ok(trace_until(
             &txs,
@@ -211,7 +237,8 @@ pub fn exposure(
         .outputs
         .iter()
         .filter(|o| o.hop > 0 && o.tainted > 0)
-        .filter_map(|o| o.address.as_ref().and_then(|a| categories_of.get(a)))
+        .filter_map(|o| o.address.as_ref().filter(|a| !members.contains(*a)))
+        .filter_map(|a| categories_of.get(a))
         .flatten()
         .copied()
         .collect();
@@ -235,7 +262,7 @@ pub fn exposure(
         let mut via: BTreeSet<String> = BTreeSet::new();
         for o in t.outputs.iter().filter(|o| o.hop > 0 && o.tainted > 0) {
             let Some(a) = &o.address else { continue };
-            if !categories_of.get(a).is_some_and(|cs| cs.contains(&cat)) {
+            if members.contains(a) || !categories_of.get(a).is_some_and(|cs| cs.contains(&cat)) {
                 continue;
             }
             let amount = decayed(o.tainted, o.hop, opts.decay_percent);

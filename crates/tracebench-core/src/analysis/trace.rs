@@ -73,6 +73,9 @@ pub enum TraceStart {
     Outputs(Vec<(String, u32)>),
     /// Every output the address received in the case.
     Address(String),
+    /// Every output any member of an entity (e.g. a cluster) received in the case, named by
+    /// the entity's id for messages.
+    Entity { id: String, members: Vec<String> },
 }
 
 impl TraceStart {
@@ -454,6 +457,20 @@ fn seeds(txs: &[Tx], start: &TraceStart) -> Result<Vec<Slot>, TraceError> {
                 return Err(TraceError::UnknownAddress(a.clone()));
             }
         }
+        TraceStart::Entity { id, members } => {
+            let members: std::collections::BTreeSet<&str> =
+                members.iter().map(String::as_str).collect();
+            for t in txs {
+                for s in output_slots(t) {
+                    if s.address.as_deref().is_some_and(|a| members.contains(a)) {
+                        found.insert(s.id.clone(), s);
+                    }
+                }
+            }
+            if found.is_empty() {
+                return Err(TraceError::UnknownAddress(id.clone()));
+            }
+        }
     }
     Ok(found.into_values().collect())
 }
@@ -473,6 +490,7 @@ fn haircut_split(
     let mut fee_used: u64 = 0;
     let mut by_size: Vec<usize> = (0..outs.len()).collect();
     by_size.sort_by(|a, b| outs[*b].cmp(&outs[*a]).then(a.cmp(b)));
+    let mut rests: Vec<(u32, u64)> = Vec::with_capacity(totals.len());
     for (s, amount) in totals {
         if *amount == 0 {
             continue;
@@ -498,23 +516,27 @@ fn haircut_split(
             fee_used += fee_part;
             given += fee_part;
         }
-        let mut rest = amount - given;
+        rests.push((*s, amount - given));
+    }
+    // Remainders only after every source's floor parts are placed: the floors of all sources
+    // together never exceed an output (total taint ≤ value), so room below is never negative.
+    for (s, mut rest) in rests {
         for k in &by_size {
             if rest == 0 {
                 break;
             }
-            let room = outs[*k] - used[*k];
+            let room = outs[*k].saturating_sub(used[*k]);
             let part = room.min(rest);
             if part > 0 {
-                *shares[*k].entry(*s).or_default() += part;
+                *shares[*k].entry(s).or_default() += part;
                 used[*k] += part;
                 rest -= part;
             }
         }
         if rest > 0 {
-            let part = (fee - fee_used).min(rest);
+            let part = fee.saturating_sub(fee_used).min(rest);
             if part > 0 {
-                *fee_shares.entry(*s).or_default() += part;
+                *fee_shares.entry(s).or_default() += part;
                 fee_used += part;
                 rest -= part;
             }

@@ -717,3 +717,37 @@ fn backward_haircut_ends_at_coinbases_with_the_minted_value() {
         assert!(t.conservation.balanced, "{model:?}: conservation holds");
     }
 }
+
+#[test]
+fn haircut_remainders_of_many_sources_never_overfill_an_output() {
+    // Three fully tainted sources (1, 1 and 2 sat) merge into two outputs of 2 sat. Placing
+    // each source's remainder before the next source's floor parts once pushed 3 sat into a
+    // 2-sat output; every floor part must be placed before any remainder.
+    let txs = vec![
+        tx(1, 1, &[(900, 0, "m", 5)], &[("a", 1), ("b", 1), ("c", 2)]),
+        tx(
+            2,
+            2,
+            &[(1, 0, "a", 1), (1, 1, "b", 1), (1, 2, "c", 2)],
+            &[("x", 2), ("y", 2)],
+        ),
+    ];
+    let start = TraceStart::Outputs(vec![(txid(1), 0), (txid(1), 1), (txid(1), 2)]);
+    let t = trace(
+        &txs,
+        &start,
+        TaintModel::Haircut,
+        TraceDirection::Forward,
+        3,
+    )
+    .unwrap();
+    for o in [format!("{}:0", txid(2)), format!("{}:1", txid(2))] {
+        let out = t.output(&o).unwrap();
+        assert_eq!(
+            out.tainted, 2,
+            "{o} is fully tainted, and no more than its value"
+        );
+        let by_source: u64 = out.sources.iter().map(|s| s.amount).sum();
+        assert_eq!(by_source, 2, "{o}: the sources' shares add up to its value");
+    }
+}

@@ -244,3 +244,81 @@ fn exposure_to_the_exchange_is_the_haircut_share_that_reached_its_deposit() {
         "back through the peel chain and the consolidation"
     );
 }
+
+#[test]
+fn an_entity_s_exposure_starts_from_everything_its_members_received() {
+    let dir = tempfile::tempdir().unwrap();
+    let (wb, truth) = sim_case(dir.path());
+    let mut store = empty_store(dir.path());
+    let deposit = truth.roles.exchange_deposit_address.clone();
+    csv_labels(&mut store, &[(&deposit, "Example Exchange", "exchange")]);
+    // The operator's ransom addresses are one cluster: the consolidation spends them together.
+    let clustering = wb.clusters().unwrap();
+    let cluster = clustering
+        .clusters
+        .iter()
+        .find(|c| c.addresses.contains(&truth.seed_address))
+        .expect("the seed address is clustered with the other ransom addresses");
+    let ransom: BTreeSet<String> = truth.roles.ransom_addresses.iter().cloned().collect();
+    assert_eq!(
+        cluster.addresses.iter().cloned().collect::<BTreeSet<_>>(),
+        ransom,
+        "the cluster is exactly the operator's ransom addresses"
+    );
+    let peels = truth.roles.peel_chain_txids.len() as u32;
+    let e = exposure(
+        &wb,
+        &store,
+        &cluster.id,
+        &ExposureOptions {
+            hops: peels + 3,
+            direction: Direction::Outgoing,
+            decay_percent: None,
+        },
+    )
+    .unwrap();
+    let txs = wb.case().all_txs().unwrap();
+    let received: u64 = txs
+        .iter()
+        .flat_map(|t| &t.outputs)
+        .filter(|o| o.address.as_ref().is_some_and(|a| ransom.contains(a)))
+        .map(|o| o.value)
+        .sum();
+    assert_eq!(
+        e.total_sat, received,
+        "the entity's total is what all its members received"
+    );
+    let last = txs
+        .iter()
+        .find(|t| Some(&t.txid) == truth.roles.peel_chain_txids.last())
+        .unwrap();
+    let to_deposit: u64 = last
+        .outputs
+        .iter()
+        .filter(|o| o.address.as_deref() == Some(deposit.as_str()))
+        .map(|o| o.value)
+        .sum();
+    let c = &e.categories[0];
+    assert_eq!(c.category, "exchange");
+    assert!(
+        c.indirect_sat.abs_diff(to_deposit) <= u64::from(peels + 3),
+        "all consolidated ransom is the entity's, so (almost, rounding aside) everything the \
+         sim sent to the deposit counts: {} vs {to_deposit}",
+        c.indirect_sat
+    );
+    let err = exposure(
+        &wb,
+        &store,
+        "cluster:bc1qnotacluster",
+        &ExposureOptions {
+            hops: 2,
+            direction: Direction::Outgoing,
+            decay_percent: None,
+        },
+    )
+    .unwrap_err();
+    assert!(
+        err.to_string().contains("cluster:bc1qnotacluster"),
+        "an unknown entity is named: {err}"
+    );
+}
