@@ -15,6 +15,10 @@ const COMMANDS: &[&str] = &[
     "set_positions",
     "add_note",
     "export_report",
+    "screen_case",
+    "exposure",
+    "exchange_records",
+    "import_exchange_records",
 ];
 
 fn main() {

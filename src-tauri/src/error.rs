@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 use tracebench_core::api::ApiError;
+use tracebench_labels::LabelError;
 
 #[derive(Debug, Serialize)]
 pub struct CommandError {
@@ -29,6 +30,14 @@ impl CommandError {
         }
     }
 
+    /// The UI sent something the shell refuses.
+    pub fn invalid(message: impl Into<String>) -> Self {
+        CommandError {
+            code: "invalid_input",
+            message: message.into(),
+        }
+    }
+
     /// Starting the demo's synthetic data source failed.
     pub fn demo(err: impl std::fmt::Display) -> Self {
         CommandError {
@@ -42,6 +51,31 @@ impl From<ApiError> for CommandError {
     fn from(err: ApiError) -> Self {
         CommandError {
             code: err.code(),
+            message: err.to_string(),
+        }
+    }
+}
+
+/// Label-store errors, with codes in the core's vocabulary: a damaged or foreign store is
+/// `labels_invalid` (the investigator must replace the file), a rejected import `invalid_input`.
+impl From<LabelError> for CommandError {
+    fn from(err: LabelError) -> Self {
+        let code = match &err {
+            LabelError::NotSqlite { .. }
+            | LabelError::Foreign { .. }
+            | LabelError::TooNew { .. }
+            | LabelError::Corrupt { .. } => "labels_invalid",
+            LabelError::Invalid { .. }
+            | LabelError::Unreadable { .. }
+            | LabelError::Older { .. }
+            | LabelError::Options(_)
+            | LabelError::Trace(_) => "invalid_input",
+            LabelError::Case(api) => api.code(),
+            LabelError::Io { .. } => "io",
+            _ => "storage",
+        };
+        CommandError {
+            code,
             message: err.to_string(),
         }
     }
@@ -68,6 +102,35 @@ mod tests {
             err.message.contains("btc:addr:bc1qxyz"),
             "the message names what was wrong: {}",
             err.message
+        );
+    }
+
+    #[test]
+    fn label_store_errors_say_which_file_and_why() {
+        let err = CommandError::from(LabelError::Foreign {
+            path: "/data/labels.sqlite".into(),
+            found: 0x5442_4331,
+        });
+        assert_eq!(
+            err.code, "labels_invalid",
+            "a foreign file where the store should be is the store's problem, not the case's"
+        );
+        assert!(
+            err.message.contains("/data/labels.sqlite"),
+            "the message names the file: {}",
+            err.message
+        );
+    }
+
+    #[test]
+    fn core_errors_inside_label_errors_keep_the_core_code() {
+        let err = CommandError::from(LabelError::Case(ApiError::NotFound {
+            what: "address",
+            id: "bc1qxyz".into(),
+        }));
+        assert_eq!(
+            err.code, "not_found",
+            "exposure of an address not in the case is the core's not_found, as for any command"
         );
     }
 

@@ -45,6 +45,10 @@ fn try_run() -> anyhow::Result<()> {
             commands::investigate::set_positions,
             commands::investigate::add_note,
             commands::report::export_report,
+            commands::attribution::screen_case,
+            commands::attribution::exposure,
+            commands::attribution::exchange_records,
+            commands::attribution::import_exchange_records,
         ])
         .run(tauri::generate_context!())
         .context("the app's window could not be run")

@@ -55,6 +55,11 @@ impl Places {
         self.data_dir.join(format!("{scenario_file_stem}.tbcase"))
     }
 
+    /// The label store screening and exposure use: `<data dir>/labels.sqlite`, as the CLI's.
+    pub fn label_store(&self) -> PathBuf {
+        self.data_dir.join("labels.sqlite")
+    }
+
     /// The time stamped into a report: `SOURCE_DATE_EPOCH` when set, else now.
     pub fn report_time(&self) -> DateTime<Utc> {
         self.report_epoch.unwrap_or_else(Utc::now)

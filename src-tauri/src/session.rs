@@ -2,10 +2,12 @@
 //!
 //! One case is open at a time. The case sits behind an async mutex because the core's `add` and
 //! `expand` fetch over HTTP while they hold `&mut Workbench`. The demo server is started on the
-//! first `open_demo` (on 127.0.0.1, a free port) and kept alive until the app exits.
+//! first `open_demo` (on 127.0.0.1, a free port) and kept alive until the app exits. The label
+//! store (`<data dir>/labels.sqlite`) is opened on the first screening and kept open.
 
 use tokio::sync::Mutex;
 use tracebench_core::api::{CaseInfo, Workbench};
+use tracebench_labels::{Builtin, LabelStore};
 
 use crate::error::CommandError;
 use crate::launch::Launch;
@@ -19,6 +21,7 @@ pub struct Session {
     pub places: Places,
     case: Mutex<Option<Workbench>>,
     demo: Mutex<Option<DemoSource>>,
+    labels: Mutex<Option<LabelStore>>,
 }
 
 impl Session {
@@ -28,6 +31,7 @@ impl Session {
             places,
             case: Mutex::new(None),
             demo: Mutex::new(None),
+            labels: Mutex::new(None),
         }
     }
 
@@ -46,6 +50,28 @@ impl Session {
         }
         Ok(tokio::sync::MutexGuard::map(demo, |d| {
             d.as_mut().expect("the demo source was started just above")
+        }))
+    }
+
+    /// The label store, opened on first use. Opening a new store installs the built-in pack,
+    /// which takes a second or two: it runs on a blocking thread, never on the UI's.
+    pub async fn labels(
+        &self,
+    ) -> Result<tokio::sync::MappedMutexGuard<'_, LabelStore>, CommandError> {
+        let mut labels = self.labels.lock().await;
+        if labels.is_none() {
+            self.ensure_data_dir()?;
+            let path = self.places.label_store();
+            let store =
+                tokio::task::spawn_blocking(move || LabelStore::open(&path, Builtin::Install))
+                    .await
+                    .map_err(|e| {
+                        CommandError::io("opening the label store was interrupted", e)
+                    })??;
+            *labels = Some(store);
+        }
+        Ok(tokio::sync::MutexGuard::map(labels, |l| {
+            l.as_mut().expect("the label store was opened just above")
         }))
     }
 

@@ -8,13 +8,16 @@
 # (Debian: webkit2gtk-driver), and `npm ci` in this directory.
 # Env: TRACEBENCH_APP (the binary), DEMO_TRUTH (ground truth JSON of the demo chain; by default
 # printed by `cargo run -p tracebench-app --example demo_truth`), TRACEBENCH_SCREENSHOT (where
-# to save a screenshot of the demo case; default: in the run's temp dir).
+# to save a screenshot of the demo case; default: in the run's temp dir), TRACEBENCH_CLI (the
+# `tracebench` CLI the screening spec imports labels with; built when missing),
+# TRACEBENCH_SCREENING_SCREENSHOT (the screening panel and a flagged node; default: temp dir).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
 target_dir="${CARGO_TARGET_DIR:-$repo/target}"
 export TRACEBENCH_APP="${TRACEBENCH_APP:-$target_dir/debug/tracebench-app}"
+export TRACEBENCH_CLI="${TRACEBENCH_CLI:-$target_dir/debug/tracebench}"
 
 if [[ -z "${DISPLAY:-}" ]]; then
   echo "run.sh: no DISPLAY; run it under xvfb-run -a" >&2
@@ -23,6 +26,9 @@ fi
 if [[ ! -x "$TRACEBENCH_APP" ]]; then
   echo "run.sh: $TRACEBENCH_APP is missing; build it with: cargo build -p tracebench-app" >&2
   exit 2
+fi
+if [[ ! -x "$TRACEBENCH_CLI" ]]; then
+  (cd "$repo" && cargo build --quiet -p tracebench-cli)
 fi
 driver_bin="$(command -v tauri-driver || echo "$HOME/.cargo/bin/tauri-driver")"
 
@@ -33,6 +39,7 @@ export TRACEBENCH_DATA_DIR="$run_dir/data"
 export TRACEBENCH_CONFIG_DIR="$run_dir/config"
 export TRACEBENCH_EXPORT_DIR="$run_dir/export"
 export TRACEBENCH_SCREENSHOT="${TRACEBENCH_SCREENSHOT:-$run_dir/screenshot.png}"
+export TRACEBENCH_SCREENING_SCREENSHOT="${TRACEBENCH_SCREENING_SCREENSHOT:-$run_dir/screenshot-screening.png}"
 export DEMO_TRUTH="${DEMO_TRUTH:-$run_dir/demo-truth.json}"
 mkdir -p "$TRACEBENCH_DATA_DIR" "$TRACEBENCH_CONFIG_DIR" "$TRACEBENCH_EXPORT_DIR"
 

@@ -2,7 +2,8 @@
 // Each user action is: call the shell, then render the state it returned (or show the error).
 
 import { CommandError, ipc } from "./ipc/commands";
-import type { GraphView, Launch } from "./ipc/types";
+import type { CaseScreening, ExchangeRecordView, GraphView, Hit, Launch } from "./ipc/types";
+import { type Flag, flagOf, hitsByNode, recordsByNode } from "./model/attribution";
 import { countOf } from "./model/format";
 import { isCompound } from "./model/ids";
 import {
@@ -20,6 +21,7 @@ import {
 import { type Canvas, type NodePlace, createCanvas } from "./features/canvas/canvas";
 import { createDetailsPanel } from "./features/details/details";
 import { byId } from "./features/dom";
+import { createScreeningPanel } from "./features/screening/screening";
 import { createSearchBox } from "./features/search/search";
 import { createStartScreen } from "./features/start/start";
 import { createStatusLine } from "./features/status/status";
@@ -32,6 +34,8 @@ declare global {
       select(id: string): boolean;
       nodes(): { id: string; kind: string }[];
       whereIs(id: string): NodePlace | null;
+      /** Imports exchange records from an explicit path (the shell accepts one in test mode only). */
+      importExchangeRecords(path: string, source: string): Promise<unknown>;
     };
   }
 }
@@ -44,6 +48,11 @@ function messageOf(err: unknown): string {
 export async function startApp(): Promise<void> {
   let inv: Investigation = noInvestigation;
   let canvas: Canvas | null = null;
+  // Attribution, kept beside the investigation: what the label store and exchanges say.
+  let hits = new Map<string, Hit[]>();
+  let records = new Map<string, ExchangeRecordView[]>();
+  let screeningRun = 0;
+  let screenedOnce = false;
 
   const workbench = byId("workbench", HTMLElement);
   const status = createStatusLine(byId("status", HTMLElement));
@@ -61,6 +70,18 @@ export async function startApp(): Promise<void> {
     },
     onFocus: (id) => {
       if (canvas?.select(id)) canvas.fit([id]);
+    },
+    onExposure: (address, hops, incoming) => ipc.exposure(address, hops, incoming),
+  });
+  const screening = createScreeningPanel({
+    onSelect: (id) => {
+      if (canvas?.select(id)) canvas.fit([id]);
+      else status.error(`${id} is not on the canvas.`);
+    },
+    onImportRecords: async (source) => {
+      const outcome = await ipc.importExchangeRecords(source);
+      if (outcome !== null) await loadRecords();
+      return outcome;
     },
   });
   const toolbar = createToolbar({
@@ -80,6 +101,7 @@ export async function startApp(): Promise<void> {
         canvas?.select(outcome.node_id);
         canvas?.fit([outcome.node_id]);
         const added = addedNodeIds(before, outcome.graph).length;
+        if (added > 0) void screen();
         status.info(added > 0 ? `Added ${outcome.node_id}.` : `${outcome.node_id} was already in the case; selected it.`);
         return null;
       } catch (err) {
@@ -109,7 +131,11 @@ export async function startApp(): Promise<void> {
   }
 
   function onSelectionChanged(): void {
-    details.show(describeSelection(inv));
+    const id = inv.selected;
+    details.show(
+      describeSelection(inv),
+      id === null ? undefined : { hits: hits.get(id) ?? [], records: records.get(id) ?? [] },
+    );
     const selectedNode = inv.graph !== null && inv.selected !== null ? findNode(inv.graph, inv.selected) : undefined;
     toolbar.setCanExpand(selectedNode !== undefined && !isCompound(selectedNode.id));
   }
@@ -131,10 +157,50 @@ export async function startApp(): Promise<void> {
     }
   }
 
+  /** Screens the case's addresses; a later run supersedes one still in flight. */
+  async function screen(): Promise<void> {
+    const run = ++screeningRun;
+    screening.busy(
+      screenedOnce
+        ? "Screening the case's addresses…"
+        : "Screening the case's addresses (the first run installs the built-in label pack)…",
+    );
+    try {
+      const result = await ipc.screenCase();
+      if (run !== screeningRun) return;
+      screenedOnce = true;
+      applyScreening(result);
+    } catch (err) {
+      if (run === screeningRun) screening.error(`Not screened: ${messageOf(err)}`);
+    }
+  }
+
+  function applyScreening(result: CaseScreening): void {
+    hits = hitsByNode(result.hits);
+    const flags = new Map<string, Flag>();
+    for (const [id, list] of hits) {
+      const flag = flagOf(list);
+      if (flag !== null) flags.set(id, flag);
+    }
+    canvas?.setFlags(flags);
+    screening.show(result);
+    onSelectionChanged();
+  }
+
+  async function loadRecords(): Promise<void> {
+    try {
+      records = recordsByNode(await ipc.exchangeRecords());
+      onSelectionChanged();
+    } catch (err) {
+      status.error(`Exchange records not loaded: ${messageOf(err)}`);
+    }
+  }
+
   async function expand(nodeId: string): Promise<void> {
     try {
       const outcome = await busy(`Expanding ${nodeId}…`, () => ipc.expandNode(nodeId, 1));
       render(withGraph(inv, outcome.graph));
+      if (outcome.added.length > 0) void screen();
       if (outcome.added.length > 0) canvas?.fit([nodeId, ...outcome.added]);
       const missing =
         outcome.missing.length > 0 ? ` · ${countOf(outcome.missing.length, "item")} not in the case (offline)` : "";
@@ -187,8 +253,13 @@ export async function startApp(): Promise<void> {
       onMoved: (positions) => void moved(positions),
     });
     toolbar.showCase(graph.case);
+    hits = new Map();
+    records = new Map();
+    canvas.setFlags(new Map());
     render(withGraph(noInvestigation, graph));
     status.info(`Opened ${graph.case.title} · ${summary(graph)}`);
+    void screen();
+    void loadRecords();
   }
 
   async function open(load: () => Promise<GraphView>, text: string): Promise<void> {
@@ -212,6 +283,11 @@ export async function startApp(): Promise<void> {
       select: (id) => canvas?.select(id) ?? false,
       nodes: () => canvas?.nodes() ?? [],
       whereIs: (id) => canvas?.whereIs(id) ?? null,
+      importExchangeRecords: async (path, source) => {
+        const outcome = await ipc.importExchangeRecords(source, path);
+        await loadRecords();
+        return outcome;
+      },
     };
   }
   await launch(flags.launch);

@@ -25,6 +25,24 @@ describe("ipc", () => {
     ]);
   });
 
+  it("names the attribution commands' arguments as the shell expects", async () => {
+    const calls: [string, unknown][] = [];
+    mockIPC((cmd, args) => {
+      calls.push([cmd, args]);
+      return null;
+    });
+    await ipc.screenCase();
+    await ipc.exposure("bc1qa", 3, false);
+    await ipc.importExchangeRecords("Exchange X", "/tmp/records.csv");
+    await ipc.importExchangeRecords("Exchange X");
+    expect(calls, "no path means: ask with the dialog").toEqual([
+      ["screen_case", {}],
+      ["exposure", { address: "bc1qa", hops: 3, incoming: false }],
+      ["import_exchange_records", { path: "/tmp/records.csv", source: "Exchange X" }],
+      ["import_exchange_records", { path: null, source: "Exchange X" }],
+    ]);
+  });
+
   it("turns the shell's {code, message} into a CommandError", async () => {
     mockIPC(() => {
       throw { code: "invalid_input", message: "'xyz' is not a Bitcoin address or txid" };

@@ -5,8 +5,12 @@ import { invoke } from "@tauri-apps/api/core";
 import type {
   AddOutcome,
   AppFlags,
+  CaseScreening,
   CommandErrorBody,
+  ExchangeImport,
+  ExchangeRecordView,
   ExpandOutcome,
+  Exposure,
   GraphView,
   NodePosition,
   NoteView,
@@ -57,6 +61,18 @@ export const ipc = {
   addNote: (nodeId: string, text: string) => call<NoteView>("add_note", { nodeId, text }),
   /** Resolves with the written file's path, or null when the save dialog was cancelled. */
   exportReport: () => call<string | null>("export_report"),
+  /** Screens every address of the open case against the label store (installs the built-in pack on first use). */
+  screenCase: () => call<CaseScreening>("screen_case"),
+  exposure: (address: string, hops: number, incoming: boolean) =>
+    call<Exposure>("exposure", { address, hops, incoming }),
+  exchangeRecords: () => call<ExchangeRecordView[]>("exchange_records"),
+  /**
+   * Imports an exchange's CSV of deposits and withdrawals as evidence from `source`. Without a
+   * path the shell asks with the open dialog (null when cancelled); an explicit path is accepted
+   * only in test mode.
+   */
+  importExchangeRecords: (source: string, path: string | null = null) =>
+    call<ExchangeImport | null>("import_exchange_records", { path, source }),
 };
 
 export type Ipc = typeof ipc;

@@ -14,6 +14,8 @@ export type { NodeKind } from "../bindings/NodeKind";
 export type { NodePosition } from "../bindings/NodePosition";
 export type { NodeView } from "../bindings/NodeView";
 export type { NoteView } from "../bindings/NoteView";
+export type { ExchangeImport } from "../bindings/ExchangeImport";
+export type { ExchangeRecordView } from "../bindings/ExchangeRecordView";
 
 /** What the command line asked the shell to open. */
 export type Launch =
@@ -38,3 +40,56 @@ export interface CommandErrorBody {
   code: string;
   message: string;
 }
+
+// Attribution: mirror tracebench_labels' screening and exposure DTOs (serde's JSON shapes;
+// amounts in satoshi as integers). The labels crate does not generate bindings yet.
+
+/** A label category as tracebench_labels serialises it (snake_case): `exchange`, `sanctioned`, … */
+export type Category = string;
+
+/** One label of a screened address: one hit per label, so two sources make two hits. */
+export interface Hit {
+  address: string;
+  /** The chain as the label's list named it. */
+  chain: string;
+  label: string;
+  category: Category;
+  source: string;
+  source_date: string | null;
+  /** 0–100. */
+  confidence: number;
+}
+
+export interface PackUse {
+  pack_id: string;
+  version: string;
+}
+
+/** What `screen_case` returns: every address of the case screened, hits only. */
+export interface CaseScreening {
+  screened: number;
+  hits: Hit[];
+  packs: PackUse[];
+}
+
+export interface CategoryExposure {
+  category: Category;
+  direct_sat: number;
+  indirect_sat: number;
+  /** The share of the total as the core formats it. */
+  share: string;
+  min_hops: number;
+  /** Labelled addresses the exposure runs through. */
+  via: string[];
+}
+
+export interface Exposure {
+  address: string;
+  direction: string;
+  total_sat: number;
+  categories: CategoryExposure[];
+  model: string;
+  hops: number;
+  decay_percent: number | null;
+}
+

@@ -81,23 +81,22 @@ impl Case {
     pub fn tx(&self, chain: &str, txid: &str) -> Result<Option<Tx>, CaseError> {
         let head = self
             .conn()
-            .query_row(
+            .prepare_cached(
                 "SELECT version, locktime, size, weight, fee, block_height, block_hash, block_time
                  FROM tx WHERE chain = ?1 AND txid = ?2",
-                params![chain, txid],
-                |r| {
-                    Ok((
-                        r.get::<_, i64>(0)?,
-                        r.get::<_, i64>(1)?,
-                        r.get::<_, Option<i64>>(2)?,
-                        r.get::<_, Option<i64>>(3)?,
-                        r.get::<_, Option<i64>>(4)?,
-                        r.get::<_, Option<i64>>(5)?,
-                        r.get::<_, Option<String>>(6)?,
-                        r.get::<_, Option<i64>>(7)?,
-                    ))
-                },
-            )
+            )?
+            .query_row(params![chain, txid], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, Option<i64>>(2)?,
+                    r.get::<_, Option<i64>>(3)?,
+                    r.get::<_, Option<i64>>(4)?,
+                    r.get::<_, Option<i64>>(5)?,
+                    r.get::<_, Option<String>>(6)?,
+                    r.get::<_, Option<i64>>(7)?,
+                ))
+            })
             .optional()?;
         let Some((version, locktime, size, weight, fee, height, hash, time)) = head else {
             return Ok(None);

@@ -1,12 +1,14 @@
 // The graph canvas: the only module that imports Cytoscape.js. It draws what the core returned
 // (positions included; it computes no layout of its own), reports the investigator's gestures,
 // and keeps the container's data attributes current for the tests:
-// `data-node-count` (non-compound nodes), `data-edge-count`, `data-selected` (id or "").
+// `data-node-count` (non-compound nodes), `data-edge-count`, `data-selected` (id or ""),
+// `data-node-flagged` (visible nodes that carry a screening flag).
 
 import cytoscape from "cytoscape";
 import type { Core, ElementDefinition, EventObject } from "cytoscape";
 import "./canvas.css";
 import type { GraphView, NodePosition } from "../../ipc/types";
+import type { Flag } from "../../model/attribution";
 import { counts } from "../../model/investigation";
 import { isCompound } from "../../model/ids";
 import { graphStyle } from "./style";
@@ -23,6 +25,8 @@ export interface CanvasEvents {
 export interface Canvas {
   /** Draws `graph`: adds, updates and removes elements to match it. */
   show(graph: GraphView): void;
+  /** Flags labelled nodes (by node id); nodes not in the map carry no flag. */
+  setFlags(flags: ReadonlyMap<string, Flag>): void;
   /** Selects an element (null clears); returns false when the id is not on the canvas. */
   select(id: string | null): boolean;
   /** Brings these nodes (all when empty) into view. */
@@ -51,6 +55,18 @@ export function createCanvas(container: HTMLElement, events: CanvasEvents): Canv
   });
 
   let lastGraph: GraphView | null = null;
+  let flags: ReadonlyMap<string, Flag> = new Map();
+
+  // The label under a node: its short id, and on a second line the flag's text marker, so a
+  // flag reads without colour (and in greyscale print-outs of the screen).
+  const flagData = (id: string, short: string) => {
+    const flag = flags.get(id);
+    return {
+      flagged: flag !== undefined,
+      severe: flag?.severe ?? false,
+      display: flag === undefined ? short : `${flag.text}\n${short}`,
+    };
+  };
   let reportedSelection: string | null = null;
 
   const currentSelection = (): string | null => cy.$(":selected").first().id() || null;
@@ -59,6 +75,9 @@ export function createCanvas(container: HTMLElement, events: CanvasEvents): Canv
     const { nodes, edges } = counts(lastGraph);
     container.dataset.nodeCount = String(nodes);
     container.dataset.edgeCount = String(edges);
+    container.dataset.nodeFlagged = String(
+      cy.nodes().filter((n) => !isCompound(n.id()) && n.data("flagged") === true).length,
+    );
     container.dataset.selected = currentSelection() ?? "";
   };
 
@@ -107,6 +126,7 @@ export function createCanvas(container: HTMLElement, events: CanvasEvents): Canv
           label: node.label,
           incomplete: !node.complete,
           noteCount: node.notes.length,
+          ...flagData(node.id, node.short),
         };
         const existing = cy.getElementById(node.id);
         if (existing.nonempty()) {
@@ -127,6 +147,16 @@ export function createCanvas(container: HTMLElement, events: CanvasEvents): Canv
     if (first) cy.fit(undefined, 36);
     publish();
     reportSelection();
+  };
+
+  const setFlags = (next: ReadonlyMap<string, Flag>): void => {
+    flags = next;
+    cy.batch(() => {
+      cy.nodes().forEach((n) => {
+        n.data(flagData(n.id(), String(n.data("short"))));
+      });
+    });
+    publish();
   };
 
   const select = (id: string | null): boolean => {
@@ -163,5 +193,5 @@ export function createCanvas(container: HTMLElement, events: CanvasEvents): Canv
   };
 
   publish();
-  return { show, select, fit, nodes, whereIs };
+  return { show, setFlags, select, fit, nodes, whereIs };
 }

@@ -1,6 +1,9 @@
 // How the graph looks. Kinds differ by shape, not only by colour: addresses are ellipses,
 // transactions rounded rectangles. Incomplete nodes (data missing, offline) get a dashed border;
-// nodes with analyst notes a violet ring, the notes' colour in the details panel.
+// nodes with analyst notes a violet ring, the notes' colour in the details panel. Nodes a label
+// store flagged are octagons with a double border and a `⚑ category` line above their id, so
+// the flag reads without colour; sanctioned and criminal categories are also drawn in red.
+// (Amber is the attributions' colour in the details and screening panels too.)
 
 import type { StylesheetJson } from "cytoscape";
 
@@ -8,7 +11,8 @@ export const graphStyle: StylesheetJson = [
   {
     selector: "node",
     style: {
-      label: "data(short)",
+      label: "data(display)",
+      "text-wrap": "wrap",
       "font-family": "DejaVu Sans Mono, monospace",
       "font-size": 12,
       color: "#1b2430",
@@ -58,6 +62,26 @@ export const graphStyle: StylesheetJson = [
       "outline-offset": 2,
       "outline-opacity": 0.9,
     },
+  },
+  {
+    selector: "node[?flagged]",
+    style: {
+      shape: "octagon",
+      width: 40,
+      height: 40,
+      "border-style": "double",
+      "border-width": 6,
+      "border-color": "#8a5a00",
+      "background-color": "#ffe9b8",
+      "font-weight": "bold",
+      // Two lines of label: above the node, where they do not run into the next row of nodes.
+      "text-valign": "top",
+      "text-margin-y": -5,
+    },
+  },
+  {
+    selector: "node[?severe]",
+    style: { "border-color": "#b3261e", "background-color": "#fbd9d5", color: "#7a1510" },
   },
   {
     selector: "$node > node",

@@ -1,8 +1,12 @@
-// The details panel: the selected node or transfer, its flows and its analyst notes.
-// Everything from the case (labels, notes) is written as text: notes are data, never markup.
+// The details panel: the selected node or transfer, its flows and its analyst notes; for an
+// address also its attributions (labels and exchange records, each with its source, styled apart
+// from facts and notes) and its exposure by category. Everything from the case or a label store
+// (labels, notes, records) is written as text: it is data, never markup.
 
-import type { NoteView } from "../../ipc/types";
+import type { ExchangeRecordView, Exposure, Hit, NoteView } from "../../ipc/types";
+import { categoryName, exposureLine, formatBtc, hopsText, provenance } from "../../model/attribution";
 import { countOf, formatIsoUtc, formatUnixUtc, middleEllipsis } from "../../model/format";
+import { parseNodeId } from "../../model/ids";
 import type { Selection, Transfer } from "../../model/investigation";
 import { byId, make } from "../dom";
 
@@ -11,10 +15,18 @@ export interface DetailsEvents {
   onAddNote(nodeId: string, text: string): Promise<string | null>;
   /** A counterpart in a flow list was clicked. */
   onFocus(id: string): void;
+  /** Computes an address's exposure by category. */
+  onExposure(address: string, hops: number, incoming: boolean): Promise<Exposure>;
+}
+
+/** What third parties say about the selected address. */
+export interface Attribution {
+  hits: readonly Hit[];
+  records: readonly ExchangeRecordView[];
 }
 
 export interface DetailsPanel {
-  show(selection: Selection | null): void;
+  show(selection: Selection | null, attribution?: Attribution): void;
 }
 
 const KIND_NAMES = { address: "Address", transaction: "Transaction" } as const;
@@ -31,8 +43,95 @@ export function createDetailsPanel(events: DetailsEvents): DetailsPanel {
   const notes = byId("notes", HTMLOListElement);
   const noteInput = byId("node-note", HTMLTextAreaElement);
   const noteAdd = byId("note-add", HTMLButtonElement);
+  const attributionSection = byId("attribution-section", HTMLElement);
+  const attributions = byId("attributions", HTMLUListElement);
+  const exposureSection = byId("exposure-section", HTMLElement);
+  const exposureForm = byId("exposure-form", HTMLFormElement);
+  const exposureDirection = byId("exposure-direction", HTMLSelectElement);
+  const exposureHops = byId("exposure-hops", HTMLInputElement);
+  const exposureRun = byId("exposure-run", HTMLButtonElement);
+  const exposureOut = byId("exposure", HTMLElement);
 
   let nodeId: string | null = null;
+  let address: string | null = null;
+
+  const showExposure = (x: Exposure): void => {
+    const dir = x.direction.toLowerCase().startsWith("in") ? "Incoming" : "Outgoing";
+    const decay = x.decay_percent === null ? "no decay" : `decay ${x.decay_percent} % per hop`;
+    const head = make(
+      "p",
+      "exposure-head",
+      `${dir} exposure within ${hopsText(x.hops)} · ${x.model} · ${decay} · total ${formatBtc(x.total_sat)}`,
+    );
+    if (x.categories.length === 0) {
+      exposureOut.replaceChildren(head, make("p", "muted", `No labelled address within ${hopsText(x.hops)}.`));
+      return;
+    }
+    const list = make("ul", "exposure-rows");
+    for (const c of x.categories) {
+      const item = make("li");
+      item.dataset.category = c.category;
+      item.append(make("div", "exposure-line", exposureLine(c)));
+      if (c.via.length > 0) item.append(make("div", "exposure-via mono", `via ${c.via.join(", ")}`));
+      list.append(item);
+    }
+    exposureOut.replaceChildren(head, list);
+  };
+
+  exposureForm.addEventListener("submit", (event) => {
+    event.preventDefault();
+    if (address === null) return;
+    const hops = Math.max(1, Math.min(10, Math.trunc(Number(exposureHops.value)) || 1));
+    const asked = address;
+    exposureRun.disabled = true;
+    exposureOut.hidden = false;
+    exposureOut.dataset.state = "busy";
+    exposureOut.replaceChildren(make("p", "muted", `Tracing ${hopsText(hops)} from ${middleEllipsis(asked)}…`));
+    events
+      .onExposure(asked, hops, exposureDirection.value === "incoming")
+      .then((x) => {
+        if (address !== asked) return;
+        exposureOut.dataset.state = "done";
+        showExposure(x);
+      })
+      .catch((err: unknown) => {
+        if (address !== asked) return;
+        exposureOut.dataset.state = "error";
+        exposureOut.replaceChildren(
+          make("p", "error", `Exposure not computed: ${err instanceof Error ? err.message : String(err)}`),
+        );
+      })
+      .finally(() => {
+        exposureRun.disabled = false;
+      });
+  });
+
+  const showAttributions = (attribution: Attribution | undefined): void => {
+    const hits = attribution?.hits ?? [];
+    const records = attribution?.records ?? [];
+    attributionSection.hidden = hits.length === 0 && records.length === 0;
+    attributions.replaceChildren(
+      ...hits.map((hit) => {
+        const item = make("li", `attribution category-${hit.category}`);
+        item.dataset.testid = "attribution";
+        item.append(
+          make("div", "attribution-what", `⚑ ${categoryName(hit.category)}: ${hit.label}`),
+          make("div", "attribution-source", `says ${provenance(hit)} · chain ${hit.chain}`),
+        );
+        return item;
+      }),
+      ...records.map((r) => {
+        const item = make("li", "attribution exchange-record");
+        item.dataset.testid = "exchange-record";
+        item.append(
+          make("div", "attribution-what", `${r.direction} ${formatBtc(r.amount_sat)} · account ${r.account_id}`),
+          make("div", "attribution-source", `says ${r.source} (exchange records) · ${formatIsoUtc(r.time_utc)}`),
+          make("div", "attribution-tx mono", `tx ${r.txid}${r.on_chain ? "" : " (not in the case)"}`),
+        );
+        return item;
+      }),
+    );
+  };
 
   noteAdd.addEventListener("click", () => {
     const text = noteInput.value.trim();
@@ -82,12 +181,22 @@ export function createDetailsPanel(events: DetailsEvents): DetailsPanel {
   };
 
   return {
-    show(selection) {
+    show(selection, attribution) {
       empty.hidden = selection !== null;
       body.hidden = selection === null;
       facts.replaceChildren();
       flows.replaceChildren();
       flag.hidden = true;
+      const ref = selection?.kind === "node" ? parseNodeId(selection.node.id) : null;
+      const nextAddress = ref?.kind === "address" ? ref.address : null;
+      if (nextAddress !== address) {
+        exposureOut.hidden = true;
+        exposureOut.replaceChildren();
+        delete exposureOut.dataset.state;
+      }
+      address = nextAddress;
+      exposureSection.hidden = address === null;
+      showAttributions(address === null ? undefined : attribution);
       if (selection === null) {
         nodeId = null;
         return;
