@@ -6,9 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use clap::{Args, Subcommand, ValueEnum};
 use serde_json::json;
-use tracebench_core::api::{
-    AttributionRow, ExposureCategoryRow, ExposureRow, ReportExtras, Workbench,
-};
+use tracebench_core::api::{ReportExtras, Workbench};
 use tracebench_core::model::format_btc;
 use tracebench_labels::{
     parse, read_addresses, Builtin, Direction, ExposureOptions, Format, LabelStore, SourceFile,
@@ -98,8 +96,7 @@ pub struct ExposureArgs {
     pub labels: Option<PathBuf>,
 }
 
-/// What `tracebench report` adds: the case screened against the store (its hits as
-/// attributions, the pack versions used), and any exposures asked for.
+/// What `tracebench report` adds: see [`tracebench_labels::report_extras`].
 pub fn report_extras(
     wb: &mut Workbench,
     labels: Option<&Path>,
@@ -107,63 +104,13 @@ pub fn report_extras(
     hops: u32,
 ) -> anyhow::Result<ReportExtras> {
     let store = open(labels)?;
-    let screening = tracebench_labels::screen_case(wb, &store, chrono::Utc::now())?;
-    let attributions = screening
-        .hits
-        .iter()
-        .map(|h| AttributionRow {
-            address: h.address.clone(),
-            label: h.label.clone(),
-            category: h.category.as_str().to_string(),
-            source: h.source.clone(),
-            source_date: h.source_date.clone(),
-            confidence: h.confidence,
-        })
-        .collect();
-    let mut rows = Vec::new();
-    for address in exposures {
-        let opts = ExposureOptions {
-            hops,
-            direction: Direction::Outgoing,
-            decay_percent: None,
-        };
-        let e = tracebench_labels::exposure(wb, &store, address, &opts)?;
-        rows.push(ExposureRow {
-            address: e.address,
-            direction: e.direction.as_str().to_string(),
-            total_sat: e.total_sat,
-            model: e.model,
-            hops: e.hops,
-            decay_percent: e.decay_percent,
-            categories: e
-                .categories
-                .into_iter()
-                .map(|c| ExposureCategoryRow {
-                    category: c.category,
-                    direct_sat: c.direct_sat,
-                    indirect_sat: c.indirect_sat,
-                    share: c.share,
-                    min_hops: c.min_hops,
-                    via: c.via,
-                })
-                .collect(),
-        });
-    }
-    let note = if screening.packs.is_empty() {
-        "no label packs (analyst labels only)".to_string()
-    } else {
-        screening
-            .packs
-            .iter()
-            .map(|p| format!("{} {}", p.pack_id, p.version))
-            .collect::<Vec<_>>()
-            .join("; ")
-    };
-    Ok(ReportExtras {
-        attributions,
-        exposures: rows,
-        label_packs_note: Some(note),
-    })
+    Ok(tracebench_labels::report_extras(
+        wb,
+        &store,
+        exposures,
+        hops,
+        chrono::Utc::now(),
+    )?)
 }
 
 fn print_hits(head: String, hits: &[tracebench_labels::Hit]) -> String {

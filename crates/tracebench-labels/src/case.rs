@@ -23,7 +23,9 @@ use serde::{Deserialize, Serialize};
 use tracebench_core::analysis::trace::{
     trace_until, TaintModel, Trace, TraceDirection, TraceStart,
 };
-use tracebench_core::api::Workbench;
+use tracebench_core::api::{
+    AttributionRow, ExposureCategoryRow, ExposureRow, ReportExtras, Workbench,
+};
 
 use crate::category::Category;
 use crate::error::LabelError;
@@ -294,6 +296,76 @@ pub fn exposure(
         model: TaintModel::Haircut.as_str().to_string(),
         hops: opts.hops,
         decay_percent: opts.decay_percent,
+    })
+}
+
+/// What a report adds from the label store: the case screened against it (its hits as
+/// attributions, with source, date and confidence; the pack versions used, recorded in the case)
+/// and the outgoing exposure of each address or entity in `exposures`. The CLI and the app both
+/// call this, so a label reaches the report the same way from either.
+pub fn report_extras(
+    wb: &mut Workbench,
+    store: &LabelStore,
+    exposures: &[String],
+    hops: u32,
+    now: DateTime<Utc>,
+) -> Result<ReportExtras, LabelError> {
+    let screening = screen_case(wb, store, now)?;
+    let attributions = screening
+        .hits
+        .iter()
+        .map(|h| AttributionRow {
+            address: h.address.clone(),
+            label: h.label.clone(),
+            category: h.category.as_str().to_string(),
+            source: h.source.clone(),
+            source_date: h.source_date.clone(),
+            confidence: h.confidence,
+        })
+        .collect();
+    let mut rows = Vec::new();
+    for address in exposures {
+        let opts = ExposureOptions {
+            hops,
+            direction: Direction::Outgoing,
+            decay_percent: None,
+        };
+        let e = exposure(wb, store, address, &opts)?;
+        rows.push(ExposureRow {
+            address: e.address,
+            direction: e.direction.as_str().to_string(),
+            total_sat: e.total_sat,
+            model: e.model,
+            hops: e.hops,
+            decay_percent: e.decay_percent,
+            categories: e
+                .categories
+                .into_iter()
+                .map(|c| ExposureCategoryRow {
+                    category: c.category,
+                    direct_sat: c.direct_sat,
+                    indirect_sat: c.indirect_sat,
+                    share: c.share,
+                    min_hops: c.min_hops,
+                    via: c.via,
+                })
+                .collect(),
+        });
+    }
+    let note = if screening.packs.is_empty() {
+        "no label packs (analyst labels only)".to_string()
+    } else {
+        screening
+            .packs
+            .iter()
+            .map(|p| format!("{} {}", p.pack_id, p.version))
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    Ok(ReportExtras {
+        attributions,
+        exposures: rows,
+        label_packs_note: Some(note),
     })
 }
 

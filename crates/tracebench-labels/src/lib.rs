@@ -18,8 +18,8 @@ pub mod screen;
 mod store;
 
 pub use case::{
-    exposure, screen_case, CaseScreening, CategoryExposure, Direction, Exposure, ExposureOptions,
-    PackUse,
+    exposure, report_extras, screen_case, CaseScreening, CategoryExposure, Direction, Exposure,
+    ExposureOptions, PackUse,
 };
 pub use category::Category;
 pub use error::LabelError;

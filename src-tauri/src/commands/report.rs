@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use chrono::Utc;
 use tauri::{AppHandle, State};
 use tauri_plugin_dialog::DialogExt;
 
@@ -17,9 +18,13 @@ pub async fn export_report(
     session: State<'_, Session>,
 ) -> Result<Option<String>, CommandError> {
     let (case_id, pdf) = {
-        let case = session.case().await;
-        let workbench = case.as_ref().ok_or_else(CommandError::no_case)?;
-        let pdf = workbench.report_pdf(session.places.report_time())?;
+        // Labels reach the report with their source and confidence: the case is screened
+        // against the label store first, exactly as `tracebench report` does.
+        let store = session.labels().await?;
+        let mut case = session.case().await;
+        let workbench = case.as_mut().ok_or_else(CommandError::no_case)?;
+        let extras = tracebench_labels::report_extras(workbench, &store, &[], 0, Utc::now())?;
+        let pdf = workbench.report_pdf_with(session.places.report_time(), extras)?;
         (workbench.info().case_id, pdf)
     };
     let file_name = format!("{case_id}-report.pdf");

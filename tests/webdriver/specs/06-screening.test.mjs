@@ -129,6 +129,22 @@ test("an exchange's records are imported as attributions of the address, with th
   assert.match(text, /withdrawal 0\.27900000 BTC/, "direction and amount in BTC with 8 decimals");
   assert.match(text, /U-1001/, "the account id");
 
+  // The exported report carries both attributions into its register, each with its source.
+  await (await browser.$('[data-testid="export-report"]')).click();
+  const lastExport = await browser.$('[data-testid="last-export"]');
+  await browser.waitUntil(async () => (await lastExport.getText()).trim().endsWith(".pdf"), {
+    timeout: TIMEOUT,
+    timeoutMsg: "no export path was shown",
+  });
+  // Without -layout, and with white space folded: a long label may wrap inside its column.
+  const pdfText = execFileSync("pdftotext", [(await lastExport.getText()).trim(), "-"], {
+    encoding: "utf8",
+  }).replace(/\s+/g, " ");
+  assert.match(pdfText, /Attribution register/, "the report has an attribution register");
+  assert.ok(pdfText.includes(LABEL), "the label the app screened is in the report");
+  assert.ok(pdfText.includes(SOURCE), "with its source");
+  assert.ok(pdfText.includes("U-1001"), "and the exchange record, as an attribution");
+
   // For docs/screenshot-screening.png: flagged nodes, the screening panel, the attributions.
   const shot = process.env.TRACEBENCH_SCREENING_SCREENSHOT;
   if (shot) {
