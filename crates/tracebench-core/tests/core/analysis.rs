@@ -475,31 +475,7 @@ fn malformed_toml_profile_names_the_line() {
 
 /// The sim as model txs, in chain order, through the real Esplora parser (the sim's own JSON).
 fn sim_data() -> SimData {
-    let chain = std::sync::Arc::new(tracebench_sim::generate(
-        tracebench_sim::ScenarioKind::Ransomware,
-        1,
-    ));
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let server = tracebench_sim::serve(chain.clone(), "127.0.0.1:0".parse().unwrap()).unwrap();
-    let client = reqwest::Client::new();
-    let mut txs = Vec::new();
-    for t in chain.transactions() {
-        let url = format!("{}/tx/{}", server.url(), t.compute_txid());
-        let body = rt.block_on(async {
-            client
-                .get(&url)
-                .send()
-                .await
-                .unwrap()
-                .bytes()
-                .await
-                .unwrap()
-        });
-        txs.push(parse_tx(MAINNET, &body).unwrap());
-    }
+    let (chain, txs) = crate::util::sim_txs();
     SimData {
         name: "sim:ransomware:1".to_string(),
         txs,

@@ -74,31 +74,11 @@ fn known_coinjoins_are_flagged_and_ordinary_payments_are_not() {
 fn sim_ground_truth_is_what_multi_input_finds() {
     let chain = tracebench_sim::generate(tracebench_sim::ScenarioKind::Ransomware, 1);
     let truth = serde_json::to_value(chain.truth()).unwrap();
+    drop(chain);
     let expected: Vec<Vec<String>> =
         serde_json::from_value(truth["expected"]["multi_input_clusters"].clone()).unwrap();
-    // Rebuild the chain's txs through the real Esplora parser, from the sim's own JSON.
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let chain = std::sync::Arc::new(chain);
-    let server = tracebench_sim::serve(chain.clone(), "127.0.0.1:0".parse().unwrap()).unwrap();
-    let client = reqwest::Client::new();
-    let mut txs = Vec::new();
-    for t in chain.transactions() {
-        let url = format!("{}/tx/{}", server.url(), t.compute_txid());
-        let body = rt.block_on(async {
-            client
-                .get(&url)
-                .send()
-                .await
-                .unwrap()
-                .bytes()
-                .await
-                .unwrap()
-        });
-        txs.push(parse_tx(MAINNET, &body).unwrap());
-    }
+    // The chain's txs rebuilt through the real Esplora parser, from the sim's own JSON.
+    let (_, txs) = crate::util::sim_txs();
     let found: Vec<Vec<String>> = multi_input(&txs)
         .clusters
         .into_iter()

@@ -11,7 +11,6 @@ use tracebench_core::analysis::trace::{
 };
 use tracebench_core::graph::TxGraph;
 use tracebench_core::model::{Confirmation, Tx, TxInput, TxOutput};
-use tracebench_core::source::esplora::parse_tx;
 
 const MAINNET: &str = "bip122:000000000019d6689c085ae165831e93";
 const BTC: u64 = 100_000_000;
@@ -428,32 +427,9 @@ proptest! {
 /// The ransomware sim (seed 1), its txs rebuilt through the real Esplora parser from the sim's
 /// own JSON (as in cluster.rs), and its ground truth.
 fn sim_case() -> (Vec<Tx>, serde_json::Value, String) {
-    let chain = tracebench_sim::generate(tracebench_sim::ScenarioKind::Ransomware, 1);
+    let (chain, txs) = crate::util::sim_txs();
     let truth = serde_json::to_value(chain.truth()).unwrap();
-    let seed_address = chain.seed_address().to_string();
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let chain = std::sync::Arc::new(chain);
-    let server = tracebench_sim::serve(chain.clone(), "127.0.0.1:0".parse().unwrap()).unwrap();
-    let client = reqwest::Client::new();
-    let mut txs = Vec::new();
-    for t in chain.transactions() {
-        let url = format!("{}/tx/{}", server.url(), t.compute_txid());
-        let body = rt.block_on(async {
-            client
-                .get(&url)
-                .send()
-                .await
-                .unwrap()
-                .bytes()
-                .await
-                .unwrap()
-        });
-        txs.push(parse_tx(MAINNET, &body).unwrap());
-    }
-    (txs, truth, seed_address)
+    (txs, truth, chain.seed_address().to_string())
 }
 
 #[test]

@@ -75,3 +75,43 @@ pub fn file_digest(path: &std::path::Path) -> String {
     use sha2::{Digest, Sha256};
     hex::encode(Sha256::digest(std::fs::read(path).unwrap()))
 }
+
+/// The ransomware sim (seed 1) and its transactions rebuilt through the real Esplora parser from
+/// the JSON the sim serves over loopback, in block order.
+pub fn sim_txs() -> (
+    std::sync::Arc<tracebench_sim::SimChain>,
+    Vec<tracebench_core::model::Tx>,
+) {
+    let chain = Arc::new(tracebench_sim::generate(
+        tracebench_sim::ScenarioKind::Ransomware,
+        1,
+    ));
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let server = tracebench_sim::serve(chain.clone(), "127.0.0.1:0".parse().unwrap()).unwrap();
+    let client = reqwest::Client::new();
+    let mut txs = Vec::new();
+    for t in chain.transactions() {
+        let url = format!("{}/tx/{}", server.url(), t.compute_txid());
+        let body = rt.block_on(async {
+            client
+                .get(&url)
+                .send()
+                .await
+                .unwrap()
+                .bytes()
+                .await
+                .unwrap()
+        });
+        txs.push(
+            tracebench_core::source::esplora::parse_tx(
+                "bip122:000000000019d6689c085ae165831e93",
+                &body,
+            )
+            .unwrap(),
+        );
+    }
+    (chain, txs)
+}
