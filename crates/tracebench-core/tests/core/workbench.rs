@@ -240,3 +240,107 @@ fn notes_and_positions_persist_and_unknown_nodes_are_refused() {
         "the note is stored verbatim; the UI shows it as text"
     );
 }
+
+/// A loopback server that answers every request with the same status and body, for testing
+/// what the workbench does with a broken source.
+fn broken_source(status: &'static str, content_type: &'static str, body: &'static [u8]) -> String {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(16) {
+            let Ok(mut s) = stream else { continue };
+            let mut buf = [0u8; 4096];
+            let _ = s.read(&mut buf);
+            let head = format!(
+                "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            );
+            let _ = s.write_all(head.as_bytes());
+            let _ = s.write_all(body);
+        }
+    });
+    url
+}
+
+#[test]
+fn malformed_and_failing_api_responses_are_clear_errors_and_change_nothing() {
+    let sim = Sim::start();
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut wb) = create(dir.path(), Some(sim.spec()));
+    let seed = sim.chain.seed_address().to_string();
+    sim.rt.block_on(wb.add(&seed, t0())).unwrap();
+    let shown = |wb: &Workbench| {
+        let g = wb.graph().unwrap();
+        serde_json::to_string(&(g.nodes, g.edges)).unwrap()
+    };
+    let graph = shown(&wb);
+    let raws = wb.case().raw_responses().unwrap().len();
+    drop(wb);
+    let other = sim
+        .chain
+        .addresses()
+        .find(|a| *a != seed)
+        .unwrap()
+        .to_string();
+    let cases: [(&str, &str, &[u8], &str, &str); 5] = [
+        (
+            "200 OK",
+            "text/html",
+            b"<html>rate limited</html>",
+            "source_error",
+            "not valid Esplora data",
+        ),
+        (
+            "200 OK",
+            "application/json",
+            b"[{\"txid\": \"ab",
+            "source_error",
+            "not valid Esplora data",
+        ),
+        (
+            "200 OK",
+            "application/json",
+            b"{\"not\": \"a list\"}",
+            "source_error",
+            "not valid Esplora data",
+        ),
+        (
+            "500 Internal Server Error",
+            "text/plain",
+            b"database locked",
+            "source_error",
+            "HTTP 500",
+        ),
+        (
+            "429 Too Many Requests",
+            "text/plain",
+            b"slow down",
+            "source_error",
+            "HTTP 429",
+        ),
+    ];
+    for (status, ctype, body, code, says) in cases {
+        let spec = SourceSpec {
+            id: "esplora:broken".into(),
+            base_url: broken_source(status, ctype, body),
+        };
+        let mut wb = Workbench::open(&path, Some(spec)).unwrap();
+        let e = sim.rt.block_on(wb.add(&other, t0())).unwrap_err();
+        assert_eq!(e.code(), code, "{status} {body:?}: {e}");
+        assert!(
+            e.to_string().contains(says),
+            "{status}: the message says what was wrong: {e}"
+        );
+        assert!(
+            e.to_string().contains("esplora:broken"),
+            "and names the source: {e}"
+        );
+        assert_eq!(shown(&wb), graph, "{status}: the canvas is as it was");
+        assert_eq!(
+            wb.case().raw_responses().unwrap().len(),
+            raws,
+            "{status}: no evidence row was added"
+        );
+    }
+}
