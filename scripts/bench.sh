@@ -34,6 +34,9 @@ bi = labels["builtin_install"]
 print(f"| First-use install of the built-in label pack ({bi['labels']:,} labels, {bi['packs']} packs) | — | {bi['seconds']:.2f} s |")
 PY
   echo
+  echo "Cached look-ups: a case reads each transaction from its SQLite file once and then answers"
+  echo "from its bounded in-memory read cache (stored transactions never change)."
+  echo
   echo "Raw output:"
   echo
   echo '```'

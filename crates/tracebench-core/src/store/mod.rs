@@ -88,7 +88,13 @@ pub struct Case {
     conn: Connection,
     path: PathBuf,
     meta: CaseMeta,
+    /// Transactions already read, by (chain, txid). A stored transaction never changes (the
+    /// first stored version is kept), so the cache cannot go stale; it is bounded.
+    tx_cache: std::cell::RefCell<std::collections::HashMap<(String, String), crate::model::Tx>>,
 }
+
+/// At most this many transactions are kept in a case's read cache.
+pub(crate) const TX_CACHE_LIMIT: usize = 200_000;
 
 impl std::fmt::Debug for Case {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -132,6 +138,7 @@ impl Case {
             conn,
             path: path.to_path_buf(),
             meta,
+            tx_cache: Default::default(),
         })
     }
 
@@ -162,6 +169,7 @@ impl Case {
             conn,
             path: path.to_path_buf(),
             meta,
+            tx_cache: Default::default(),
         })
     }
 

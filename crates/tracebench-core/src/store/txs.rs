@@ -78,7 +78,24 @@ impl Case {
         Ok(n > 0)
     }
 
+    /// A transaction of the case, read once from the file and then from memory.
     pub fn tx(&self, chain: &str, txid: &str) -> Result<Option<Tx>, CaseError> {
+        let key = (chain.to_string(), txid.to_string());
+        if let Some(t) = self.tx_cache.borrow().get(&key) {
+            return Ok(Some(t.clone()));
+        }
+        let found = self.read_tx(chain, txid)?;
+        if let Some(t) = &found {
+            let mut cache = self.tx_cache.borrow_mut();
+            if cache.len() >= super::TX_CACHE_LIMIT {
+                cache.clear();
+            }
+            cache.insert(key, t.clone());
+        }
+        Ok(found)
+    }
+
+    fn read_tx(&self, chain: &str, txid: &str) -> Result<Option<Tx>, CaseError> {
         let head = self
             .conn()
             .prepare_cached(
