@@ -18,6 +18,8 @@ pub struct Places {
     pub export_dir: Option<PathBuf>,
     pub test_mode: bool,
     pub report_epoch: Option<DateTime<Utc>>,
+    /// Who the audit log names: `$TRACEBENCH_USER`, else `$USER`, else "unknown".
+    pub user: String,
 }
 
 impl Places {
@@ -47,6 +49,12 @@ impl Places {
             export_dir: env_path("TRACEBENCH_EXPORT_DIR"),
             test_mode: std::env::var("TRACEBENCH_TEST").is_ok_and(|v| v == "1"),
             report_epoch,
+            user: ["TRACEBENCH_USER", "USER"]
+                .iter()
+                .filter_map(|k| std::env::var(k).ok())
+                .map(|v| v.trim().to_string())
+                .find(|v| !v.is_empty())
+                .unwrap_or_else(|| "unknown".to_string()),
         })
     }
 

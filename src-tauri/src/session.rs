@@ -76,7 +76,8 @@ impl Session {
     }
 
     /// Makes `workbench` the open case and puts it at the top of the recent-cases list.
-    pub async fn install(&self, workbench: Workbench) -> Result<(), CommandError> {
+    pub async fn install(&self, mut workbench: Workbench) -> Result<(), CommandError> {
+        workbench.set_user(&self.places.user);
         let info = workbench.info();
         *self.case.lock().await = Some(workbench);
         recent::remember(&self.places.config_dir, recent_entry(&info))

@@ -2,6 +2,7 @@
 //! binary, a module per area. Run through `cargo test --workspace`, which builds the CLI first.
 
 mod analyze;
+mod audit;
 mod bundle;
 mod cli_input;
 mod demo;

@@ -8,7 +8,6 @@ use anyhow::{bail, Context};
 use clap::Subcommand;
 use tracebench_core::analysis::validate::{self, SimData, Validation};
 use tracebench_core::analysis::{analyze_tx, ChainContext, ChangeStatus, Profile, TxAnalysis};
-use tracebench_core::api::Workbench;
 use tracebench_core::model::{Tx, TxInput, TxOutput};
 use tracebench_core::source::esplora::parse_tx;
 
@@ -37,7 +36,7 @@ pub fn run(cli: &Cli, cmd: &AnalyzeCommand) -> anyhow::Result<()> {
         let path = cli.case.as_deref().context(
             "a txid is looked up in a case: pass --case FILE.tbcase (or give a JSON file)",
         )?;
-        let wb = Workbench::open(path, None)?;
+        let wb = crate::open_case(path, None)?;
         wb.analyze_tx(&target.to_ascii_lowercase(), &profile)?
             .with_context(|| format!("the case does not hold transaction {target}"))?
     } else {

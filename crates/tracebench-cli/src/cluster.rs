@@ -2,7 +2,6 @@
 
 use chrono::Utc;
 use tracebench_core::analysis::Profile;
-use tracebench_core::api::Workbench;
 
 use crate::flags::{Cli, ClusterCommand};
 
@@ -15,7 +14,7 @@ pub fn run(
     let path = crate::case_path(cli)?;
     match (action, explain) {
         (Some(ClusterCommand::Veto { txid, a, b, reason }), _) => {
-            let mut wb = Workbench::open(path, None)?;
+            let mut wb = crate::open_case(path, None)?;
             let v = wb.veto(txid, a, b, reason, Utc::now())?;
             crate::print(cli, &v, || {
                 format!(
@@ -33,7 +32,7 @@ pub fn run(
             })
         }
         (Some(ClusterCommand::Vetoes), _) => {
-            let wb = Workbench::open(path, None)?;
+            let wb = crate::open_case(path, None)?;
             let vs = wb.vetoes()?;
             crate::print(cli, &vs, || {
                 let mut s = format!("{} veto(es)", vs.len());
@@ -47,7 +46,7 @@ pub fn run(
             })
         }
         (None, Some([a, b])) => {
-            let wb = Workbench::open(path, None)?;
+            let wb = crate::open_case(path, None)?;
             let e = wb.explain_with(a, b, &Profile::resolve(profile)?)?;
             crate::print(cli, &e, || match &e.cluster_id {
                 None => format!("{a} and {b} are not in one cluster"),
@@ -68,7 +67,7 @@ pub fn run(
         }
         (None, Some(other)) => anyhow::bail!("--explain takes two addresses, got {}", other.len()),
         (None, None) => {
-            let wb = Workbench::open(path, None)?;
+            let wb = crate::open_case(path, None)?;
             let c = wb.clusters_with(&Profile::resolve(profile)?)?;
             crate::print(cli, &c, || {
                 let mut s = format!(

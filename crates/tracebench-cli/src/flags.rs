@@ -126,6 +126,14 @@ pub enum CaseCommand {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
+    /// Verify the case's audit log (changed, removed, reordered entries; a truncated tail
+    /// against --expect-head) and every raw response's SHA-256, without writing to the case.
+    /// Exits non-zero on any finding.
+    Verify {
+        /// A head hash printed earlier (by `case info` or on a report).
+        #[arg(long, value_name = "HASH")]
+        expect_head: Option<String>,
+    },
     /// Verify a bundle completely, then write its case to --out (never over an existing file).
     Import {
         #[arg(value_name = "BUNDLE")]

@@ -135,7 +135,7 @@ fn screen_case(cli: &Cli, args: &ScreenArgs) -> anyhow::Result<()> {
         .case
         .as_deref()
         .context("give a FILE of addresses, or --case FILE.tbcase to screen a case")?;
-    let mut wb = Workbench::open(path, None)?;
+    let mut wb = crate::open_case(path, None)?;
     let store = open(args.labels.as_deref())?;
     let r = tracebench_labels::screen_case(&mut wb, &store, chrono::Utc::now())?;
     crate::print(cli, &r, || {
@@ -166,7 +166,7 @@ pub fn exposure(cli: &Cli, args: &ExposureArgs) -> anyhow::Result<()> {
         .case
         .as_deref()
         .context("no case file given: pass --case FILE.tbcase")?;
-    let wb = Workbench::open(path, None)?;
+    let wb = crate::open_case(path, None)?;
     let store = open(args.labels.as_deref())?;
     let opts = ExposureOptions {
         hops: args.hops,

@@ -51,7 +51,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 None => places::default_case_path(title)?,
             };
             let path = path.as_path();
-            let wb = Workbench::create(
+            let wb = Workbench::create_by(
+                &analyst(),
                 path,
                 NewCase {
                     title: title.clone(),
@@ -66,14 +67,15 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             })
         }
         Command::Case(CaseCommand::Info) => {
-            let wb = Workbench::open(case_path(&cli)?, None)?;
+            let wb = crate::open_case(case_path(&cli)?, None)?;
             let g = wb.graph()?;
             let raws = wb.case().raw_responses()?.len();
-            let out = json!({"case": wb.info(), "nodes": g.nodes.len(), "edges": g.edges.len(), "raw_responses": raws});
+            let head = wb.audit_head()?;
+            let out = json!({"case": wb.info(), "nodes": g.nodes.len(), "edges": g.edges.len(), "raw_responses": raws, "audit_head": head});
             print(&cli, &out, || {
                 let i = wb.info();
                 format!(
-                    "{} — {}\ninvestigator: {} ({})\ncreated: {}\nnodes: {}, edges: {}, raw responses: {}{}",
+                    "{} — {}\ninvestigator: {} ({})\ncreated: {}\nnodes: {}, edges: {}, raw responses: {}\naudit log head: {}{}",
                     i.case_id,
                     i.title,
                     i.investigator,
@@ -82,6 +84,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     g.nodes.len(),
                     g.edges.len(),
                     raws,
+                    head.as_deref().unwrap_or("(empty log)"),
                     if i.synthetic { "\nSYNTHETIC – TRAINING DATA" } else { "" }
                 )
             })
@@ -119,6 +122,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             action,
         } => cluster::run(&cli, profile, explain.as_deref(), action.as_ref()),
         Command::Case(CaseCommand::Export { out }) => bundle::export(&cli, out),
+        Command::Case(CaseCommand::Verify { expect_head }) => {
+            bundle::verify(&cli, expect_head.as_deref())
+        }
         Command::Case(CaseCommand::Import { bundle, out }) => bundle::import(&cli, bundle, out),
         Command::Analyze(cmd) => analyze::run(&cli, cmd),
         Command::Validate => analyze::validate(&cli),
@@ -129,13 +135,18 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             exposure,
             exposure_hops,
         } => {
-            let mut wb = Workbench::open(case_path(&cli)?, None)?;
+            let mut wb = crate::open_case(case_path(&cli)?, None)?;
             let extras = if *no_labels {
                 ReportExtras::default()
             } else {
                 labels::report_extras(&mut wb, labels.as_deref(), exposure, *exposure_hops)?
             };
             let written = write_report_with(&wb, out, extras)?;
+            wb.record_export(
+                "report",
+                written["sha256"].as_str().unwrap_or_default(),
+                Utc::now(),
+            )?;
             print(&cli, &written, || format!("wrote {}", out.display()))
         }
         Command::Sim(SimCommand::Serve { scenario, port }) => {
@@ -181,6 +192,26 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             hops,
         } => demo(&cli, &rt, out, scenario, *hops),
     }
+}
+
+/// Who the audit log names: `$TRACEBENCH_USER`, else `$USER`, else "unknown".
+pub fn analyst() -> String {
+    ["TRACEBENCH_USER", "USER"]
+        .iter()
+        .filter_map(|k| std::env::var(k).ok())
+        .map(|v| v.trim().to_string())
+        .find(|v| !v.is_empty())
+        .unwrap_or_else(|| "unknown".to_string())
+}
+
+/// Opens a case for the analyst ([`analyst`] is named in its audit log).
+pub fn open_case(
+    path: &Path,
+    source: Option<tracebench_core::api::SourceSpec>,
+) -> anyhow::Result<Workbench> {
+    let mut wb = Workbench::open(path, source)?;
+    wb.set_user(&analyst());
+    Ok(wb)
 }
 
 fn case_path(cli: &Cli) -> anyhow::Result<&Path> {
@@ -266,7 +297,8 @@ fn demo(
         scenario.scenario, scenario.seed
     ));
     let now = Utc::now();
-    let mut wb = Workbench::create(
+    let mut wb = Workbench::create_by(
+        &analyst(),
         &case,
         NewCase {
             title: format!(
@@ -286,6 +318,7 @@ fn demo(
     let clusters = wb.clusters()?;
     let report_path = out.join(format!("{}-report.pdf", wb.info().case_id));
     let report = write_report(&wb, &report_path)?;
+    wb.record_export("report", report["sha256"].as_str().unwrap_or_default(), now)?;
     let summary = json!({
         "case_id": wb.info().case_id,
         "case": case.display().to_string(),

@@ -5,7 +5,6 @@ use std::path::PathBuf;
 
 use anyhow::{bail, Context};
 use clap::Subcommand;
-use tracebench_core::api::Workbench;
 use tracebench_core::model::format_btc;
 
 use crate::flags::Cli;
@@ -37,7 +36,7 @@ pub fn run(cli: &Cli, cmd: &RecordsCommand) -> anyhow::Result<()> {
                 .file_name()
                 .map(|n| n.to_string_lossy().to_string())
                 .unwrap_or_else(|| file.display().to_string());
-            let mut wb = Workbench::open(path, None)?;
+            let mut wb = crate::open_case(path, None)?;
             let r = wb.import_exchange_file(&bytes, source, &name, chrono::Utc::now())?;
             crate::print(cli, &r, || {
                 let mut s = format!(
@@ -58,7 +57,7 @@ pub fn run(cli: &Cli, cmd: &RecordsCommand) -> anyhow::Result<()> {
             Ok(())
         }
         RecordsCommand::List => {
-            let wb = Workbench::open(path, None)?;
+            let wb = crate::open_case(path, None)?;
             let rows = wb.exchange_records()?;
             crate::print(cli, &rows, || {
                 if rows.is_empty() {

@@ -60,13 +60,13 @@ fn sim_args(spec: &str) -> Option<anyhow::Result<ScenarioArgs>> {
 /// Opens the case with the source the flags, or else the case's history, call for.
 pub fn open(path: &Path, cli: &Cli) -> anyhow::Result<(Workbench, Option<Sim>)> {
     if cli.offline {
-        return Ok((Workbench::open(path, None)?, None));
+        return Ok((crate::open_case(path, None)?, None));
     }
     let chosen = match &cli.source {
         Some(s) => s.clone(),
         None => {
             // Reuse what the case was built from; a case without data uses the built-in sim.
-            let wb = Workbench::open(path, None)?;
+            let wb = crate::open_case(path, None)?;
             let sources = wb.case().sources()?;
             match sources.first() {
                 Some((id, _)) => id.clone(),
@@ -76,7 +76,7 @@ pub fn open(path: &Path, cli: &Cli) -> anyhow::Result<(Workbench, Option<Sim>)> 
     };
     if let Some(args) = sim_args(&chosen) {
         let sim = Sim::start(&args?, 0)?;
-        let wb = Workbench::open(path, Some(sim.spec()))?;
+        let wb = crate::open_case(path, Some(sim.spec()))?;
         return Ok((wb, Some(sim)));
     }
     let base = chosen
@@ -90,5 +90,5 @@ pub fn open(path: &Path, cli: &Cli) -> anyhow::Result<(Workbench, Option<Sim>)> 
         id: format!("esplora:{}", tracebench_core::source::redact_url(&base)),
         base_url: base,
     };
-    Ok((Workbench::open(path, Some(spec))?, None))
+    Ok((crate::open_case(path, Some(spec))?, None))
 }

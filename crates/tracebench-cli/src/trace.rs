@@ -9,7 +9,6 @@ use clap::Args;
 use tracebench_core::analysis::paths::{self, Paths};
 use tracebench_core::analysis::peel::{self, PeelChain, PeelIndex};
 use tracebench_core::analysis::trace::{self, TaintModel, Trace, TraceDirection, TraceStart};
-use tracebench_core::api::Workbench;
 use tracebench_core::graph::TxGraph;
 use tracebench_core::model::{format_btc, Tx};
 
@@ -63,7 +62,7 @@ impl PathsArgs {
 
 fn case_txs(cli: &Cli) -> anyhow::Result<Vec<Tx>> {
     let path = crate::case_path(cli)?;
-    let wb = Workbench::open(path, None)?;
+    let wb = crate::open_case(path, None)?;
     Ok(wb.case().all_txs()?)
 }
 

@@ -44,7 +44,9 @@ pub async fn open_demo(session: State<'_, Session>) -> Result<GraphView, Command
         let demo = session.demo().await?;
         (demo.source(), demo.seed_address())
     };
-    let workbench = tracebench_core::api::open_demo(&path, source, &seed, Utc::now()).await?;
+    let workbench =
+        tracebench_core::api::open_demo(&path, source, &seed, &session.places.user, Utc::now())
+            .await?;
     let graph = workbench.graph()?;
     session.install(workbench).await?;
     Ok(graph)

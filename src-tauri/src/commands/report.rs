@@ -39,8 +39,15 @@ pub async fn export_report(
     let Some(target) = target else {
         return Ok(None);
     };
-    std::fs::write(&target, pdf)
+    std::fs::write(&target, &pdf)
         .map_err(|e| CommandError::io(format!("could not write {}", target.display()), e))?;
+    if let Some(wb) = session.case().await.as_mut() {
+        wb.record_export(
+            "report",
+            &tracebench_core::store::sha256_hex(&pdf),
+            Utc::now(),
+        )?;
+    }
     Ok(Some(target.display().to_string()))
 }
 

@@ -10,18 +10,22 @@ use crate::graph::NodeRef;
 use crate::source::SourceSpec;
 
 /// Opens the demo case at `path` (creating it on first use: the seed address added and
-/// expanded one hop) with `source` connected.
+/// expanded one hop) with `source` connected; `user` is named in the audit log.
 pub async fn open_demo(
     path: &Path,
     source: SourceSpec,
     seed_address: &str,
+    user: &str,
     now: DateTime<Utc>,
 ) -> Result<Workbench, ApiError> {
     if path.exists() {
-        return Workbench::open(path, Some(source));
+        let mut wb = Workbench::open(path, Some(source))?;
+        wb.set_user(user);
+        return Ok(wb);
     }
     let scenario = source.id.clone();
-    let mut wb = Workbench::create(
+    let mut wb = Workbench::create_by(
+        user,
         path,
         NewCase {
             title: format!("Demo: {scenario} (synthetic training case)"),

@@ -18,7 +18,7 @@ use crate::graph::NodeRef;
 use crate::model::Tx;
 use crate::source::esplora::{Esplora, PAGE_SIZE};
 use crate::source::{rfc3339, Clock, SourceError, SourceSpec};
-use crate::store::{Batch, Case, CaseMeta, Ingest, RawResponse, Veto};
+use crate::store::{AuditAction, AuditEntry, Batch, Case, CaseMeta, Ingest, RawResponse, Veto};
 
 /// At most this many history pages (of 25 transactions) are fetched per address and expansion,
 /// so a busy exchange address cannot flood the case.
@@ -31,7 +31,12 @@ pub struct Workbench {
     source: Option<Esplora>,
     network: BtcNetwork,
     clock: Clock,
+    /// Who the audit log names as the actor ("unknown" until [`Workbench::set_user`]).
+    user: String,
 }
+
+/// The user the audit log names when none was set.
+pub const UNKNOWN_USER: &str = "unknown";
 
 impl Workbench {
     /// Creates a new case file. `source` is the source to fetch from (None: offline).
@@ -41,20 +46,44 @@ impl Workbench {
         source: Option<SourceSpec>,
         now: DateTime<Utc>,
     ) -> Result<Workbench, ApiError> {
+        Workbench::create_by(UNKNOWN_USER, path, meta, source, now)
+    }
+
+    /// [`Workbench::create`] by `user`, who is named in the audit log (its first entry, the
+    /// creation, and every action after it).
+    pub fn create_by(
+        user: &str,
+        path: &Path,
+        meta: NewCase,
+        source: Option<SourceSpec>,
+        now: DateTime<Utc>,
+    ) -> Result<Workbench, ApiError> {
         let network = BtcNetwork::Mainnet;
         let case_id = new_case_id(path, &meta, now);
-        let case = Case::create(
-            path,
-            CaseMeta {
-                case_id,
-                title: meta.title,
-                investigator: meta.investigator,
-                agency: meta.agency,
-                created_utc: rfc3339(now),
-                chain: network.caip2().to_string(),
-            },
-        )?;
-        Ok(Workbench::with_case(case, source, network))
+        let meta = CaseMeta {
+            case_id,
+            title: meta.title,
+            investigator: meta.investigator,
+            agency: meta.agency,
+            created_utc: rfc3339(now),
+            chain: network.caip2().to_string(),
+        };
+        let created = AuditAction {
+            at_utc: rfc3339(now),
+            user: user.to_string(),
+            action: "case.create".to_string(),
+            detail: serde_json::json!({
+                "case_id": meta.case_id,
+                "title": meta.title,
+                "investigator": meta.investigator,
+                "agency": meta.agency,
+                "chain": meta.chain,
+            }),
+        };
+        let case = Case::create_audited(path, meta, Some(created))?;
+        let mut wb = Workbench::with_case(case, source, network);
+        wb.set_user(user);
+        Ok(wb)
     }
 
     /// Opens an existing case file after checking it; it is not written to if the check fails.
@@ -84,7 +113,61 @@ impl Workbench {
             source,
             network,
             clock,
+            user: UNKNOWN_USER.to_string(),
         }
+    }
+
+    /// Sets who the audit log names for the actions from now on (the edges pass
+    /// `$TRACEBENCH_USER`, else `$USER`; the core reads no environment).
+    pub fn set_user(&mut self, user: &str) {
+        self.user = user.to_string();
+    }
+
+    /// Who the audit log names for this workbench's actions.
+    pub fn user(&self) -> &str {
+        &self.user
+    }
+
+    fn action(&self, action: &str, detail: serde_json::Value, now: DateTime<Utc>) -> AuditAction {
+        AuditAction {
+            at_utc: rfc3339(now),
+            user: self.user.clone(),
+            action: action.to_string(),
+            detail,
+        }
+    }
+
+    /// Records an export (`kind`: `report`, `bundle`, …) and the SHA-256 of what was written.
+    pub fn record_export(
+        &mut self,
+        kind: &str,
+        sha256: &str,
+        now: DateTime<Utc>,
+    ) -> Result<AuditEntry, ApiError> {
+        let action = self.action(
+            "export",
+            serde_json::json!({"kind": kind, "sha256": sha256}),
+            now,
+        );
+        Ok(self.case.record_audit(action)?)
+    }
+
+    /// The case's audit log, oldest first.
+    pub fn audit_log(&self) -> Result<Vec<AuditEntry>, ApiError> {
+        Ok(self.case.audit_log()?)
+    }
+
+    /// The hash of the newest audit-log entry (`None` for an empty log).
+    pub fn audit_head(&self) -> Result<Option<String>, ApiError> {
+        Ok(self.case.audit_head()?)
+    }
+
+    /// Verifies the case at `path` without writing to it (see [`crate::store::audit::verify`]).
+    pub fn verify(
+        path: &Path,
+        expect_head: Option<&str>,
+    ) -> Result<crate::store::AuditVerdict, ApiError> {
+        Ok(crate::store::audit::verify(path, expect_head)?)
     }
 
     /// Replaces the clock used for retrieval times (tests, reproducible runs).
@@ -155,7 +238,14 @@ impl Workbench {
             return Err(SourceError::Offline { what: what.clone() }.into());
         }
         let node_id = node.id();
-        fetch.commit(std::slice::from_ref(&node_id), true, &rfc3339(now))?;
+        let action = AuditAction {
+            at_utc: rfc3339(now),
+            user: self.user.clone(),
+            action: "add".to_string(),
+            detail: serde_json::json!({"node_id": node_id,
+                "raw_responses": fetch.raw_hashes()}),
+        };
+        fetch.commit(std::slice::from_ref(&node_id), true, &rfc3339(now), action)?;
         Ok(AddOutcome {
             node_id,
             graph: self.graph()?,
@@ -231,7 +321,14 @@ impl Workbench {
         let added: Vec<String> = shown.difference(&visible).cloned().collect();
         let missing = fetch.missing.clone();
         let show: Vec<String> = shown.into_iter().collect();
-        fetch.commit(&show, false, &rfc3339(now))?;
+        let action = AuditAction {
+            at_utc: rfc3339(now),
+            user: self.user.clone(),
+            action: "expand".to_string(),
+            detail: serde_json::json!({"node_id": node_id, "hops": hops, "added": added,
+                "missing": missing, "raw_responses": fetch.raw_hashes()}),
+        };
+        fetch.commit(&show, false, &rfc3339(now), action)?;
         Ok(ExpandOutcome {
             added,
             missing,
@@ -250,7 +347,13 @@ impl Workbench {
                 )));
             }
         }
-        self.case.set_positions(&rows)?;
+        let ids: Vec<&str> = rows.iter().map(|(id, _, _)| id.as_str()).collect();
+        let action = self.action(
+            "positions",
+            serde_json::json!({"ids": ids}),
+            self.clock.now(),
+        );
+        self.case.audited(action, |c| c.set_positions(&rows))?;
         Ok(())
     }
 
@@ -276,7 +379,14 @@ impl Workbench {
                 id: node_id.to_string(),
             });
         }
-        let n = self.case.add_note(node_id, text, &rfc3339(now))?;
+        let action = self.action(
+            "note",
+            serde_json::json!({"target": node_id, "text": text}),
+            now,
+        );
+        let n = self
+            .case
+            .audited(action, |c| c.add_note(node_id, text, &rfc3339(now)))?;
         Ok(NoteView {
             id: n.id,
             target: n.target,
@@ -371,9 +481,14 @@ impl Workbench {
                 )));
             }
         }
-        Ok(self
-            .case
-            .add_veto(&chain, txid, a, b, reason, &rfc3339(now))?)
+        let action = self.action(
+            "veto",
+            serde_json::json!({"chain": chain, "txid": txid, "a": a, "b": b, "reason": reason}),
+            now,
+        );
+        Ok(self.case.audited(action, |c| {
+            c.add_veto(&chain, txid, a, b, reason, &rfc3339(now))
+        })?)
     }
 
     /// Writes the case as a bundle to `out` ([`crate::bundle`]); refuses to overwrite `out`.
@@ -432,7 +547,10 @@ impl Workbench {
         packs: &[(String, String)],
         now: DateTime<Utc>,
     ) -> Result<(), ApiError> {
-        Ok(self.case.record_label_packs(packs, &rfc3339(now))?)
+        let action = self.action("labels.use", serde_json::json!({"packs": packs}), now);
+        Ok(self
+            .case
+            .audited(action, |c| c.record_label_packs(packs, &rfc3339(now)))?)
     }
 
     /// The label-pack versions the case used: `(pack_id, version, first_used_utc)`.
@@ -466,7 +584,15 @@ impl Workbench {
         file_name: &str,
         now: DateTime<Utc>,
     ) -> Result<super::ExchangeImport, ApiError> {
-        super::attribution::import(&mut self.case, self.network, csv, source, file_name, now)
+        let action = self.action(
+            "records.import",
+            serde_json::json!({"source": source, "file": file_name, "sha256": crate::store::sha256_hex(csv)}),
+            now,
+        );
+        let network = self.network;
+        self.case.audited(action, |c| {
+            super::attribution::import(c, network, csv, source, file_name, now)
+        })
     }
 
     /// The case's exchange records, each marked `on_chain` when its address or txid is in the
@@ -604,7 +730,18 @@ impl<'a> Fetch<'a> {
     }
 
     /// Writes everything fetched and shows `nodes` on the canvas, in one transaction.
-    fn commit(self, nodes: &[String], seed: bool, now: &str) -> Result<(), ApiError> {
+    /// SHA-256 of each raw response fetched in this session, in fetch order.
+    fn raw_hashes(&self) -> Vec<String> {
+        self.raws.iter().map(|(raw, _)| raw.sha256()).collect()
+    }
+
+    fn commit(
+        self,
+        nodes: &[String],
+        seed: bool,
+        now: &str,
+        action: AuditAction,
+    ) -> Result<(), ApiError> {
         let (kind, synthetic) = match self.source {
             Some(s) => ("esplora", s.spec().is_synthetic()),
             None => ("esplora", false),
@@ -629,7 +766,7 @@ impl<'a> Fetch<'a> {
             show_as_seed: seed,
             now,
         };
-        self.case.ingest(&ingest)?;
+        self.case.audited(action, |c| c.ingest(&ingest))?;
         Ok(())
     }
 }

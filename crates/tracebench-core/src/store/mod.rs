@@ -6,6 +6,7 @@
 //! write is one transaction; the journal is WAL.
 
 mod attribution;
+pub mod audit;
 mod canvas;
 mod evidence;
 mod txs;
@@ -18,6 +19,7 @@ use rusqlite_migration::{Migrations, M};
 use thiserror::Error;
 
 pub use attribution::{ExchangeRecord, LabelPackUse};
+pub use audit::{AuditAction, AuditEntry, AuditFinding, AuditVerdict, FindingKind};
 pub use canvas::{CanvasNode, Note};
 pub use evidence::{sha256_hex, RawResponse, StoredRaw};
 pub use txs::{AddressHistory, Batch, Ingest};
@@ -32,12 +34,13 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/0002_input_sequence.sql")),
         M::up(include_str!("migrations/0003_veto.sql")),
         M::up(include_str!("migrations/0004_attribution.sql")),
+        M::up(include_str!("migrations/0005_audit.sql")),
     ])
 }
 
 /// The newest schema version this build understands.
 pub fn schema_version() -> i64 {
-    4
+    5
 }
 
 #[derive(Debug, Error)]
@@ -91,6 +94,8 @@ pub struct Case {
     /// Transactions already read, by (chain, txid). A stored transaction never changes (the
     /// first stored version is kept), so the cache cannot go stale; it is bounded.
     tx_cache: std::cell::RefCell<std::collections::HashMap<(String, String), crate::model::Tx>>,
+    /// The action the next write appends to the audit log (see [`Case::audited`]).
+    pending_audit: Option<AuditAction>,
 }
 
 /// At most this many transactions are kept in a case's read cache.
@@ -108,6 +113,16 @@ impl std::fmt::Debug for Case {
 impl Case {
     /// Creates a new case file at `path`; refuses to overwrite an existing file.
     pub fn create(path: &Path, meta: CaseMeta) -> Result<Case, CaseError> {
+        Case::create_audited(path, meta, None)
+    }
+
+    /// [`Case::create`], appending `audit` (the creation) to the audit log in the same
+    /// transaction as the case metadata.
+    pub fn create_audited(
+        path: &Path,
+        meta: CaseMeta,
+        audit: Option<AuditAction>,
+    ) -> Result<Case, CaseError> {
         if path.exists() {
             return Err(CaseError::AlreadyExists {
                 path: path.to_path_buf(),
@@ -122,7 +137,8 @@ impl Case {
         conn.pragma_update(None, "application_id", APPLICATION_ID)?;
         configure(&conn)?;
         migrations().to_latest(&mut conn)?;
-        conn.execute(
+        let tx = conn.transaction()?;
+        tx.execute(
             "INSERT INTO case_meta (singleton, case_id, title, investigator, agency, created_utc, chain)
              VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6)",
             rusqlite::params![
@@ -134,11 +150,16 @@ impl Case {
                 meta.chain
             ],
         )?;
+        if let Some(action) = &audit {
+            audit::append(&tx, action)?;
+        }
+        tx.commit()?;
         Ok(Case {
             conn,
             path: path.to_path_buf(),
             meta,
             tx_cache: Default::default(),
+            pending_audit: None,
         })
     }
 
@@ -170,6 +191,7 @@ impl Case {
             path: path.to_path_buf(),
             meta,
             tx_cache: Default::default(),
+            pending_audit: None,
         })
     }
 
@@ -200,10 +222,14 @@ impl Case {
         &mut self,
         f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T, CaseError>,
     ) -> Result<T, CaseError> {
+        let pending = self.pending_audit.take();
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let out = f(&tx)?;
+        if let Some(action) = &pending {
+            audit::append(&tx, action)?;
+        }
         tx.commit()?;
         Ok(out)
     }

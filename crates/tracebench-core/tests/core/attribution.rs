@@ -30,7 +30,7 @@ fn a_schema_3_case_is_migrated_and_records_label_packs() {
         // Make it look like a case written before attribution existed (schema 3).
         let c = rusqlite::Connection::open(&path).unwrap();
         c.execute_batch(
-            "DROP TABLE label_pack_use; DROP TABLE exchange_record; PRAGMA user_version = 3;",
+            "DROP TABLE audit_log; DROP TABLE label_pack_use; DROP TABLE exchange_record; PRAGMA user_version = 3;",
         )
         .unwrap();
     }
@@ -70,8 +70,8 @@ fn a_schema_3_case_is_migrated_and_records_label_packs() {
         .unwrap();
     assert_eq!(
         (v, tracebench_core::store::schema_version()),
-        (4, 4),
-        "schema 4 added label_pack_use and exchange_record"
+        (5, 5),
+        "the case is migrated to the newest schema (4 added label_pack_use and exchange_record)"
     );
 }
 

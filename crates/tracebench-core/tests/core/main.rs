@@ -3,6 +3,7 @@
 mod address;
 mod analysis;
 mod attribution;
+mod audit;
 mod bundle;
 mod case_file;
 mod cluster;

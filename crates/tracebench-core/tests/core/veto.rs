@@ -300,7 +300,7 @@ fn a_schema_2_case_is_migrated_and_can_record_vetoes() {
         let c = rusqlite::Connection::open(&path).unwrap();
         // (Tables of later schemas are dropped too.)
         c.execute_batch(
-            "DROP TABLE veto; DROP TABLE label_pack_use; DROP TABLE exchange_record;
+            "DROP TABLE audit_log; DROP TABLE veto; DROP TABLE label_pack_use; DROP TABLE exchange_record;
              PRAGMA user_version = 2;",
         )
         .unwrap();
