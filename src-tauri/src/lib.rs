@@ -7,6 +7,7 @@
 
 mod commands;
 mod demo;
+mod dialog;
 mod error;
 mod launch;
 mod places;

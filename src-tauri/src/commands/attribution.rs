@@ -5,7 +5,6 @@ use std::path::PathBuf;
 
 use chrono::Utc;
 use tauri::{AppHandle, State};
-use tauri_plugin_dialog::DialogExt;
 use tracebench_core::api::{ExchangeImport, ExchangeRecordView};
 use tracebench_labels::{CaseScreening, Direction, Exposure, ExposureOptions};
 
@@ -90,7 +89,14 @@ pub async fn import_exchange_records(
             ))
         }
         Some(p) => PathBuf::from(p),
-        None => match pick_records_file(&app).await? {
+        None => match crate::dialog::open_file(
+            &app,
+            "Import an exchange's records (CSV)",
+            "CSV",
+            &["csv"],
+        )
+        .await?
+        {
             Some(p) => p,
             None => return Ok(None),
         },
@@ -110,22 +116,4 @@ pub async fn import_exchange_records(
         &file_name,
         Utc::now(),
     )?))
-}
-
-async fn pick_records_file(app: &AppHandle) -> Result<Option<PathBuf>, CommandError> {
-    let (tx, rx) = tokio::sync::oneshot::channel();
-    app.dialog()
-        .file()
-        .set_title("Import an exchange's records (CSV)")
-        .add_filter("CSV", &["csv"])
-        .pick_file(move |picked| {
-            let _ = tx.send(picked);
-        });
-    let picked = rx
-        .await
-        .map_err(|e| CommandError::io("the open dialog closed unexpectedly", e))?;
-    picked
-        .map(|p| p.into_path())
-        .transpose()
-        .map_err(|e| CommandError::io("the chosen file is not a local path", e))
 }

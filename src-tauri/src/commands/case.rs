@@ -5,7 +5,6 @@ use std::path::PathBuf;
 use chrono::Utc;
 use serde::Serialize;
 use tauri::{AppHandle, State};
-use tauri_plugin_dialog::DialogExt;
 use tracebench_core::api::{GraphView, SourceSpec, Workbench};
 
 use crate::demo;
@@ -69,21 +68,14 @@ pub async fn open_case(
 /// Asks for a case file with the platform's open dialog; `None` when cancelled.
 #[tauri::command]
 pub async fn pick_case_file(app: AppHandle) -> Result<Option<String>, CommandError> {
-    let (tx, rx) = tokio::sync::oneshot::channel();
-    app.dialog()
-        .file()
-        .set_title("Open a Tracebench case")
-        .add_filter("Tracebench case", &["tbcase"])
-        .pick_file(move |picked| {
-            let _ = tx.send(picked);
-        });
-    let picked = rx
-        .await
-        .map_err(|e| CommandError::io("the open dialog closed unexpectedly", e))?;
-    picked
-        .map(|p| p.into_path().map(|p| p.display().to_string()))
-        .transpose()
-        .map_err(|e| CommandError::io("the chosen file is not a local path", e))
+    let picked = crate::dialog::open_file(
+        &app,
+        "Open a Tracebench case",
+        "Tracebench case",
+        &["tbcase"],
+    )
+    .await?;
+    Ok(picked.map(|p| p.display().to_string()))
 }
 
 #[tauri::command]

@@ -1,10 +1,7 @@
 //! Exporting the case report (PDF exhibit).
 
-use std::path::PathBuf;
-
 use chrono::Utc;
 use tauri::{AppHandle, State};
-use tauri_plugin_dialog::DialogExt;
 
 use crate::error::CommandError;
 use crate::session::Session;
@@ -34,7 +31,16 @@ pub async fn export_report(
                 .map_err(|e| CommandError::io("could not create the export directory", e))?;
             Some(dir.join(file_name))
         }
-        None => ask_where(&app, &file_name).await?,
+        None => {
+            crate::dialog::save_file(
+                &app,
+                "Export the case report",
+                &file_name,
+                "PDF document",
+                &["pdf"],
+            )
+            .await?
+        }
     };
     let Some(target) = target else {
         return Ok(None);
@@ -49,23 +55,4 @@ pub async fn export_report(
         )?;
     }
     Ok(Some(target.display().to_string()))
-}
-
-async fn ask_where(app: &AppHandle, file_name: &str) -> Result<Option<PathBuf>, CommandError> {
-    let (tx, rx) = tokio::sync::oneshot::channel();
-    app.dialog()
-        .file()
-        .set_title("Export the case report")
-        .set_file_name(file_name)
-        .add_filter("PDF document", &["pdf"])
-        .save_file(move |picked| {
-            let _ = tx.send(picked);
-        });
-    let picked = rx
-        .await
-        .map_err(|e| CommandError::io("the save dialog closed unexpectedly", e))?;
-    picked
-        .map(|p| p.into_path())
-        .transpose()
-        .map_err(|e| CommandError::io("the chosen file is not a local path", e))
 }

@@ -9,6 +9,7 @@ mod attribution;
 pub mod audit;
 mod canvas;
 mod evidence;
+mod file_check;
 mod txs;
 mod veto;
 
@@ -22,6 +23,7 @@ pub use attribution::{ExchangeRecord, LabelPackUse};
 pub use audit::{AuditAction, AuditEntry, AuditFinding, AuditVerdict, FindingKind};
 pub use canvas::{CanvasNode, Note};
 pub use evidence::{sha256_hex, RawResponse, StoredRaw};
+pub use file_check::{open_checked, FileCheckError};
 pub use txs::{AddressHistory, Batch, Ingest};
 pub use veto::Veto;
 
@@ -245,71 +247,37 @@ fn configure(conn: &Connection) -> Result<(), CaseError> {
 
 /// Checks a case file without writing to it (not even its header).
 pub fn check(path: &Path) -> Result<(), CaseError> {
-    let mut header = [0u8; 16];
-    let mut file = std::fs::File::open(path).map_err(|e| {
-        if e.kind() == std::io::ErrorKind::NotFound {
-            CaseError::NotFound {
-                path: path.to_path_buf(),
-            }
-        } else {
-            CaseError::Io {
-                path: path.to_path_buf(),
-                source: e,
-            }
+    let path_buf = || path.to_path_buf();
+    let conn = open_checked(path, APPLICATION_ID, schema_version()).map_err(|e| match e {
+        FileCheckError::Io(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            CaseError::NotFound { path: path_buf() }
         }
+        FileCheckError::Io(source) => CaseError::Io {
+            path: path_buf(),
+            source,
+        },
+        FileCheckError::NotSqlite(detail) => CaseError::NotSqlite {
+            path: path_buf(),
+            detail,
+        },
+        FileCheckError::Foreign(found) => CaseError::Foreign {
+            path: path_buf(),
+            found,
+        },
+        FileCheckError::TooNew { found, supported } => CaseError::TooNew {
+            path: path_buf(),
+            found,
+            supported,
+        },
+        FileCheckError::Corrupt(detail) => CaseError::Corrupt {
+            path: path_buf(),
+            detail,
+        },
     })?;
-    let n = read_up_to(&mut file, &mut header).map_err(|e| CaseError::Io {
-        path: path.to_path_buf(),
-        source: e,
-    })?;
-    if n < 16 || &header != b"SQLite format 3\0" {
-        return Err(CaseError::NotSqlite {
-            path: path.to_path_buf(),
-            detail: if n == 0 {
-                "the file is empty".to_string()
-            } else {
-                "its header is not the SQLite header".to_string()
-            },
-        });
-    }
-    drop(file);
     let corrupt = |e: rusqlite::Error| CaseError::Corrupt {
         path: path.to_path_buf(),
         detail: e.to_string(),
     };
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(corrupt)?;
-    let app_id: i32 = conn
-        .pragma_query_value(None, "application_id", |r| r.get(0))
-        .map_err(corrupt)?;
-    if app_id != APPLICATION_ID {
-        return Err(CaseError::Foreign {
-            path: path.to_path_buf(),
-            found: app_id,
-        });
-    }
-    let version: i64 = conn
-        .pragma_query_value(None, "user_version", |r| r.get(0))
-        .map_err(corrupt)?;
-    if version > schema_version() {
-        return Err(CaseError::TooNew {
-            path: path.to_path_buf(),
-            found: version,
-            supported: schema_version(),
-        });
-    }
-    let verdict: String = conn
-        .query_row("PRAGMA quick_check", [], |r| r.get(0))
-        .map_err(corrupt)?;
-    if verdict != "ok" {
-        return Err(CaseError::Corrupt {
-            path: path.to_path_buf(),
-            detail: verdict,
-        });
-    }
     let has_meta: Option<i64> = conn
         .query_row("SELECT singleton FROM case_meta", [], |r| r.get(0))
         .optional()
@@ -321,17 +289,4 @@ pub fn check(path: &Path) -> Result<(), CaseError> {
         });
     }
     Ok(())
-}
-
-fn read_up_to(file: &mut std::fs::File, buf: &mut [u8]) -> std::io::Result<usize> {
-    use std::io::Read;
-    let mut filled = 0;
-    while filled < buf.len() {
-        let n = file.read(&mut buf[filled..])?;
-        if n == 0 {
-            break;
-        }
-        filled += n;
-    }
-    Ok(filled)
 }

@@ -315,64 +315,35 @@ fn format_from(s: &str) -> Format {
 
 /// Checks a label store without writing to it (not even its header).
 pub fn check(path: &Path) -> Result<(), LabelError> {
-    use std::io::Read;
-    let io = |e: std::io::Error| LabelError::Io {
-        path: path.to_path_buf(),
-        source: e,
-    };
-    let mut header = Vec::with_capacity(16);
-    std::fs::File::open(path)
-        .map_err(io)?
-        .take(16)
-        .read_to_end(&mut header)
-        .map_err(io)?;
-    if header.as_slice() != b"SQLite format 3\0" {
-        return Err(LabelError::NotSqlite {
-            path: path.to_path_buf(),
-            detail: if header.is_empty() {
-                "the file is empty".to_string()
-            } else {
-                "its header is not the SQLite header".to_string()
-            },
-        });
-    }
+    use tracebench_core::store::{open_checked, FileCheckError};
+    let path_buf = || path.to_path_buf();
+    let conn = open_checked(path, APPLICATION_ID, schema_version()).map_err(|e| match e {
+        FileCheckError::Io(source) => LabelError::Io {
+            path: path_buf(),
+            source,
+        },
+        FileCheckError::NotSqlite(detail) => LabelError::NotSqlite {
+            path: path_buf(),
+            detail,
+        },
+        FileCheckError::Foreign(found) => LabelError::Foreign {
+            path: path_buf(),
+            found,
+        },
+        FileCheckError::TooNew { found, supported } => LabelError::TooNew {
+            path: path_buf(),
+            found,
+            supported,
+        },
+        FileCheckError::Corrupt(detail) => LabelError::Corrupt {
+            path: path_buf(),
+            detail,
+        },
+    })?;
     let corrupt = |e: rusqlite::Error| LabelError::Corrupt {
         path: path.to_path_buf(),
         detail: e.to_string(),
     };
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(corrupt)?;
-    let app_id: i32 = conn
-        .pragma_query_value(None, "application_id", |r| r.get(0))
-        .map_err(corrupt)?;
-    if app_id != APPLICATION_ID {
-        return Err(LabelError::Foreign {
-            path: path.to_path_buf(),
-            found: app_id,
-        });
-    }
-    let version: i64 = conn
-        .pragma_query_value(None, "user_version", |r| r.get(0))
-        .map_err(corrupt)?;
-    if version > schema_version() {
-        return Err(LabelError::TooNew {
-            path: path.to_path_buf(),
-            found: version,
-            supported: schema_version(),
-        });
-    }
-    let verdict: String = conn
-        .query_row("PRAGMA quick_check", [], |r| r.get(0))
-        .map_err(corrupt)?;
-    if verdict != "ok" {
-        return Err(LabelError::Corrupt {
-            path: path.to_path_buf(),
-            detail: verdict,
-        });
-    }
     let created: Option<String> = conn
         .query_row(
             "SELECT value FROM store_meta WHERE key = 'created_utc'",
