@@ -144,6 +144,69 @@ pub struct Transfer {
     pub amount: String,
 }
 
+/// What kind of account-model value movement a transfer is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AccountTransferKind {
+    /// The native value of a top-level transaction (ETH, BNB, …).
+    Native,
+    /// Native value moved by a successful internal call frame (callTracer / trace_transaction).
+    Internal,
+    /// An ERC-20 `Transfer(address,address,uint256)` log.
+    Token,
+}
+
+impl AccountTransferKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AccountTransferKind::Native => "native",
+            AccountTransferKind::Internal => "internal",
+            AccountTransferKind::Token => "token",
+        }
+    }
+}
+
+/// One value movement on an account-model chain (EVM): the unit that account-model tracing
+/// consumes. Ordering within a chain is `(block_height, tx_index, log_index, trace_index)`, with
+/// native and internal movements (no log index) before the transaction's token logs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountTransfer {
+    /// CAIP-2 chain id, e.g. `eip155:1` (Ethereum) or `eip155:56` (BNB Smart Chain).
+    pub chain: String,
+    /// Transaction hash, `0x` + 64 lowercase hex digits.
+    pub txid: String,
+    pub block_height: u64,
+    /// Block time, unix seconds (UTC).
+    pub block_time: i64,
+    /// Position of the transaction in its block.
+    pub tx_index: u32,
+    /// Log index in the block, for token transfers; `None` for native and internal value.
+    pub log_index: Option<u32>,
+    /// Position of the call frame in the trace (0 = the top-level call), for native and internal
+    /// value; 0 for token transfers.
+    pub trace_index: u32,
+    pub kind: AccountTransferKind,
+    /// Sender and receiver, `0x` + 40 lowercase hex digits (display applies EIP-55).
+    pub from: String,
+    pub to: String,
+    /// CAIP-19 asset id: `eip155:1/slip44:60` for ether, `eip155:1/erc20:0x…` for a token.
+    pub asset: String,
+    /// Exact amount in wei or token base units (uint256 fits: decimal text).
+    pub amount: String,
+}
+
+impl AccountTransfer {
+    /// The ordering key account-model tracing uses (FIFO and pool updates follow it).
+    pub fn order_key(&self) -> (u64, u32, i64, u32) {
+        (
+            self.block_height,
+            self.tx_index,
+            self.log_index.map_or(-1, i64::from),
+            self.trace_index,
+        )
+    }
+}
+
 /// Formats satoshi as BTC with exactly 8 decimals, without floats.
 pub fn format_btc(sat: u64) -> String {
     format!("{}.{:08}", sat / 100_000_000, sat % 100_000_000)
