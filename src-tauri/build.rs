@@ -11,7 +11,9 @@ const COMMANDS: &[&str] = &[
     "pick_case_file",
     "graph",
     "add_node",
+    "add_many",
     "expand_node",
+    "expand_page",
     "set_positions",
     "add_note",
     "export_report",
@@ -19,6 +21,16 @@ const COMMANDS: &[&str] = &[
     "exposure",
     "exchange_records",
     "import_exchange_records",
+    "node_details",
+    "explain_merge",
+    "veto_merge",
+    "trace_funds",
+    "create_entity",
+    "set_entity_collapsed",
+    "dissolve_entity",
+    "set_hidden",
+    "unhide_all",
+    "remove_nodes",
 ];
 
 fn main() {

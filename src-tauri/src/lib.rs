@@ -42,7 +42,9 @@ fn try_run() -> anyhow::Result<()> {
             commands::case::pick_case_file,
             commands::case::graph,
             commands::investigate::add_node,
+            commands::investigate::add_many,
             commands::investigate::expand_node,
+            commands::investigate::expand_page,
             commands::investigate::set_positions,
             commands::investigate::add_note,
             commands::report::export_report,
@@ -50,6 +52,16 @@ fn try_run() -> anyhow::Result<()> {
             commands::attribution::exposure,
             commands::attribution::exchange_records,
             commands::attribution::import_exchange_records,
+            commands::analysis::node_details,
+            commands::analysis::explain_merge,
+            commands::analysis::veto_merge,
+            commands::analysis::trace_funds,
+            commands::organise::create_entity,
+            commands::organise::set_entity_collapsed,
+            commands::organise::dissolve_entity,
+            commands::organise::set_hidden,
+            commands::organise::unhide_all,
+            commands::organise::remove_nodes,
         ])
         .run(tauri::generate_context!())
         .context("the app's window could not be run")

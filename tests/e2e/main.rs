@@ -1,13 +1,22 @@
 //! End-to-end tests of the `tracebench` binary against the built-in sim, ripgrep-style: one
 //! binary, a module per area. Run through `cargo test --workspace`, which builds the CLI first.
 
+mod account_trace;
 mod analyze;
 mod audit;
 mod bundle;
 mod cli_input;
 mod demo;
+mod evm;
+mod exhibit;
 mod exposure;
+mod graphsense;
+mod integrity;
+mod prices;
 mod screen;
+mod secrets;
+mod sensitivity;
 mod sim;
+mod sim_evm;
 mod trace;
 mod util;

@@ -10,7 +10,8 @@
 # printed by `cargo run -p tracebench-app --example demo_truth`), TRACEBENCH_SCREENSHOT (where
 # to save a screenshot of the demo case; default: in the run's temp dir), TRACEBENCH_CLI (the
 # `tracebench` CLI the screening spec imports labels with; built when missing),
-# TRACEBENCH_SCREENING_SCREENSHOT (the screening panel and a flagged node; default: temp dir).
+# TRACEBENCH_SCREENING_SCREENSHOT (the screening panel and a flagged node; default: temp dir),
+# TRACEBENCH_SPECS (run only these specs, e.g. specs/07-*.test.mjs; default: all).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -40,6 +41,7 @@ export TRACEBENCH_CONFIG_DIR="$run_dir/config"
 export TRACEBENCH_EXPORT_DIR="$run_dir/export"
 export TRACEBENCH_SCREENSHOT="${TRACEBENCH_SCREENSHOT:-$run_dir/screenshot.png}"
 export TRACEBENCH_SCREENING_SCREENSHOT="${TRACEBENCH_SCREENING_SCREENSHOT:-$run_dir/screenshot-screening.png}"
+export TRACEBENCH_ORGANISE_SCREENSHOT="${TRACEBENCH_ORGANISE_SCREENSHOT:-$run_dir/screenshot-organise.png}"
 export DEMO_TRUTH="${DEMO_TRUTH:-$run_dir/demo-truth.json}"
 mkdir -p "$TRACEBENCH_DATA_DIR" "$TRACEBENCH_CONFIG_DIR" "$TRACEBENCH_EXPORT_DIR"
 
@@ -69,4 +71,6 @@ done
 echo "run.sh: app $TRACEBENCH_APP, artifacts in $run_dir"
 cd "$here"
 # One app at a time: tauri-driver drives one session, and the specs share the demo case.
-node --test --test-concurrency=1 --test-reporter=spec specs/*.test.mjs
+# TRACEBENCH_SPECS narrows the run to some specs (a glob relative to this directory).
+# shellcheck disable=SC2086
+node --test --test-concurrency=1 --test-reporter=spec ${TRACEBENCH_SPECS:-specs/*.test.mjs}

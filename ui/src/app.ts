@@ -18,14 +18,22 @@ import {
   withPositions,
   withSelection,
 } from "./model/investigation";
-import { type Canvas, type NodePlace, createCanvas } from "./features/canvas/canvas";
+import { type Canvas, type DrawnEntity, type NodePlace, createCanvas } from "./features/canvas/canvas";
+import { createAnalysisView } from "./features/details/analysis";
 import { createDetailsPanel } from "./features/details/details";
 import { byId } from "./features/dom";
+import { createExpansionBar } from "./features/expansion/expansion";
+import { createOrganiseTools } from "./features/organise/organise";
+import { createTimeline } from "./features/timeline/timeline";
+import { type TimeWindow, isOpen, openWindow, withinWindow } from "./model/timeWindow";
+import { createPastePanel } from "./features/paste/paste";
 import { createScreeningPanel } from "./features/screening/screening";
 import { createSearchBox } from "./features/search/search";
 import { createStartScreen } from "./features/start/start";
 import { createStatusLine } from "./features/status/status";
 import { createToolbar } from "./features/toolbar/toolbar";
+import { createTracePanel } from "./features/trace/trace";
+import { traceStartFor, tracedByNode } from "./model/trace";
 
 declare global {
   interface Window {
@@ -34,6 +42,16 @@ declare global {
       select(id: string): boolean;
       nodes(): { id: string; kind: string }[];
       whereIs(id: string): NodePlace | null;
+      /** The traced satoshi a trace left on a node, or null. */
+      traced(id: string): number | null;
+      /** How many edges join a node on the canvas (-1 when it is not there). */
+      degree(id: string): number;
+      /** Where a node is drawn (graph coordinates and pixels), or null. */
+      position(id: string): NodePlace | null;
+      /** Selects exactly these elements (false when one is not drawn). */
+      selectMany(ids: string[]): boolean;
+      entities(): DrawnEntity[];
+      edges(): { id: string; source: string; target: string; amount: string }[];
       /** Imports exchange records from an explicit path (the shell accepts one in test mode only). */
       importExchangeRecords(path: string, source: string): Promise<unknown>;
     };
@@ -73,6 +91,44 @@ export async function startApp(): Promise<void> {
     },
     onExposure: (address, hops, incoming) => ipc.exposure(address, hops, incoming),
   });
+  let detailsRun = 0;
+  const analysis = createAnalysisView({
+    onFocus: (id) => {
+      if (canvas?.select(id)) canvas.fit([id]);
+      else status.error(`${id} is not on the canvas.`);
+    },
+    onExplain: (a, b) => ipc.explainMerge(a, b),
+    onVeto: async (merge, reason) => {
+      try {
+        await ipc.vetoMerge(merge.txid, merge.a, merge.b, reason);
+        status.info(`Vetoed the merges of ${merge.txid}: the cluster is recomputed without them.`);
+        await loadDetails();
+        return null;
+      } catch (err) {
+        status.error(`Veto not recorded: ${messageOf(err)}`);
+        return messageOf(err);
+      }
+    },
+  });
+  const trace = createTracePanel({
+    onRun: (start, model, hops, backward) => ipc.traceFunds(start, model, hops, backward),
+    onResult: (result) => {
+      canvas?.setTraced(result === null ? new Map() : tracedByNode(result));
+      if (result !== null) {
+        const reached = tracedByNode(result);
+        const shown = canvas?.nodes().filter((n) => reached.has(n.id)).length ?? 0;
+        status.info(`Trace drawn: ${countOf(shown, "node")} on the canvas carry traced value.`);
+      }
+    },
+    onFocus: (id) => {
+      if (canvas?.select(id)) {
+        canvas.fit([id]);
+        return true;
+      }
+      status.error(`${id} is not on the canvas.`);
+      return false;
+    },
+  });
   const screening = createScreeningPanel({
     onSelect: (id) => {
       if (canvas?.select(id)) canvas.fit([id]);
@@ -110,6 +166,82 @@ export async function startApp(): Promise<void> {
       }
     },
   });
+  const paste = createPastePanel({
+    onAddMany: async (text) => {
+      const before = inv.graph;
+      try {
+        const outcome = await busy("Adding the pasted list…", () => ipc.addMany(text));
+        render(withGraph(inv, outcome.graph));
+        const fresh = addedNodeIds(before, outcome.graph);
+        if (fresh.length > 0) {
+          void screen();
+          canvas?.fit(fresh);
+        }
+        status.info(`Pasted list: ${countOf(outcome.added.length, "line")} added, ${countOf(outcome.rejected.length, "line")} refused · ${summary(outcome.graph)}`);
+        return outcome;
+      } catch (err) {
+        status.error(`Pasted list not added: ${messageOf(err)}`);
+        throw err;
+      }
+    },
+  });
+  /** Runs a canvas change in the core and draws the graph it returns. */
+  async function organise(text: string, done: (g: GraphView) => string, work: () => Promise<GraphView>): Promise<string | null> {
+    try {
+      const graph = await busy(text, work);
+      render(withGraph(inv, graph));
+      status.info(`${done(graph)} · ${summary(graph)}`);
+      return null;
+    } catch (err) {
+      status.error(`Not changed: ${messageOf(err)}`);
+      return messageOf(err);
+    }
+  }
+  let selectedMany: string[] = [];
+  let timeWindow: TimeWindow = openWindow;
+  const timeline = createTimeline({
+    onWindow: (w) => {
+      timeWindow = w;
+      render(inv);
+      const outside = inv.graph === null ? 0 : withinWindow(inv.graph, w).outside;
+      status.info(isOpen(w) ? "Time filter cleared: every node is shown." : `Time filter: ${countOf(outside, "node")} outside the window hidden.`);
+    },
+  });
+  const tools = createOrganiseTools({
+    onLayout: (name) => {
+      canvas?.layout(name);
+      status.info(name === "flow" ? "Flow layout: money left to right, earlier first; positions saved." : "Force layout; positions saved.");
+    },
+    onZoom: (factor) => canvas?.zoomBy(factor),
+    onCreateEntity: (name, category, members) =>
+      organise("Grouping…", (g) => `Entity “${name.trim()}” created (${countOf(members.length, "node")}); ${countOf(g.entities.length, "entity", "entities")} in the case`, () =>
+        ipc.createEntity(name, category, members),
+      ),
+    onSetCollapsed: (id, collapsed) =>
+      void organise(collapsed ? "Collapsing…" : "Expanding…", () => (collapsed ? `Collapsed ${id}` : `Expanded ${id}`), () =>
+        ipc.setEntityCollapsed(id, collapsed),
+      ),
+    onDissolve: (id) => void organise("Ungrouping…", () => `Ungrouped ${id}; its nodes stay on the canvas`, () => ipc.dissolveEntity(id)),
+    onHide: (ids) => void organise("Hiding…", () => `Hid ${countOf(ids.length, "node")} (Show hidden brings them back)`, () => ipc.setHidden(ids, true)),
+    onUnhideAll: () => void organise("Showing hidden nodes…", () => "Every hidden node is shown again", () => ipc.unhideAll()),
+    onRemove: (ids) =>
+      void organise("Removing…", () => `Removed ${countOf(ids.length, "node")} from the canvas (their data and notes stay in the case)`, () =>
+        ipc.removeNodes(ids),
+      ),
+  });
+  const expansion = createExpansionBar({
+    onPage: async (nodeId, offset, limit) => {
+      const outcome = await ipc.expandPage(nodeId, offset, limit);
+      render(withGraph(inv, outcome.graph));
+      if (outcome.added.length > 0) {
+        void screen();
+        canvas?.fit([nodeId, ...outcome.added]);
+      }
+      return outcome;
+    },
+    onError: (message) => status.error(`Not expanded: ${message}`),
+    onDone: (text) => status.info(inv.graph === null ? text : `${text} · ${summary(inv.graph)}`),
+  });
   const start = createStartScreen({
     onDemo: () => void open(() => ipc.openDemo(), "Opening the demo case…"),
     onOpen: (path) => void open(() => ipc.openCase(path), `Opening ${path}…`),
@@ -126,7 +258,13 @@ export async function startApp(): Promise<void> {
 
   function render(next: Investigation): void {
     inv = next;
-    if (inv.graph !== null) canvas?.show(inv.graph);
+    if (inv.graph !== null) {
+      const { graph, outside } = withinWindow(inv.graph, timeWindow);
+      canvas?.show(graph);
+      timeline.update(inv.graph, outside);
+      byId("canvas", HTMLElement).dataset.timeOutside = String(outside);
+    }
+    tools.update(inv.graph, selectedMany);
     onSelectionChanged();
   }
 
@@ -138,6 +276,25 @@ export async function startApp(): Promise<void> {
     );
     const selectedNode = inv.graph !== null && inv.selected !== null ? findNode(inv.graph, inv.selected) : undefined;
     toolbar.setCanExpand(selectedNode !== undefined && !isCompound(selectedNode.id));
+    trace.suggest(traceStartFor(selectedNode?.id ?? null));
+    void loadDetails();
+  }
+
+  /** Asks the core about the selected node; a later selection supersedes an answer in flight. */
+  async function loadDetails(): Promise<void> {
+    const run = ++detailsRun;
+    const node = inv.graph !== null && inv.selected !== null ? findNode(inv.graph, inv.selected) : undefined;
+    if (node === undefined || isCompound(node.id)) {
+      analysis.clear();
+      return;
+    }
+    analysis.loading(node.id);
+    try {
+      const d = await ipc.nodeDetails(node.id);
+      if (run === detailsRun) analysis.show(d);
+    } catch (err) {
+      if (run === detailsRun) analysis.error(`Details not loaded: ${messageOf(err)}`);
+    }
   }
 
   function summary(graph: GraphView): string {
@@ -148,12 +305,16 @@ export async function startApp(): Promise<void> {
   async function busy<T>(text: string, work: () => Promise<T>): Promise<T> {
     status.busy(text);
     toolbar.setBusy(true);
+    tools.setBusy(true);
     search.setEnabled(false);
+    paste.setEnabled(false);
     try {
       return await work();
     } finally {
       toolbar.setBusy(false);
+      tools.setBusy(false);
       search.setEnabled(true);
+      paste.setEnabled(true);
     }
   }
 
@@ -196,22 +357,10 @@ export async function startApp(): Promise<void> {
     }
   }
 
+  /** Expands a node page by page through the expansion bar (the first page at once). */
   async function expand(nodeId: string): Promise<void> {
-    try {
-      const outcome = await busy(`Expanding ${nodeId}…`, () => ipc.expandNode(nodeId, 1));
-      render(withGraph(inv, outcome.graph));
-      if (outcome.added.length > 0) void screen();
-      if (outcome.added.length > 0) canvas?.fit([nodeId, ...outcome.added]);
-      const missing =
-        outcome.missing.length > 0 ? ` · ${countOf(outcome.missing.length, "item")} not in the case (offline)` : "";
-      status.info(
-        outcome.added.length > 0
-          ? `Expanded: ${countOf(outcome.added.length, "new node")} · ${summary(outcome.graph)}${missing}`
-          : `Nothing new next to ${nodeId} · ${summary(outcome.graph)}${missing}`,
-      );
-    } catch (err) {
-      status.error(`Not expanded: ${messageOf(err)}`);
-    }
+    status.busy(`Expanding ${nodeId}…`);
+    await expansion.start(nodeId);
   }
 
   async function exportReport(): Promise<void> {
@@ -251,11 +400,20 @@ export async function startApp(): Promise<void> {
         void expand(id);
       },
       onMoved: (positions) => void moved(positions),
+      onSelectMany: (ids) => {
+        selectedMany = ids;
+        tools.update(inv.graph, ids);
+      },
+      onDelete: () => tools.removeSelected(),
     });
     toolbar.showCase(graph.case);
     hits = new Map();
     records = new Map();
     canvas.setFlags(new Map());
+    trace.reset();
+    expansion.reset();
+    timeWindow = openWindow;
+    timeline.reset();
     render(withGraph(noInvestigation, graph));
     status.info(`Opened ${graph.case.title} · ${summary(graph)}`);
     void screen();
@@ -283,6 +441,12 @@ export async function startApp(): Promise<void> {
       select: (id) => canvas?.select(id) ?? false,
       nodes: () => canvas?.nodes() ?? [],
       whereIs: (id) => canvas?.whereIs(id) ?? null,
+      traced: (id) => canvas?.tracedAt(id) ?? null,
+      degree: (id) => canvas?.degree(id) ?? -1,
+      position: (id) => canvas?.whereIs(id) ?? null,
+      selectMany: (ids) => canvas?.selectMany(ids) ?? false,
+      entities: () => canvas?.entities() ?? [],
+      edges: () => canvas?.edges() ?? [],
       importExchangeRecords: async (path, source) => {
         const outcome = await ipc.importExchangeRecords(source, path);
         await loadRecords();

@@ -112,11 +112,16 @@ fn describe(a: &TxAnalysis) -> String {
 /// `tracebench validate`: scores on the embedded real data and the built-in sim.
 pub fn validate(cli: &Cli) -> anyhow::Result<()> {
     let mut sets = validate::real_datasets()?;
-    let chain = tracebench_sim::generate(tracebench_sim::ScenarioKind::Ransomware, 1);
-    let sim = sim_data(&chain)?;
-    sets.push(validate::sim_dataset(&sim));
+    sets.push(sim_validation_dataset()?);
     let v = validate::score(&sets);
     crate::print(cli, &v, || validation_text(&v))
+}
+
+/// The simulator's labelled dataset `validate` scores besides the embedded real ones (the
+/// report's methodology scores the same).
+pub fn sim_validation_dataset() -> anyhow::Result<validate::Dataset> {
+    let chain = tracebench_sim::generate(tracebench_sim::ScenarioKind::Ransomware, 1);
+    Ok(validate::sim_dataset(&sim_data(&chain)?))
 }
 
 fn validation_text(v: &Validation) -> String {

@@ -15,8 +15,19 @@ pub fn export(cli: &Cli, out: &Path) -> anyhow::Result<()> {
     wb.record_export("bundle", &s.bundle_sha256, Utc::now())?;
     crate::print(cli, &s, || {
         format!(
-            "exported case {} to {} ({} raw responses, {} bytes, SHA-256 {})",
-            s.case_id, s.path, s.raw_responses, s.bundle_bytes, s.bundle_sha256
+            "exported case {} to {} ({} raw responses, {} bytes, SHA-256 {})\n\
+             content hash: {}\naudit log head: {} ({} entries)",
+            s.case_id,
+            s.path,
+            s.raw_responses,
+            s.bundle_bytes,
+            s.bundle_sha256,
+            s.manifest
+                .content_hash
+                .as_deref()
+                .unwrap_or("(not recorded)"),
+            s.manifest.audit_head.as_deref().unwrap_or("(empty log)"),
+            s.manifest.audit_entries
         )
     })
 }

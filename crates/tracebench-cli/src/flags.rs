@@ -14,14 +14,18 @@ pub struct Cli {
     /// Print results as JSON.
     #[arg(long, global = true)]
     pub json: bool,
-    /// Where to fetch from: an Esplora base URL (https://mempool.space/api) or
-    /// `sim:<scenario>:<seed>` (served in-process). Default: the source the case used before,
+    /// Where to fetch from: an Esplora base URL (https://mempool.space/api), a Bitcoin Core
+    /// node `core:http://127.0.0.1:8332` or `sim:<scenario>:<seed>` (served in-process). Default: the source the case used before,
     /// or the built-in sim `sim:ransomware:1` for a case without data.
     #[arg(long, global = true, value_name = "SOURCE")]
     pub source: Option<String>,
     /// Answer only from the case; never fetch.
     #[arg(long, global = true)]
     pub offline: bool,
+    /// Bitcoin Core's cookie file for a `core:` source (else the URL's user:password, or
+    /// rpc_user/rpc_password or rpc_cookie in config.toml).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub rpc_cookie: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -31,6 +35,12 @@ pub enum Command {
     /// Case files.
     #[command(subcommand)]
     Case(CaseCommand),
+    /// The secrets file config.toml (API keys, node credentials; mode 0600).
+    #[command(subcommand)]
+    Config(crate::source::ConfigCommand),
+    /// Ask a GraphSense instance (whole-chain clustering) about an address; kept as evidence.
+    #[command(subcommand)]
+    Graphsense(crate::graphsense::GraphsenseCommand),
     /// Add an address or txid to the case's canvas.
     Add { query: String },
     /// Expand an address or txid (a hop is one transaction).
@@ -58,9 +68,12 @@ pub enum Command {
     Validate,
     /// Write the court report as PDF (the case is screened against the label store first; its
     /// attributions are listed in the attribution register).
+    #[command(subcommand_negates_reqs = true, args_conflicts_with_subcommands = true)]
     Report {
-        #[arg(long, value_name = "FILE.pdf")]
-        out: PathBuf,
+        #[command(subcommand)]
+        action: Option<crate::report_verify::ReportCommand>,
+        #[arg(long, value_name = "FILE.pdf", required = true)]
+        out: Option<PathBuf>,
         /// The label store to screen against (default: <data dir>/labels.sqlite).
         #[arg(long, value_name = "STORE", conflicts_with = "no_labels")]
         labels: Option<PathBuf>,
@@ -73,6 +86,8 @@ pub enum Command {
         /// Hops for --exposure.
         #[arg(long, default_value_t = 10, value_name = "N")]
         exposure_hops: u32,
+        #[command(flatten)]
+        exhibit: crate::exhibit::ExhibitArgs,
     },
     /// The synthetic-case simulator.
     #[command(subcommand)]
@@ -80,10 +95,14 @@ pub enum Command {
     /// Paths between two addresses in the case (shortest, all simple paths up to --max-hops,
     /// maximum flow); without addresses, where Tracebench keeps data and configuration.
     Paths(crate::trace::PathsArgs),
-    /// Taint tracing from an output or an address (poison, haircut or FIFO), case only.
+    /// Taint tracing from an output or an address (poison, haircut or FIFO) over the case;
+    /// with --fetch, fetching what the case lacks within the hop limit.
     Trace(crate::trace::TraceArgs),
     /// Follow a peel chain from a transaction or an address, recording each payment.
     Peel(crate::trace::PeelArgs),
+    /// Re-run a clustering or a trace with each heuristic toggled; list what changes.
+    #[command(subcommand)]
+    Sensitivity(crate::sensitivity::SensitivityCommand),
     /// Screen a file of addresses (one per line), or with --case every address of a case,
     /// against sanctions and attribution labels.
     Screen(crate::labels::ScreenArgs),
@@ -93,6 +112,9 @@ pub enum Command {
     /// Exchange records (an exchange's answer to a request) as off-chain evidence.
     #[command(subcommand)]
     Records(crate::records::RecordsCommand),
+    /// Fiat price series: import a CSV with provenance, list the case's series.
+    #[command(subcommand)]
+    Prices(crate::prices::PricesCommand),
     /// The label store: import label files, list an address's labels, show the packs.
     #[command(subcommand)]
     Labels(crate::labels::LabelsCommand),
@@ -162,13 +184,17 @@ pub enum ClusterCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum SimCommand {
-    /// Serve a scenario over the Esplora REST API on 127.0.0.1; prints {"url": …} first.
+    /// Serve a scenario on 127.0.0.1 (Esplora REST; for evm-usdt Etherscan v2 at <url>/v2/api and
+    /// JSON-RPC at POST <url>/); prints {"url": …} first.
     Serve {
         #[command(flatten)]
         scenario: ScenarioArgs,
         /// Port to bind on 127.0.0.1 (0 = a free port).
         #[arg(long, default_value_t = 0)]
         port: u16,
+        /// evm-usdt only: Etherscan queries must carry apikey=KEY.
+        #[arg(long, value_name = "KEY")]
+        api_key: Option<String>,
     },
     /// Print a scenario's ground truth.
     Truth {

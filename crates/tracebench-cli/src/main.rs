@@ -4,10 +4,17 @@
 mod analyze;
 mod bundle;
 mod cluster;
+mod evm;
+mod exhibit;
 mod flags;
+mod graphsense;
 mod labels;
 mod places;
+mod prices;
 mod records;
+mod report_verify;
+mod sensitivity;
+mod sim_evm;
 mod source;
 mod trace;
 
@@ -71,11 +78,12 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let g = wb.graph()?;
             let raws = wb.case().raw_responses()?.len();
             let head = wb.audit_head()?;
-            let out = json!({"case": wb.info(), "nodes": g.nodes.len(), "edges": g.edges.len(), "raw_responses": raws, "audit_head": head});
+            let content_hash = wb.case().content_hash()?.sha256;
+            let out = json!({"case": wb.info(), "nodes": g.nodes.len(), "edges": g.edges.len(), "raw_responses": raws, "audit_head": head, "content_hash": content_hash});
             print(&cli, &out, || {
                 let i = wb.info();
                 format!(
-                    "{} — {}\ninvestigator: {} ({})\ncreated: {}\nnodes: {}, edges: {}, raw responses: {}\naudit log head: {}{}",
+                    "{} — {}\ninvestigator: {} ({})\ncreated: {}\nnodes: {}, edges: {}, raw responses: {}\naudit log head: {}\ncontent hash: {}{}",
                     i.case_id,
                     i.title,
                     i.investigator,
@@ -85,9 +93,13 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     g.edges.len(),
                     raws,
                     head.as_deref().unwrap_or("(empty log)"),
+                    content_hash,
                     if i.synthetic { "\nSYNTHETIC – TRAINING DATA" } else { "" }
                 )
             })
+        }
+        Command::Add { query } if tracebench_core::address::EvmQuery::looks_evm(query) => {
+            evm::add(&cli, query, &rt)
         }
         Command::Add { query } => {
             let path = case_path(&cli)?;
@@ -102,7 +114,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let node = node_id(&mut wb, target, &rt)?;
             let out = rt.block_on(wb.expand(&node, *hops, Utc::now()))?;
             let summary = json!({"node_id": node, "added": out.added, "missing": out.missing,
-                "nodes": out.graph.nodes.len(), "edges": out.graph.edges.len()});
+                "failed": out.failed, "nodes": out.graph.nodes.len(), "edges": out.graph.edges.len()});
             print(&cli, &summary, || {
                 let mut s = format!(
                     "expanded {node} by {hops} hop(s): {} new node(s), {} nodes and {} edges on the canvas",
@@ -112,6 +124,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 );
                 for m in &out.missing {
                     s.push_str(&format!("\nmissing (offline): {m}"));
+                }
+                for f in &out.failed {
+                    s.push_str(&format!("\nfailed (kept the rest): {f}"));
                 }
                 s
             })
@@ -126,22 +141,31 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             bundle::verify(&cli, expect_head.as_deref())
         }
         Command::Case(CaseCommand::Import { bundle, out }) => bundle::import(&cli, bundle, out),
+        Command::Config(cmd) => source::config(&cli, cmd),
+        Command::Graphsense(cmd) => graphsense::run(&cli, cmd),
         Command::Analyze(cmd) => analyze::run(&cli, cmd),
         Command::Validate => analyze::validate(&cli),
         Command::Report {
+            action: Some(cmd), ..
+        } => report_verify::run(&cli, cmd),
+        Command::Report {
+            action: None,
             out,
             labels,
             no_labels,
             exposure,
             exposure_hops,
+            exhibit,
         } => {
+            let out = out.as_deref().context("--out FILE.pdf is required")?;
+            let options = exhibit.options()?;
             let mut wb = crate::open_case(case_path(&cli)?, None)?;
             let extras = if *no_labels {
                 ReportExtras::default()
             } else {
                 labels::report_extras(&mut wb, labels.as_deref(), exposure, *exposure_hops)?
             };
-            let written = write_report_with(&wb, out, extras)?;
+            let written = write_report_with(&wb, out, extras, &options)?;
             wb.record_export(
                 "report",
                 written["sha256"].as_str().unwrap_or_default(),
@@ -149,7 +173,18 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             )?;
             print(&cli, &written, || format!("wrote {}", out.display()))
         }
-        Command::Sim(SimCommand::Serve { scenario, port }) => {
+        Command::Sim(SimCommand::Serve {
+            scenario,
+            port,
+            api_key,
+        }) if sim_evm::is_evm(scenario) => sim_evm::serve(scenario, *port, api_key.as_deref()),
+        Command::Sim(SimCommand::Truth { scenario }) if sim_evm::is_evm(scenario) => {
+            sim_evm::truth(scenario)
+        }
+        Command::Sim(SimCommand::Serve {
+            api_key: Some(_), ..
+        }) => bail!("--api-key applies to --scenario evm-usdt only"),
+        Command::Sim(SimCommand::Serve { scenario, port, .. }) => {
             let sim = source::Sim::start(scenario, *port)?;
             let mut stdout = std::io::stdout().lock();
             writeln!(
@@ -172,6 +207,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Paths(args) if args.is_search() => trace::run_paths(&cli, args),
         Command::Trace(args) => trace::run_trace(&cli, args),
         Command::Peel(args) => trace::run_peel(&cli, args),
+        Command::Sensitivity(cmd) => sensitivity::run(&cli, cmd),
         Command::Paths(_) => {
             let out = json!({"data_dir": places::data_dir()?, "config_dir": places::config_dir()?});
             print(&cli, &out, || {
@@ -185,6 +221,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Screen(args) => labels::screen(&cli, args),
         Command::Exposure(args) => labels::exposure(&cli, args),
         Command::Records(cmd) => records::run(&cli, cmd),
+        Command::Prices(cmd) => prices::run(&cli, cmd),
         Command::Labels(cmd) => labels::run(&cli, cmd),
         Command::Demo {
             out,
@@ -259,16 +296,18 @@ fn generation_time() -> anyhow::Result<DateTime<Utc>> {
 }
 
 fn write_report(wb: &Workbench, out: &Path) -> anyhow::Result<serde_json::Value> {
-    write_report_with(wb, out, ReportExtras::default())
+    let options = exhibit::ExhibitArgs::default().options()?;
+    write_report_with(wb, out, ReportExtras::default(), &options)
 }
 
 fn write_report_with(
     wb: &Workbench,
     out: &Path,
     extras: ReportExtras,
+    options: &tracebench_core::api::ExhibitOptions,
 ) -> anyhow::Result<serde_json::Value> {
     use tracebench_core::store::sha256_hex;
-    let pdf = wb.report_pdf_with(generation_time()?, extras)?;
+    let pdf = wb.report_pdf_as(generation_time()?, extras, options)?;
     if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
         if !dir.is_dir() {
             bail!(

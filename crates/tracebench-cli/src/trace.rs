@@ -1,14 +1,18 @@
 //! `tracebench trace`, `tracebench peel` and `tracebench paths <a> <b>`: taint tracing, peel
-//! chains and paths over the transactions of a case (read only; nothing is fetched).
+//! chains and paths over the transactions of a case (read only; nothing is fetched), except
+//! `trace --fetch`, which fetches what the trace lacks within its hop limit and stores it.
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 use anyhow::Context;
 use clap::Args;
-use tracebench_core::analysis::paths::{self, Paths};
+use tracebench_core::analysis::account_trace::{self, AccountTrace};
+use tracebench_core::analysis::paths::{self, Endpoint, Paths};
 use tracebench_core::analysis::peel::{self, PeelChain, PeelIndex};
 use tracebench_core::analysis::trace::{self, TaintModel, Trace, TraceDirection, TraceStart};
+use tracebench_core::analysis::Profile;
+use tracebench_core::api::{FetchedTrace, TraceFetchRequest, DEFAULT_FETCH_LIMIT};
 use tracebench_core::graph::TxGraph;
 use tracebench_core::model::{format_btc, Tx};
 
@@ -27,6 +31,33 @@ pub struct TraceArgs {
     /// Trace where the funds came from instead of where they went.
     #[arg(long)]
     pub backward: bool,
+    /// The EVM chain an account start (`0x` address) is traced on; a transfer id
+    /// `eip155:<chain>:<txhash>:<logIndex>` names its own.
+    #[arg(long, default_value = "eip155:1", value_name = "CAIP-2")]
+    pub chain: String,
+    /// Fetch from the source, hop by hop, the transactions the trace lacks within the hop
+    /// limit (spenders of unresolved outputs; backward, their creators) and store them in the
+    /// case with provenance.
+    #[arg(long)]
+    pub fetch: bool,
+    /// With --fetch: fetch at most this many transactions.
+    #[arg(long, default_value_t = DEFAULT_FETCH_LIMIT, requires = "fetch", value_name = "N")]
+    pub fetch_limit: usize,
+}
+
+/// An account-model start: a transfer id, or a `0x` address (on `chain`).
+fn account_chain(start: &TraceStart, chain: &str) -> Option<String> {
+    match start {
+        TraceStart::Transfer { chain, .. } => Some(chain.clone()),
+        TraceStart::Address(a)
+            if a.len() == 42
+                && a.starts_with("0x")
+                && a[2..].chars().all(|c| c.is_ascii_hexdigit()) =>
+        {
+            Some(chain.to_string())
+        }
+        _ => None,
+    }
 }
 
 #[derive(Debug, Args)]
@@ -43,14 +74,18 @@ pub struct PeelArgs {
 
 #[derive(Debug, Args)]
 pub struct PathsArgs {
-    /// From this address (with TO: paths between two addresses; without: where Tracebench keeps
-    /// its data).
+    /// From this address, or `cluster:<addr>` (the entity holding addr) (with TO: paths between
+    /// them; without: where Tracebench keeps its data).
     pub from: Option<String>,
-    /// To this address.
+    /// To this address or `cluster:<addr>`.
     pub to: Option<String>,
     /// Longest simple path listed, in transactions.
     #[arg(long, default_value_t = 6)]
     pub max_hops: u32,
+    /// The clustering that resolves `cluster:<addr>` (the case's vetoes applied):
+    /// conservative, all or FILE.toml.
+    #[arg(long, default_value = "conservative", value_name = "PROFILE")]
+    pub profile: String,
 }
 
 impl PathsArgs {
@@ -67,7 +102,6 @@ fn case_txs(cli: &Cli) -> anyhow::Result<Vec<Tx>> {
 }
 
 pub fn run_trace(cli: &Cli, args: &TraceArgs) -> anyhow::Result<()> {
-    let txs = case_txs(cli)?;
     let model = TaintModel::parse(&args.model)
         .with_context(|| format!("unknown model {:?}: poison, haircut or fifo", args.model))?;
     let direction = if args.backward {
@@ -75,25 +109,152 @@ pub fn run_trace(cli: &Cli, args: &TraceArgs) -> anyhow::Result<()> {
     } else {
         TraceDirection::Forward
     };
-    let t = trace::trace(
-        &txs,
-        &TraceStart::parse(&args.start),
-        model,
-        direction,
-        args.hops,
-    )?;
+    let start = TraceStart::parse(&args.start);
+    if args.fetch {
+        return run_fetching_trace(cli, args, start, model, direction);
+    }
+    if let Some(chain) = account_chain(&start, &args.chain) {
+        let wb = crate::open_case(crate::case_path(cli)?, None)?;
+        let transfers = wb.case().account_transfers(&chain)?;
+        let t = account_trace::trace_accounts(&transfers, &start, model, direction, args.hops)?;
+        return crate::print(cli, &t, || describe_account_trace(&chain, &t));
+    }
+    let txs = case_txs(cli)?;
+    let t = trace::trace(&txs, &start, model, direction, args.hops)?;
     crate::print(cli, &t, || describe_trace(&t))
 }
 
-fn describe_trace(t: &Trace) -> String {
+/// `trace --fetch`: the trace over the case completed from the source.
+fn run_fetching_trace(
+    cli: &Cli,
+    args: &TraceArgs,
+    start: TraceStart,
+    model: TaintModel,
+    direction: TraceDirection,
+) -> anyhow::Result<()> {
+    if cli.offline {
+        anyhow::bail!(
+            "--fetch and --offline contradict each other: --offline answers only from the case, \
+             --fetch asks the source for what the case lacks; drop one of them"
+        );
+    }
+    if account_chain(&start, &args.chain).is_some() {
+        anyhow::bail!(
+            "--fetch follows Bitcoin outputs; {} is an account-model start, traced over the case only (drop --fetch)",
+            args.start
+        );
+    }
+    if args.fetch_limit == 0 {
+        anyhow::bail!("--fetch-limit must be at least 1 transaction");
+    }
+    let path = crate::case_path(cli)?;
+    let (mut wb, _sim) = crate::source::open(path, cli)?;
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    let req = TraceFetchRequest {
+        start,
+        model,
+        direction,
+        max_hops: args.hops,
+        fetch_limit: args.fetch_limit,
+    };
+    let t = rt.block_on(wb.trace_fetching(&req, chrono::Utc::now()))?;
+    crate::print(cli, &t, || describe_fetched_trace(&t))
+}
+
+fn describe_fetched_trace(f: &FetchedTrace) -> String {
+    let r = &f.fetch;
+    let mut s = describe_trace(&f.trace);
+    let _ = write!(
+        s,
+        "\n\nfetched from {}: {} transaction(s) in {} round(s), {} raw response(s) stored; \
+         unresolved outputs {} before, {} after",
+        r.source,
+        r.fetched_txids.len(),
+        r.rounds,
+        r.raw_responses.len(),
+        r.unresolved_before,
+        f.trace.conservation.unresolved_outputs
+    );
+    for txid in &r.fetched_txids {
+        let _ = write!(s, "\n  fetched {txid}");
+    }
+    for o in &r.unspent {
+        let _ = write!(s, "\n  unspent (nothing to follow) {o}");
+    }
+    for o in &r.still_unresolved {
+        let _ = write!(
+            s,
+            "\n  still unresolved (last hop, failed or over the limit) {o}"
+        );
+    }
+    if r.limit_reached {
+        let _ = write!(
+            s,
+            "\nstopped at the fetch limit of {} transaction(s): raise --fetch-limit to go on",
+            r.fetch_limit
+        );
+    }
+    for x in &r.failed {
+        let _ = write!(s, "\nfailed (kept the rest): {}: {}", x.what, x.error);
+    }
+    s
+}
+
+fn describe_account_trace(chain: &str, t: &AccountTrace) -> String {
     let mut s = format!(
-        "{} trace, {}, up to {} hop(s); read from the case only (no fetching)\n",
+        "{} trace on {chain}, {}, up to {} hop(s); read from the case only\nseeds: {}\n",
         t.model.as_str(),
         match t.direction {
             TraceDirection::Forward => "forward",
             TraceDirection::Backward => "backward",
         },
-        t.max_hops
+        t.max_hops,
+        t.seeds.join(", ")
+    );
+    for a in &t.assets {
+        let _ = writeln!(s, "\n{} (base units)", a.asset);
+        for x in &a.addresses {
+            let _ = writeln!(
+                s,
+                "  {:>3}  {}  received {}  remaining {}  held at the hop limit {}",
+                x.hop, x.address, x.received, x.remaining, x.held_at_hop_limit
+            );
+        }
+        let c = &a.conservation;
+        let _ = writeln!(
+            s,
+            "  seeded {} = unresolved {} ({} address(es)) + held at the hop limit {}: {}",
+            c.seeded,
+            c.unresolved,
+            c.unresolved_addresses,
+            c.held_at_hop_limit,
+            if c.balanced {
+                "balanced"
+            } else {
+                "not balanced (poison taints whole transfers)"
+            }
+        );
+    }
+    s
+}
+
+fn describe_trace(t: &Trace) -> String {
+    let mut s = format!(
+        "{} trace, {}, up to {} hop(s); {}\n",
+        t.model.as_str(),
+        match t.direction {
+            TraceDirection::Forward => "forward",
+            TraceDirection::Backward => "backward",
+        },
+        t.max_hops,
+        if t.offline {
+            "read from the case only (no fetching)"
+        } else {
+            "over the case, completed from the source (--fetch)"
+        }
     );
     for src in &t.sources {
         let _ = writeln!(
@@ -218,14 +379,29 @@ pub fn run_paths(cli: &Cli, args: &PathsArgs) -> anyhow::Result<()> {
     let (Some(from), Some(to)) = (&args.from, &args.to) else {
         anyhow::bail!("paths between addresses need two: tracebench paths <from> <to>");
     };
-    let txs = case_txs(cli)?;
+    let wb = crate::open_case(crate::case_path(cli)?, None)?;
+    let txs = wb.case().all_txs()?;
     let graph = TxGraph::build(&txs);
-    let p = paths::paths(&graph, from, to, args.max_hops)?;
+    let (from, to) = if from.starts_with("cluster:") || to.starts_with("cluster:") {
+        let clustering = wb.clusters_with(&Profile::resolve(&args.profile)?)?;
+        (
+            Endpoint::resolve(from, &clustering),
+            Endpoint::resolve(to, &clustering),
+        )
+    } else {
+        (Endpoint::address(from), Endpoint::address(to))
+    };
+    let p = paths::paths_between(&graph, &from, &to, args.max_hops)?;
     crate::print(cli, &p, || describe_paths(&p))
 }
 
 fn describe_paths(p: &Paths) -> String {
     let mut s = format!("paths from {} to {}\n", p.from, p.to);
+    for (id, members) in [(&p.from, &p.from_members), (&p.to, &p.to_members)] {
+        if members.len() > 1 || members.first() != Some(id) {
+            let _ = writeln!(s, "{id}: {}", members.join(", "));
+        }
+    }
     match &p.shortest {
         Some(sh) => {
             let _ = writeln!(s, "shortest: {} hop(s)", sh.hops);

@@ -214,3 +214,170 @@ impl Query {
         BtcAddress::parse(t, network).map(Query::Address)
     }
 }
+
+/// Why a string is not a usable EVM address or transaction hash.
+#[derive(Debug, Error, Clone, PartialEq, Eq)]
+pub enum EvmInputError {
+    #[error("'{input}' is not an EVM address: {detail}")]
+    BadAddress { input: String, detail: String },
+    #[error("'{input}' fails its EIP-55 checksum (a character is probably mistyped); the checksummed form of these 40 hex digits is {expected}")]
+    BadChecksum { input: String, expected: String },
+    #[error("'{input}' is not an EVM transaction hash: {detail}")]
+    BadTxHash { input: String, detail: String },
+}
+
+fn hex_body(input: &str, len: usize) -> Result<&str, String> {
+    let body = input
+        .strip_prefix("0x")
+        .or_else(|| input.strip_prefix("0X"))
+        .ok_or_else(|| "it does not start with 0x".to_string())?;
+    if body.len() != len {
+        return Err(format!(
+            "it has {} hex digits after 0x, expected {len}",
+            body.len()
+        ));
+    }
+    if let Some(c) = body.chars().find(|c| !c.is_ascii_hexdigit()) {
+        return Err(format!("'{c}' is not a hexadecimal digit"));
+    }
+    Ok(body)
+}
+
+/// EIP-55 mixed-case checksum form of 40 hex digits (any case, without `0x`).
+fn eip55_of(hex40: &str) -> String {
+    use sha3::{Digest, Keccak256};
+    let lower = hex40.to_ascii_lowercase();
+    let hash = Keccak256::digest(lower.as_bytes());
+    let mut out = String::with_capacity(42);
+    out.push_str("0x");
+    for (i, c) in lower.chars().enumerate() {
+        let nibble = (hash[i / 2] >> (if i % 2 == 0 { 4 } else { 0 })) & 0x0f;
+        if c.is_ascii_alphabetic() && nibble >= 8 {
+            out.push(c.to_ascii_uppercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A validated EVM address, stored as `0x` + 40 lower-case hex digits.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct EvmAddress(String);
+
+impl EvmAddress {
+    /// Accepts all-lower or all-upper hex digits as they are; mixed case must match EIP-55.
+    pub fn parse(input: &str) -> Result<EvmAddress, EvmInputError> {
+        let t = input.trim();
+        let body = hex_body(t, 40).map_err(|detail| EvmInputError::BadAddress {
+            input: t.to_string(),
+            detail,
+        })?;
+        let has_lower = body.chars().any(|c| c.is_ascii_lowercase());
+        let has_upper = body.chars().any(|c| c.is_ascii_uppercase());
+        if has_lower && has_upper {
+            let expected = eip55_of(body);
+            if expected[2..] != *body {
+                return Err(EvmInputError::BadChecksum {
+                    input: t.to_string(),
+                    expected,
+                });
+            }
+        }
+        Ok(EvmAddress(format!("0x{}", body.to_ascii_lowercase())))
+    }
+
+    /// The stored (lower-case) form.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The EIP-55 checksummed form for display.
+    pub fn checksummed(&self) -> String {
+        eip55_of(&self.0[2..])
+    }
+}
+
+impl TryFrom<String> for EvmAddress {
+    type Error = EvmInputError;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        EvmAddress::parse(&s)
+    }
+}
+
+impl From<EvmAddress> for String {
+    fn from(a: EvmAddress) -> String {
+        a.0
+    }
+}
+
+impl fmt::Display for EvmAddress {
+    /// Displays the EIP-55 form.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.checksummed())
+    }
+}
+
+/// A validated EVM transaction hash, stored as `0x` + 64 lower-case hex digits.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct EvmTxHash(String);
+
+impl EvmTxHash {
+    pub fn parse(input: &str) -> Result<EvmTxHash, EvmInputError> {
+        let t = input.trim();
+        let body = hex_body(t, 64).map_err(|detail| EvmInputError::BadTxHash {
+            input: t.to_string(),
+            detail,
+        })?;
+        Ok(EvmTxHash(format!("0x{}", body.to_ascii_lowercase())))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for EvmTxHash {
+    type Error = EvmInputError;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        EvmTxHash::parse(&s)
+    }
+}
+
+impl From<EvmTxHash> for String {
+    fn from(h: EvmTxHash) -> String {
+        h.0
+    }
+}
+
+impl fmt::Display for EvmTxHash {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// An EVM query: `0x` + 40 hex digits is an address, `0x` + 64 a transaction hash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EvmQuery {
+    Address(EvmAddress),
+    Tx(EvmTxHash),
+}
+
+impl EvmQuery {
+    /// True when `input` looks like an EVM address or hash (starts with `0x`).
+    pub fn looks_evm(input: &str) -> bool {
+        let t = input.trim();
+        t.starts_with("0x") || t.starts_with("0X")
+    }
+
+    pub fn parse(input: &str) -> Result<EvmQuery, EvmInputError> {
+        let t = input.trim();
+        if t.len() == 66 {
+            EvmTxHash::parse(t).map(EvmQuery::Tx)
+        } else {
+            EvmAddress::parse(t).map(EvmQuery::Address)
+        }
+    }
+}

@@ -9,7 +9,8 @@ use ts_rs::{Config, TS};
 
 use crate::api::{
     AddOutcome, CaseInfo, Clustering, EdgeView, ExchangeImport, ExchangeRecordView, ExpandOutcome,
-    Explanation, GraphView, NewCase, NodePosition, SourceSpec, Veto,
+    Explanation, GraphView, NewCase, NodeDetails, NodePosition, PageOutcome, PasteOutcome,
+    SourceSpec, Veto,
 };
 
 fn generate(dir: &Path) {
@@ -27,6 +28,9 @@ fn generate(dir: &Path) {
     Veto::export_all(&cfg).expect("export Veto");
     ExchangeImport::export_all(&cfg).expect("export ExchangeImport");
     ExchangeRecordView::export_all(&cfg).expect("export ExchangeRecordView");
+    NodeDetails::export_all(&cfg).expect("export NodeDetails");
+    PasteOutcome::export_all(&cfg).expect("export PasteOutcome");
+    PageOutcome::export_all(&cfg).expect("export PageOutcome");
 }
 
 fn read_dir(dir: &Path) -> BTreeMap<String, String> {

@@ -79,6 +79,16 @@ pub struct Manifest {
     /// RFC 3339 UTC.
     pub created_utc: String,
     pub entries: Vec<ManifestEntry>,
+    /// The case's content hash (`store::content_hash`) when it was exported.
+    #[serde(default)]
+    pub content_hash: Option<String>,
+    /// Hash of the newest audit-log entry in the bundled case: `tracebench case verify
+    /// --expect-head` with it finds a truncated tail.
+    #[serde(default)]
+    pub audit_head: Option<String>,
+    /// Number of audit-log entries in the bundled case.
+    #[serde(default)]
+    pub audit_entries: u64,
 }
 
 /// What an export wrote or an import verified.
@@ -129,13 +139,30 @@ pub fn export(case: &Case, out: &Path, now: DateTime<Utc>) -> Result<BundleSumma
     }
     let snapshot = partial(out, "db");
     remove_db(&snapshot);
+    let integrity = integrity(case)?;
     let result = snapshot_db(case, &snapshot)
-        .and_then(|(db, raws)| write_bundle(out, &case.meta().case_id, now, &db, &raws));
+        .and_then(|(db, raws)| write_bundle(out, &case.meta().case_id, now, &db, &raws, integrity));
     remove_db(&snapshot);
     result
 }
 
 type Raws = Vec<(i64, String, Vec<u8>)>;
+
+/// The content hash, audit head and entry count the manifest records.
+struct Integrity {
+    content_hash: String,
+    audit_head: Option<String>,
+    audit_entries: u64,
+}
+
+fn integrity(case: &Case) -> Result<Integrity, BundleError> {
+    let export = |e: crate::store::CaseError| BundleError::Export(e.to_string());
+    Ok(Integrity {
+        content_hash: case.content_hash().map_err(export)?.sha256,
+        audit_head: case.audit_head().map_err(export)?,
+        audit_entries: case.audit_log().map_err(export)?.len() as u64,
+    })
+}
 
 /// `VACUUM INTO` a temporary file, switch the copy to a rollback journal (one self-contained
 /// file), and read it and its raw responses back.
@@ -181,6 +208,7 @@ fn write_bundle(
     now: DateTime<Utc>,
     db: &[u8],
     raws: &Raws,
+    integrity: Integrity,
 ) -> Result<BundleSummary, BundleError> {
     let mtime = u64::try_from(now.timestamp()).unwrap_or(0);
     let mut entries: Vec<(String, &[u8])> = vec![(DB_ENTRY.to_string(), db)];
@@ -200,6 +228,9 @@ fn write_bundle(
                 sha256: sha256_hex(data),
             })
             .collect(),
+        content_hash: Some(integrity.content_hash),
+        audit_head: integrity.audit_head,
+        audit_entries: integrity.audit_entries,
     };
     let manifest_json = serde_json::to_vec_pretty(&manifest)
         .map_err(|e| BundleError::Export(format!("manifest: {e}")))?;

@@ -71,6 +71,111 @@ pub fn node_prefix(chain: &str) -> &'static str {
     }
 }
 
+/// An EVM chain (account model), named by its EIP-155 chain id; CAIP-2 `eip155:<id>`.
+///
+/// Only chains whose native asset is known are accepted, so every stored amount names its asset
+/// exactly (CAIP-19 `eip155:<id>/slip44:<coin type>` for the native coin).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct EvmChain {
+    chain_id: u64,
+}
+
+/// (chain id, name, native symbol, SLIP-44 coin type of the native asset)
+const EVM_CHAINS: &[(u64, &str, &str, u32)] = &[
+    (1, "Ethereum", "ETH", 60),
+    (10, "OP Mainnet", "ETH", 60),
+    (56, "BNB Smart Chain", "BNB", 714),
+    (100, "Gnosis", "XDAI", 700),
+    (137, "Polygon PoS", "POL", 966),
+    (8453, "Base", "ETH", 60),
+    (42161, "Arbitrum One", "ETH", 60),
+    (43114, "Avalanche C-Chain", "AVAX", 9000),
+    (11155111, "Sepolia (testnet)", "ETH", 60),
+];
+
+/// Why a chain id is not usable.
+#[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
+pub enum ChainError {
+    #[error("EVM chain id {0} is not supported (supported: {list})", list = EvmChain::supported_list())]
+    UnsupportedEvm(u64),
+    #[error("'{0}' is not an EVM chain id (expected a number such as 1, 56, 137 or 42161, or eip155:<id>)")]
+    NotEvm(String),
+}
+
+impl EvmChain {
+    pub const ETHEREUM: EvmChain = EvmChain { chain_id: 1 };
+    pub const BSC: EvmChain = EvmChain { chain_id: 56 };
+    pub const POLYGON: EvmChain = EvmChain { chain_id: 137 };
+    pub const ARBITRUM: EvmChain = EvmChain { chain_id: 42161 };
+
+    /// A supported chain by its EIP-155 id.
+    pub fn new(chain_id: u64) -> Result<EvmChain, ChainError> {
+        if EVM_CHAINS.iter().any(|c| c.0 == chain_id) {
+            Ok(EvmChain { chain_id })
+        } else {
+            Err(ChainError::UnsupportedEvm(chain_id))
+        }
+    }
+
+    /// Parses `56` or `eip155:56`.
+    pub fn parse(text: &str) -> Result<EvmChain, ChainError> {
+        let t = text.trim();
+        let digits = t.strip_prefix("eip155:").unwrap_or(t);
+        let id: u64 = digits
+            .parse()
+            .map_err(|_| ChainError::NotEvm(t.to_string()))?;
+        EvmChain::new(id)
+    }
+
+    fn entry(self) -> &'static (u64, &'static str, &'static str, u32) {
+        EVM_CHAINS
+            .iter()
+            .find(|c| c.0 == self.chain_id)
+            .expect("constructed from the table")
+    }
+
+    fn supported_list() -> String {
+        EVM_CHAINS
+            .iter()
+            .map(|c| format!("{} {}", c.0, c.1))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    pub fn chain_id(self) -> u64 {
+        self.chain_id
+    }
+
+    /// CAIP-2 id, e.g. `eip155:56`.
+    pub fn caip2(self) -> String {
+        format!("eip155:{}", self.chain_id)
+    }
+
+    pub fn name(self) -> &'static str {
+        self.entry().1
+    }
+
+    /// Symbol of the native coin (ETH, BNB, POL, …).
+    pub fn native_symbol(self) -> &'static str {
+        self.entry().2
+    }
+
+    /// CAIP-19 id of the native coin, e.g. `eip155:1/slip44:60`.
+    pub fn native_asset(self) -> String {
+        format!("{}/slip44:{}", self.caip2(), self.entry().3)
+    }
+
+    /// CAIP-19 id of an ERC-20 token (`contract` lower-case `0x…`).
+    pub fn token_asset(self, contract: &str) -> String {
+        format!("{}/erc20:{contract}", self.caip2())
+    }
+
+    /// The supported chains, by id.
+    pub fn all() -> impl Iterator<Item = EvmChain> {
+        EVM_CHAINS.iter().map(|c| EvmChain { chain_id: c.0 })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -89,5 +194,34 @@ mod tests {
                 "{n:?} must round-trip"
             );
         }
+    }
+
+    #[test]
+    fn evm_chains_name_their_caip_ids_and_native_assets() {
+        let bsc = EvmChain::parse("eip155:56").expect("BNB Smart Chain is supported");
+        assert_eq!(bsc, EvmChain::BSC, "eip155:56 and 56 name the same chain");
+        assert_eq!(
+            bsc.native_asset(),
+            "eip155:56/slip44:714",
+            "BNB is SLIP-44 coin type 714"
+        );
+        assert_eq!(
+            EvmChain::ARBITRUM.native_asset(),
+            "eip155:42161/slip44:60",
+            "Arbitrum's native coin is ether"
+        );
+        assert_eq!(
+            EvmChain::ETHEREUM.token_asset("0xdac17f958d2ee523a2206206994597c13d831ec7"),
+            "eip155:1/erc20:0xdac17f958d2ee523a2206206994597c13d831ec7"
+        );
+        let err = EvmChain::parse("999999").unwrap_err().to_string();
+        assert!(
+            err.contains("999999") && err.contains("56 BNB Smart Chain"),
+            "an unknown id is named and the supported ones listed: {err}"
+        );
+        assert!(
+            matches!(EvmChain::parse("bsc"), Err(ChainError::NotEvm(_))),
+            "a name is not an id"
+        );
     }
 }

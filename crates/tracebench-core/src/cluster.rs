@@ -14,10 +14,13 @@
 //! PayJoin or CoinJoin: "these inputs are not one owner"). A vetoed txid contributes no merge at
 //! all — neither multi-input nor change — so a cluster splits wherever only that transaction
 //! held it together. See [`cluster_with_vetoes`].
+//!
+//! Internally addresses are interned to integer ids once and the union-find runs over those
+//! ids; the string-keyed [`Cluster`]s and [`Merge`]s are built only at the end.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use petgraph::unionfind::UnionFind;
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::{analyze_tx, classify, ChainContext, Profile};
@@ -132,74 +135,217 @@ pub fn cluster(txs: &[Tx], ctx: &ChainContext<'_>, profile: &Profile) -> Cluster
 /// Every merge edge `txs` make under `profile`, vetoes not applied, sorted by (txid, a, b), and
 /// the CoinJoins skipped.
 pub fn merges(txs: &[Tx], ctx: &ChainContext<'_>, profile: &Profile) -> (Vec<Merge>, Vec<String>) {
-    let mut sorted: Vec<&Tx> = txs.iter().collect();
-    sorted.sort_by(|a, b| a.txid.cmp(&b.txid));
-    sorted.dedup_by(|a, b| a.txid == b.txid);
-    let mut out: Vec<Merge> = Vec::new();
-    let mut skipped = Vec::new();
-    for t in &sorted {
-        if t.is_coinbase() {
-            continue;
-        }
-        let inputs: BTreeSet<&str> = t
-            .inputs
-            .iter()
-            .filter_map(|i| i.address.as_deref())
-            .collect();
-        let (coinjoin, _) = classify(t, ctx, profile);
-        if coinjoin.is_some() {
-            if inputs.len() >= 2 || !profile.change.is_empty() {
-                skipped.push(t.txid.clone());
+    let graph = MergeGraph::build(txs, ctx, profile);
+    let out = graph.edges.iter().map(|e| graph.merge(e)).collect();
+    (out, graph.skipped)
+}
+
+/// The merge edges in compact form: addresses interned to integer ids, transactions and
+/// heuristic labels by position. Edges are in [`Merge`] order: by txid (transactions are walked
+/// sorted by txid), then within one transaction by (heuristic, confidence, a, b).
+struct MergeGraph<'a> {
+    /// Distinct transactions, sorted by txid.
+    txs: Vec<&'a Tx>,
+    /// Address id → address.
+    addresses: Vec<Cow<'a, str>>,
+    /// Heuristic labels; position 0 is [`MULTI_INPUT`].
+    labels: Vec<String>,
+    edges: Vec<Edge>,
+    skipped: Vec<String>,
+}
+
+/// One merge: `txs[tx]` made `labels[label]` join `addresses[a]` and `addresses[b]`.
+struct Edge {
+    tx: u32,
+    label: u32,
+    confidence: u8,
+    a: u32,
+    b: u32,
+}
+
+impl<'a> MergeGraph<'a> {
+    fn build(txs: &'a [Tx], ctx: &ChainContext<'_>, profile: &Profile) -> MergeGraph<'a> {
+        let mut sorted: Vec<&Tx> = txs.iter().collect();
+        sorted.sort_by(|a, b| a.txid.cmp(&b.txid));
+        sorted.dedup_by(|a, b| a.txid == b.txid);
+        let mut ids: HashMap<Cow<'a, str>, u32> = HashMap::new();
+        let mut addresses: Vec<Cow<'a, str>> = Vec::new();
+        let mut labels: Vec<String> = vec![MULTI_INPUT.to_string()];
+        let mut edges: Vec<Edge> = Vec::new();
+        let mut skipped = Vec::new();
+        let mut inputs: Vec<&'a str> = Vec::new();
+        // One transaction's edges as (label, confidence, a, b), sorted and deduplicated.
+        let mut tx_edges: Vec<(String, u8, Cow<'a, str>, Cow<'a, str>)> = Vec::new();
+        for (position, &t) in sorted.iter().enumerate() {
+            if t.is_coinbase() {
+                continue;
             }
-            continue;
-        }
-        let mut tx_merges: BTreeSet<Merge> = BTreeSet::new();
-        if profile.multi_input {
-            let mut it = inputs.iter();
-            if let Some(first) = it.next() {
-                for other in it {
-                    tx_merges.insert(edge(
-                        &t.txid,
-                        MULTI_INPUT,
-                        MULTI_INPUT_CONFIDENCE,
-                        first,
-                        other,
-                    ));
+            inputs.clear();
+            inputs.extend(t.inputs.iter().filter_map(|i| i.address.as_deref()));
+            inputs.sort_unstable();
+            inputs.dedup();
+            let (coinjoin, _) = classify(t, ctx, profile);
+            if coinjoin.is_some() {
+                if inputs.len() >= 2 || !profile.change.is_empty() {
+                    skipped.push(t.txid.clone());
+                }
+                continue;
+            }
+            tx_edges.clear();
+            if profile.multi_input {
+                if let Some((first, others)) = inputs.split_first() {
+                    // Already in (a, b) order: `first` is the smallest input address.
+                    tx_edges.extend(others.iter().map(|o| {
+                        (
+                            String::new(),
+                            MULTI_INPUT_CONFIDENCE,
+                            Cow::Borrowed(*first),
+                            Cow::Borrowed(*o),
+                        )
+                    }));
                 }
             }
-        }
-        if !profile.change.is_empty() {
-            let a = analyze_tx(t, ctx, profile);
-            if let Some(c) = a.change_output {
-                // Change joins the sender: the inputs' owner, so it needs an input address. The
-                // edge goes to the smallest input address, whatever the order of the inputs.
-                if let Some(first) = inputs.iter().next().copied() {
-                    let joined = profile.multi_input && inputs.contains(c.address.as_str());
-                    if !joined && first != c.address {
-                        tx_merges.insert(edge(
-                            &t.txid,
-                            &format!("change:{}", c.heuristics.join("+")),
-                            c.confidence,
-                            first,
-                            &c.address,
-                        ));
+            if !profile.change.is_empty() {
+                let a = analyze_tx(t, ctx, profile);
+                if let Some(c) = a.change_output {
+                    // Change joins the sender: the inputs' owner, so it needs an input address.
+                    // The edge goes to the smallest input address, whatever the input order.
+                    if let Some(first) = inputs.first().copied() {
+                        let joined = profile.multi_input
+                            && inputs.binary_search(&c.address.as_str()).is_ok();
+                        if !joined && first != c.address {
+                            // The change address as stored in the transaction, when it is there.
+                            let change: Cow<'a, str> = match t
+                                .outputs
+                                .iter()
+                                .filter_map(|o| o.address.as_deref())
+                                .find(|a| *a == c.address)
+                            {
+                                Some(a) => Cow::Borrowed(a),
+                                None => Cow::Owned(c.address.clone()),
+                            };
+                            let first = Cow::Borrowed(first);
+                            let (x, y) = if first <= change {
+                                (first, change)
+                            } else {
+                                (change, first)
+                            };
+                            tx_edges.push((
+                                format!("change:{}", c.heuristics.join("+")),
+                                c.confidence,
+                                x,
+                                y,
+                            ));
+                        }
                     }
                 }
             }
+            if tx_edges.is_empty() {
+                continue;
+            }
+            // Merge order within one transaction: the label (an empty label is multi-input).
+            tx_edges.sort_by(|x, y| {
+                (label_of(&x.0), x.1, &x.2, &x.3).cmp(&(label_of(&y.0), y.1, &y.2, &y.3))
+            });
+            tx_edges.dedup_by(|x, y| {
+                (label_of(&x.0), x.1, &x.2, &x.3) == (label_of(&y.0), y.1, &y.2, &y.3)
+            });
+            for (label, confidence, a, b) in tx_edges.drain(..) {
+                let label = if label.is_empty() {
+                    0
+                } else {
+                    labels.push(label);
+                    (labels.len() - 1) as u32
+                };
+                let mut intern = |s: Cow<'a, str>| match ids.get(s.as_ref()) {
+                    Some(id) => *id,
+                    None => {
+                        let id = addresses.len() as u32;
+                        addresses.push(s.clone());
+                        ids.insert(s, id);
+                        id
+                    }
+                };
+                let (a, b) = (intern(a), intern(b));
+                edges.push(Edge {
+                    tx: position as u32,
+                    label,
+                    confidence,
+                    a,
+                    b,
+                });
+            }
         }
-        out.extend(tx_merges);
+        MergeGraph {
+            txs: sorted,
+            addresses,
+            labels,
+            edges,
+            skipped,
+        }
     }
-    (out, skipped)
+
+    fn txid(&self, e: &Edge) -> &'a str {
+        self.txs[e.tx as usize].txid.as_str()
+    }
+
+    fn merge(&self, e: &Edge) -> Merge {
+        Merge {
+            txid: self.txid(e).to_string(),
+            heuristic: self.labels[e.label as usize].clone(),
+            confidence: e.confidence,
+            a: self.addresses[e.a as usize].as_ref().to_owned(),
+            b: self.addresses[e.b as usize].as_ref().to_owned(),
+        }
+    }
 }
 
-fn edge(txid: &str, heuristic: &str, confidence: u8, x: &str, y: &str) -> Merge {
-    let (a, b) = if x <= y { (x, y) } else { (y, x) };
-    Merge {
-        txid: txid.to_string(),
-        heuristic: heuristic.to_string(),
-        confidence,
-        a: a.to_string(),
-        b: b.to_string(),
+/// A merge label as ordered in [`Merge`]: the empty label stands for [`MULTI_INPUT`].
+fn label_of(label: &str) -> &str {
+    if label.is_empty() {
+        MULTI_INPUT
+    } else {
+        label
+    }
+}
+
+/// Union-find over address ids: path halving and union by rank.
+struct Partition {
+    parent: Vec<u32>,
+    rank: Vec<u8>,
+}
+
+impl Partition {
+    fn new(n: usize) -> Partition {
+        Partition {
+            parent: (0..n as u32).collect(),
+            rank: vec![0; n],
+        }
+    }
+
+    fn find(&mut self, mut x: u32) -> u32 {
+        while self.parent[x as usize] != x {
+            let grand = self.parent[self.parent[x as usize] as usize];
+            self.parent[x as usize] = grand;
+            x = grand;
+        }
+        x
+    }
+
+    fn union(&mut self, x: u32, y: u32) {
+        let (rx, ry) = (self.find(x), self.find(y));
+        if rx == ry {
+            return;
+        }
+        let (kx, ky) = (self.rank[rx as usize], self.rank[ry as usize]);
+        if kx < ky {
+            self.parent[rx as usize] = ry;
+        } else {
+            self.parent[ry as usize] = rx;
+            if kx == ky {
+                self.rank[rx as usize] += 1;
+            }
+        }
     }
 }
 
@@ -210,53 +356,63 @@ pub fn cluster_with_vetoes(
     profile: &Profile,
     vetoed: &BTreeSet<String>,
 ) -> Clustering {
-    let (all, skipped) = merges(txs, ctx, profile);
+    let graph = MergeGraph::build(txs, ctx, profile);
     let mut applied: BTreeSet<String> = BTreeSet::new();
-    let kept: Vec<Merge> = all
-        .into_iter()
-        .filter(|m| {
-            if vetoed.contains(&m.txid) {
-                applied.insert(m.txid.clone());
+    let kept: Vec<&Edge> = graph
+        .edges
+        .iter()
+        .filter(|e| {
+            if vetoed.is_empty() {
+                return true;
+            }
+            let txid = graph.txid(e);
+            if vetoed.contains(txid) {
+                applied.insert(txid.to_string());
                 false
             } else {
                 true
             }
         })
         .collect();
-    let mut index: BTreeMap<&str, usize> = BTreeMap::new();
-    for m in &kept {
-        for a in [m.a.as_str(), m.b.as_str()] {
-            let next = index.len();
-            index.entry(a).or_insert(next);
+    let mut partition = Partition::new(graph.addresses.len());
+    for e in &kept {
+        partition.union(e.a, e.b);
+    }
+    // Members of each root: every address of a kept edge, once.
+    let mut in_kept = vec![false; graph.addresses.len()];
+    let mut members: HashMap<u32, Vec<u32>> = HashMap::new();
+    for e in &kept {
+        for x in [e.a, e.b] {
+            if !std::mem::replace(&mut in_kept[x as usize], true) {
+                members.entry(partition.find(x)).or_default().push(x);
+            }
         }
     }
-    let mut uf: UnionFind<usize> = UnionFind::new(index.len());
-    for m in &kept {
-        uf.union(index[m.a.as_str()], index[m.b.as_str()]);
+    // Merges of each root, in kept order (which is already [`Merge`] order).
+    let mut root_edges: HashMap<u32, Vec<&Edge>> = HashMap::new();
+    for e in &kept {
+        root_edges.entry(partition.find(e.a)).or_default().push(e);
     }
-    let mut groups: BTreeMap<usize, BTreeSet<&str>> = BTreeMap::new();
-    for (a, i) in &index {
-        groups.entry(uf.find(*i)).or_default().insert(a);
-    }
-    let mut root_merges: BTreeMap<usize, Vec<&Merge>> = BTreeMap::new();
-    for m in &kept {
-        root_merges
-            .entry(uf.find(index[m.a.as_str()]))
-            .or_default()
-            .push(m);
-    }
-    let mut clusters: Vec<Cluster> = groups
+    let mut clusters: Vec<Cluster> = members
         .into_iter()
-        .filter(|(_, members)| members.len() >= 2)
-        .map(|(root, members)| {
-            let addresses: Vec<String> = members.into_iter().map(str::to_string).collect();
-            let mut ms: Vec<Merge> = root_merges
-                .get(&root)
-                .map(|v| v.iter().map(|m| (*m).clone()).collect())
-                .unwrap_or_default();
-            ms.sort();
-            let txids: BTreeSet<&str> = ms.iter().map(|m| m.txid.as_str()).collect();
-            let by_change = ms.iter().any(|m| m.heuristic != MULTI_INPUT);
+        .filter(|(_, m)| m.len() >= 2)
+        .map(|(root, m)| {
+            let mut names: Vec<&str> = m
+                .iter()
+                .map(|x| graph.addresses[*x as usize].as_ref())
+                .collect();
+            names.sort_unstable();
+            let addresses: Vec<String> = names.into_iter().map(str::to_string).collect();
+            let es = root_edges.remove(&root).unwrap_or_default();
+            let ms: Vec<Merge> = es.iter().map(|e| graph.merge(e)).collect();
+            let mut txids: Vec<String> = Vec::new();
+            for e in &es {
+                let txid = graph.txid(e);
+                if txids.last().map(String::as_str) != Some(txid) {
+                    txids.push(txid.to_string());
+                }
+            }
+            let by_change = es.iter().any(|e| e.label != 0);
             Cluster {
                 id: format!("cluster:{}", addresses[0]),
                 heuristic: if by_change {
@@ -264,7 +420,7 @@ pub fn cluster_with_vetoes(
                 } else {
                     MULTI_INPUT.to_string()
                 },
-                txids: txids.into_iter().map(str::to_string).collect(),
+                txids,
                 addresses,
                 merges: ms,
             }
@@ -275,7 +431,7 @@ pub fn cluster_with_vetoes(
         profile: profile.label(),
         heuristics: profile.describe(),
         clusters,
-        skipped_coinjoins: skipped,
+        skipped_coinjoins: graph.skipped,
         vetoed: applied.into_iter().collect(),
     }
 }

@@ -11,8 +11,10 @@ pub mod api;
 pub mod bundle;
 pub mod chain;
 pub mod cluster;
+pub mod config;
 pub mod graph;
 pub mod model;
+pub mod price;
 pub mod source;
 pub mod store;
 

@@ -5,12 +5,12 @@
 use std::collections::BTreeMap;
 
 use crate::display;
-use crate::exhibit::{Exhibit, MARGIN, TEXT_LEADING, TEXT_PT};
+use crate::exhibit::{Exhibit, Voice, MARGIN, TEXT_LEADING, TEXT_PT};
 use crate::model::{ReportAttribution, ReportExposure};
 use crate::sheet::Ink;
 use crate::typeset::Face;
 
-pub const REGISTER: &str = "Attribution register";
+pub const REGISTER: &str = "Appendix C · Attribution register";
 pub const EXPOSURE: &str = "Exposure";
 
 const LINE_PT: f32 = 8.0;
@@ -89,24 +89,11 @@ pub fn register(ex: &mut Exhibit, rows: &[ReportAttribution], label_packs: Optio
         });
         list.dedup();
         ex.subheading(&display::one_line(address), 2.0 * LINE_LEADING);
-        let start = ex.y;
-        let start_page = ex.page_number();
         for r in list {
             let claim = format!(
-                "{} — category {}",
+                "{} — category {}. Source: {} · source date: {} · confidence {}/100",
                 display::one_line(&r.label),
-                display::one_line(&r.category)
-            );
-            ex.paragraph(
-                Face::Regular,
-                TEXT_PT,
-                TEXT_LEADING,
-                INDENT,
-                &claim,
-                Ink::Black,
-            );
-            let source = format!(
-                "source: {} · source date: {} · confidence {}/100",
+                display::one_line(&r.category),
                 display::one_line(&r.source),
                 r.source_date
                     .as_deref()
@@ -114,16 +101,8 @@ pub fn register(ex: &mut Exhibit, rows: &[ReportAttribution], label_packs: Optio
                     .unwrap_or_else(|| "undated".to_string()),
                 r.confidence
             );
-            ex.paragraph(
-                Face::Regular,
-                LINE_PT,
-                LINE_LEADING,
-                INDENT,
-                &source,
-                Ink::Grey(0.25),
-            );
+            ex.claim(Voice::Attribution, &claim);
         }
-        bar(ex, start, start_page);
         ex.space(2.0);
     }
 }

@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::display;
-use crate::exhibit::{Exhibit, BODY_BOTTOM, BODY_WIDTH, MARGIN, TEXT_LEADING, TEXT_PT};
+use crate::exhibit::{Exhibit, BODY_WIDTH, MARGIN, TEXT_LEADING, TEXT_PT};
 use crate::layout::{flow_layout, COLUMN_SPACING, ROW_SPACING};
 use crate::model::{GraphNode, NodeKind, ReportGraph};
 use crate::sheet::{Ink, Paint, Sheet};
@@ -91,6 +91,16 @@ pub fn split_by_hop(nodes: &[&GraphNode]) -> Vec<FigurePart> {
     }
     parts.extend(current);
     parts
+}
+
+/// How many figures [`write`] draws for `graph`.
+pub fn count(graph: &ReportGraph) -> usize {
+    let nodes = unique_nodes(graph);
+    if nodes.is_empty() {
+        0
+    } else {
+        split_by_hop(&nodes).len()
+    }
 }
 
 /// Writes the graph chapter; returns the number of figures drawn.
@@ -579,7 +589,7 @@ fn node_key(
             Vec::new()
         };
         let height = (id_lines.len() + label_lines.len()) as f32 * KEY_LEADING;
-        if ex.y - height < BODY_BOTTOM {
+        if ex.y - height < ex.bottom() {
             ex.new_page();
             header(ex, true);
         }

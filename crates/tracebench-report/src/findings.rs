@@ -2,12 +2,12 @@
 //! the on-chain facts.
 
 use crate::display;
-use crate::exhibit::{wrapped_height, Exhibit, BODY_WIDTH, MARGIN, TEXT_LEADING, TEXT_PT};
-use crate::model::{ReportCluster, ReportNote};
+use crate::exhibit::{Exhibit, Voice, BODY_WIDTH, MARGIN, TEXT_LEADING, TEXT_PT};
+use crate::model::{ReportCluster, ReportMember, ReportNote};
 use crate::sheet::Ink;
 use crate::typeset::Face;
 
-pub const CLUSTERS: &str = "Clusters";
+pub const CLUSTERS: &str = "Appendix B · Clusters and membership";
 pub const NOTES: &str = "Analyst notes";
 
 const ADDRESS_PT: f32 = 7.0;
@@ -22,7 +22,9 @@ pub fn clusters(ex: &mut Exhibit, clusters: &[ReportCluster]) {
         0.0,
         "Inferences, not on-chain facts: each cluster groups addresses that the named heuristic \
          attributes to one controlling party. A heuristic can be wrong; treat membership as an \
-         investigative lead to be corroborated.",
+         investigative lead to be corroborated. Under each address is the merge that put it in \
+         the cluster: the transaction, the heuristic, its confidence (0–100) and the member it \
+         was linked to (breadth-first from the cluster's first address, merges in txid order).",
         Ink::Black,
     );
     ex.space(2.0);
@@ -49,6 +51,11 @@ pub fn clusters(ex: &mut Exhibit, clusters: &[ReportCluster]) {
         );
         ex.paragraph(Face::Regular, 8.0, 3.8, 0.0, &facts, Ink::Grey(0.25));
         ex.space(0.8);
+        if !cluster.members.is_empty() {
+            membership(ex, cluster);
+            ex.space(3.0);
+            continue;
+        }
 
         // Addresses in as many columns as the longest one allows.
         let mut addresses: Vec<String> = cluster
@@ -85,6 +92,64 @@ pub fn clusters(ex: &mut Exhibit, clusters: &[ReportCluster]) {
     }
 }
 
+const MEMBER_LEADING: f32 = 3.3;
+
+/// Each address with the merge that joined it, the first address as the cluster's root.
+fn membership(ex: &mut Exhibit, cluster: &ReportCluster) {
+    let faces = ex.faces();
+    let joined: std::collections::BTreeMap<&str, &ReportMember> = cluster
+        .members
+        .iter()
+        .map(|m| (m.address.as_str(), m))
+        .collect();
+    let mut addresses: Vec<&String> = cluster.addresses.iter().collect();
+    addresses.sort();
+    for address in addresses {
+        let mut top = ex.y;
+        let how = match joined.get(address.as_str()) {
+            Some(m) => format!(
+                "joined to {} by tx {} · {} · confidence {}",
+                display::one_line(&m.via),
+                display::one_line(&m.txid),
+                display::one_line(&m.heuristic),
+                m.confidence
+            ),
+            None => "first member (the cluster's root)".to_string(),
+        };
+        let how = faces.wrap(
+            Face::Regular,
+            6.0,
+            &faces.printable(Face::Regular, &how),
+            BODY_WIDTH - 10.0,
+        );
+        let height = (1 + how.len()) as f32 * MEMBER_LEADING;
+        if ex.ensure(height) {
+            top = ex.y;
+        }
+        let sheet = ex.sheet();
+        let line = faces.truncate(
+            Face::Mono,
+            ADDRESS_PT,
+            &display::one_line(address),
+            BODY_WIDTH - 6.0,
+        );
+        sheet.text(
+            Face::Mono,
+            ADDRESS_PT,
+            MARGIN + 4.0,
+            top - MEMBER_LEADING + 1.0,
+            &line,
+            Ink::Black,
+        );
+        for (k, part) in how.iter().enumerate() {
+            let y = top - (k + 2) as f32 * MEMBER_LEADING + 1.2;
+            sheet.text(Face::Regular, 6.0, MARGIN + 8.0, y, part, Ink::Grey(0.3));
+        }
+        Voice::Inference.mark(sheet, top, top - height);
+        ex.y = top - height - 0.6;
+    }
+}
+
 pub fn notes(ex: &mut Exhibit, notes: &[ReportNote]) {
     ex.chapter(NOTES);
     ex.paragraph(
@@ -109,43 +174,16 @@ pub fn notes(ex: &mut Exhibit, notes: &[ReportNote]) {
         return;
     }
     for (i, note) in notes.iter().enumerate() {
-        let faces = ex.faces();
         let heading = format!(
             "Note {} · {}",
             i + 1,
             display::utc_from_rfc3339(&note.created_at)
         );
-        let body_height = wrapped_height(
-            faces,
-            Face::Regular,
-            TEXT_PT,
-            TEXT_LEADING,
-            &note.text,
-            BODY_WIDTH - 5.0,
-        );
-        ex.subheading(&heading, body_height.min(3.0 * TEXT_LEADING) + 4.0);
+        ex.subheading(&heading, 3.0 * TEXT_LEADING + 4.0);
         let target = format!("on {}", display::one_line(&note.target));
         ex.paragraph(Face::Mono, 7.5, 3.6, 0.0, &target, Ink::Grey(0.25));
         ex.space(1.0);
-        let start = ex.y;
-        let start_page = ex.page_number();
-        ex.paragraph(
-            Face::Regular,
-            TEXT_PT,
-            TEXT_LEADING,
-            5.0,
-            &note.text,
-            Ink::Black,
-        );
-        // A bar in the margin marks analyst text (on the page where the note starts).
-        if ex.page_number() == start_page {
-            let end = ex.y;
-            ex.sheet().line(
-                &[(MARGIN + 1.5, start), (MARGIN + 1.5, end + 0.8)],
-                1.5,
-                Ink::Grey(0.55),
-            );
-        }
+        ex.claim(Voice::Note, &note.text);
         ex.space(3.0);
     }
 }

@@ -1,38 +1,57 @@
 //! Court-ready PDF exhibits of a case, and the deterministic money-flow layout.
 //!
-//! The engine fills a [`ReportInput`] from a case; [`render_pdf`] turns it into A4 PDF bytes:
-//! a cover, the money-flow graph as vector figures, the transactions table, clusters, analyst
-//! notes and the data-provenance appendix, every page with the case id, "Page x of y" and,
-//! for synthetic data, the "SYNTHETIC – TRAINING DATA" marking. All text is set in embedded,
-//! subset DejaVu fonts. The same input always gives the same bytes.
+//! The engine fills a [`ReportInput`] from a case; [`render_pdf`] turns it into PDF bytes on A4
+//! or US Letter: a cover (case and exhibit ids, examiner, tool, build, UTC time, marking), the
+//! scope, the analyst's summary, the money-flow graph as vector figures, a hop-by-hop narrative,
+//! the methodology with measured error rates, and the appendices (transactions, cluster
+//! membership, attributions, audit-log excerpt, data provenance, coverage). Every page carries
+//! the exhibit id, "Page x of y", the classification and, for synthetic data, the
+//! "SYNTHETIC – TRAINING DATA" marking. Facts, inferences, attributions and notes are styled
+//! apart. All text is set in embedded, subset DejaVu fonts. The same input gives the same bytes.
 
 mod attribution;
+mod audit;
 mod cover;
+mod coverage;
 mod display;
 mod exhibit;
 mod figure;
 mod findings;
+mod integrity;
 mod layout;
+mod method;
 mod model;
+mod narrative;
+mod pdfa;
 mod provenance;
+mod scope;
 mod sheet;
+mod table;
 mod transactions;
 mod typeset;
 
 use printpdf::{Mm, PageAnnotId, PageAnnotation, PdfDocument, PdfFont, PdfPage, PdfSaveOptions};
-use sha2::{Digest, Sha256};
 
 pub use display::btc;
 pub use exhibit::SYNTHETIC_MARK;
 pub use figure::MAX_NODES_PER_FIGURE;
 pub use layout::{flow_layout, COLUMN_SPACING, ROW_SPACING};
 pub use model::{
-    GraphEdge, GraphNode, NodeKind, ReportAttribution, ReportCase, ReportCluster, ReportExposure,
-    ReportExposureCategory, ReportGraph, ReportInput, ReportNote, ReportProvenance, ReportTx,
+    GraphEdge, GraphNode, NodeKind, Paper, ReportAttribution, ReportAuditEntry, ReportCase,
+    ReportCluster, ReportCoverage, ReportExposure, ReportExposureCategory, ReportGraph,
+    ReportHeuristic, ReportHop, ReportInput, ReportLeg, ReportMember, ReportMethod, ReportNote,
+    ReportProvenance, ReportSeed, ReportSettings, ReportTx, ReportValidationCoverage,
+    ReportValidationRow, DEFAULT_CLASSIFICATION,
+};
+pub use pdfa::{
+    document_id, read_seal, settings_hash, ReportIntegrity, ReportManifest, Seal, SealReading,
+    MANIFEST_FORMAT, OUTPUT_CONDITION, SEAL_NAMESPACE, SRGB_ICC,
 };
 
+/// The git commit this build was made from, or "unknown" (see build.rs).
+pub const BUILD_HASH: &str = env!("TRACEBENCH_BUILD_HASH");
+
 use exhibit::Exhibit;
-use sheet::{PAGE_HEIGHT, PAGE_WIDTH};
 use typeset::{Face, Typeface};
 
 /// Why a report could not be rendered.
@@ -44,24 +63,37 @@ pub enum ReportError {
     Trailer,
     #[error("generation time {0} is outside the range a PDF date can hold")]
     Date(String),
+    /// The seal (manifest, document id) or the PDF/A post-processing failed, or a PDF read
+    /// back carries no readable seal.
+    #[error("report seal: {0}")]
+    Seal(String),
 }
 
 /// Renders the exhibit as PDF bytes. Deterministic: the same input gives the same bytes.
 pub fn render_pdf(input: &ReportInput) -> Result<Vec<u8>, ReportError> {
     let faces = Typeface::load()?;
+    let seal = pdfa::Seal::of(input)?;
 
-    let mut ex = Exhibit::new(&faces);
-    let figures = figure::write(&mut ex, &input.graph);
-    transactions::write(&mut ex, &input.transactions);
-    findings::clusters(&mut ex, &input.clusters);
-    if !input.attributions.is_empty() || input.label_packs.is_some() {
-        attribution::register(&mut ex, &input.attributions, input.label_packs.as_deref());
-    }
+    let paper = input.settings.paper;
+    let mut ex = Exhibit::new(&faces, paper);
+    scope::write(&mut ex, input, figure::count(&input.graph));
+    scope::summary(&mut ex, input);
+    figure::write(&mut ex, &input.graph);
+    narrative::write(&mut ex, &input.hops);
+    method::write(&mut ex, &input.method);
     if !input.exposures.is_empty() {
         attribution::exposures(&mut ex, &input.exposures);
     }
     findings::notes(&mut ex, &input.notes);
+    transactions::write(&mut ex, &input.transactions);
+    findings::clusters(&mut ex, &input.clusters);
+    attribution::register(&mut ex, &input.attributions, input.label_packs.as_deref());
+    audit::write(&mut ex, &input.audit);
     provenance::write(&mut ex, &input.provenance);
+    coverage::write(&mut ex, &input.coverage);
+    if input.integrity.is_some() {
+        integrity::write(&mut ex, &seal);
+    }
     let (body, chapters) = ex.finish();
 
     let total = body.len() + 1;
@@ -70,16 +102,16 @@ pub fn render_pdf(input: &ReportInput) -> Result<Vec<u8>, ReportError> {
         input,
         &cover::Contents {
             chapters: &chapters,
-            figures,
             total_pages: total,
         },
     );
+    let (width, height) = paper.size_mm();
     let pages: Vec<PdfPage> = std::iter::once(cover)
         .chain(body)
         .enumerate()
         .map(|(i, mut ops)| {
             ops.extend(exhibit::frame(&faces, input, i + 1, total));
-            PdfPage::new(Mm(PAGE_WIDTH), Mm(PAGE_HEIGHT), ops)
+            PdfPage::new(Mm(width), Mm(height), sheet::place(paper, ops))
         })
         .collect();
 
@@ -97,7 +129,11 @@ pub fn render_pdf(input: &ReportInput) -> Result<Vec<u8>, ReportError> {
     info.author = display::one_line(&input.case.investigator);
     info.creator = display::one_line(&input.tool);
     info.producer = format!("tracebench-report {}", env!("CARGO_PKG_VERSION"));
-    info.subject = format!("Case {} exhibit", display::one_line(&input.case.case_id));
+    info.subject = format!(
+        "Case {} exhibit {}",
+        display::one_line(&input.case.case_id),
+        exhibit::exhibit_id(input)
+    );
     info.identifier = display::one_line(&input.case.case_id);
     info.keywords = if input.synthetic {
         vec!["blockchain tracing".into(), SYNTHETIC_MARK.into()]
@@ -129,46 +165,7 @@ pub fn render_pdf(input: &ReportInput) -> Result<Vec<u8>, ReportError> {
         subset_fonts: true,
         ..PdfSaveOptions::default()
     };
-    let mut bytes = doc.save(&options, &mut Vec::new());
-    settle_document_id(&mut bytes)?;
-    Ok(bytes)
-}
-
-/// printpdf writes the trailer's /ID from a process-wide pseudo-random counter. Replace both
-/// 32-character ids, in place (so the cross-reference offsets stay valid), with a digest of
-/// the document itself: the same content then always carries the same id.
-fn settle_document_id(bytes: &mut [u8]) -> Result<(), ReportError> {
-    const LEN: usize = 32;
-    let at = bytes
-        .windows(3)
-        .rposition(|w| w == b"/ID")
-        .ok_or(ReportError::Trailer)?;
-    let mut slots = Vec::new();
-    let mut i = at + 3;
-    while slots.len() < 2 && i < bytes.len() {
-        if bytes[i] == b'(' {
-            let end = i + 1 + LEN;
-            if bytes.get(end) != Some(&b')') {
-                return Err(ReportError::Trailer);
-            }
-            slots.push(i + 1);
-            i = end;
-        }
-        i += 1;
-    }
-    if slots.len() != 2 {
-        return Err(ReportError::Trailer);
-    }
-    for &start in &slots {
-        bytes[start..start + LEN].fill(b'0');
-    }
-    let digest = Sha256::digest(&*bytes);
-    let id: String = digest[..LEN / 2]
-        .iter()
-        .map(|b| format!("{b:02X}"))
-        .collect();
-    for &start in &slots {
-        bytes[start..start + LEN].copy_from_slice(id.as_bytes());
-    }
-    Ok(())
+    let bytes = doc.save(&options, &mut Vec::new());
+    // PDF/A-2b structure, the seal, and the trailer /ID from the seal's document id.
+    pdfa::finish(bytes, input, &seal)
 }

@@ -31,6 +31,214 @@ pub struct ReportInput {
     /// Which label-pack versions the case was screened against, as one line.
     #[serde(default)]
     pub label_packs: Option<String>,
+    /// The exhibit's own settings: ids, marking, paper, the question and the summary.
+    #[serde(default)]
+    pub settings: ReportSettings,
+    /// The commit the producing tool was built from ("unknown" when not built from git).
+    #[serde(default)]
+    pub build: String,
+    /// The case's seed nodes and where each came from (the scope).
+    #[serde(default)]
+    pub seeds: Vec<ReportSeed>,
+    /// One entry per transaction on the graph, hop by hop: the narrative.
+    #[serde(default)]
+    pub hops: Vec<ReportHop>,
+    /// Data sources, heuristics and their measured error rates, the tracing model.
+    #[serde(default)]
+    pub method: ReportMethod,
+    /// The audit log without its `export` entries, oldest first.
+    #[serde(default)]
+    pub audit: Vec<ReportAuditEntry>,
+    /// What the case does not hold: paging limits, incomplete histories, unresolved outputs.
+    #[serde(default)]
+    pub coverage: ReportCoverage,
+    /// The case's content hash and audit-log head, printed in the "Integrity" chapter and
+    /// sealed into the PDF (see `pdfa`); `None` leaves the chapter out.
+    #[serde(default)]
+    pub integrity: Option<crate::pdfa::ReportIntegrity>,
+}
+
+/// Paper size of the exhibit.
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Paper {
+    /// ISO A4, 210 × 297 mm.
+    #[default]
+    A4,
+    /// US Letter, 8.5 × 11 in (215.9 × 279.4 mm).
+    Letter,
+}
+
+impl Paper {
+    /// Width and height in millimetres.
+    pub fn size_mm(self) -> (f32, f32) {
+        match self {
+            Paper::A4 => (210.0, 297.0),
+            Paper::Letter => (215.9, 279.4),
+        }
+    }
+
+    /// `a4` or `letter`, as the command line spells it.
+    pub fn parse(text: &str) -> Option<Paper> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "a4" => Some(Paper::A4),
+            "letter" | "us-letter" => Some(Paper::Letter),
+            _ => None,
+        }
+    }
+}
+
+/// The classification marking printed when the caller sets none.
+pub const DEFAULT_CLASSIFICATION: &str = "RESTRICTED — LAW ENFORCEMENT";
+
+/// What the examiner sets for one exhibit.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct ReportSettings {
+    /// The exhibit id; empty means "<case id>-EX1".
+    #[serde(default)]
+    pub exhibit_id: String,
+    /// The marking on every page; empty means [`DEFAULT_CLASSIFICATION`].
+    #[serde(default)]
+    pub classification: String,
+    #[serde(default)]
+    pub paper: Paper,
+    /// The question the examination answers.
+    #[serde(default)]
+    pub question: Option<String>,
+    /// The analyst's summary of findings.
+    #[serde(default)]
+    pub summary: Option<String>,
+}
+
+/// A node the analyst started from, and where it came from.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct ReportSeed {
+    pub node_id: String,
+    /// Who added it and when (from the audit log), and the source that answered.
+    pub origin: String,
+}
+
+/// An address and an exact amount in satoshi, on one side of a transaction.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct ReportLeg {
+    /// The address, or a description such as "coinbase" or "no address (op_return)".
+    pub address: String,
+    pub amount_sat: u64,
+    /// The fiat value, with its rate and source, when a rate is known.
+    #[serde(default)]
+    pub fiat: Option<String>,
+}
+
+/// One transaction of the narrative, with everything a claim about it cites.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct ReportHop {
+    /// Transactions away from the seeds.
+    pub hop: u32,
+    pub txid: String,
+    pub block_height: Option<u64>,
+    /// Unix seconds.
+    pub block_time: Option<i64>,
+    pub inputs: Vec<ReportLeg>,
+    pub outputs: Vec<ReportLeg>,
+    pub fee_sat: Option<u64>,
+    /// What the analysis inferred about it (CoinJoin verdict, change output), if anything.
+    #[serde(default)]
+    pub inferences: Vec<String>,
+    /// The rate the legs' fiat values use, with its source and time, or why there is none.
+    #[serde(default)]
+    pub valuation: Option<String>,
+    /// The raw response it was parsed from.
+    pub source_id: String,
+}
+
+/// One heuristic or detector: whether it ran, what it does, with which parameters.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct ReportHeuristic {
+    pub name: String,
+    pub on: bool,
+    pub definition: String,
+    pub parameters: String,
+    /// 0–100, as the engine weighs it.
+    pub confidence: Option<u8>,
+}
+
+/// One measured error-rate row of `tracebench validate`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct ReportValidationRow {
+    /// `coinjoin` or `change`.
+    pub group: String,
+    pub name: String,
+    pub dataset: String,
+    pub synthetic: bool,
+    pub tp: u64,
+    pub fp: u64,
+    pub fn_: u64,
+    pub tn: u64,
+    /// Change only: the case lacked the data the heuristic needs.
+    #[serde(default)]
+    pub unknown: u64,
+    /// Change only: the heuristic does not apply.
+    #[serde(default)]
+    pub not_applicable: u64,
+    pub precision: String,
+    pub recall: String,
+}
+
+/// How far one detector or heuristic is validated.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct ReportValidationCoverage {
+    pub name: String,
+    /// `real`, `synthetic-only` or `none`.
+    pub validated_on: String,
+    pub note: String,
+}
+
+/// The methodology section's data.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct ReportMethod {
+    /// Chains the case holds data of, and what the tool supports.
+    pub chains: Vec<String>,
+    /// The sources the case's raw responses came from (source id and endpoint base).
+    pub sources: Vec<String>,
+    /// The clustering profile, e.g. "conservative".
+    pub profile: String,
+    pub heuristics: Vec<ReportHeuristic>,
+    /// Datasets the error rates were measured on: "name: n txs (SYNTHETIC)".
+    pub datasets: Vec<String>,
+    pub validation: Vec<ReportValidationRow>,
+    pub validation_coverage: Vec<ReportValidationCoverage>,
+    /// Transactions excluded from clustering as CoinJoins, and those the analyst vetoed.
+    pub coinjoins: Vec<String>,
+    pub vetoed: Vec<String>,
+    /// How fiat values were found, or why there are none.
+    pub valuation: String,
+}
+
+/// One entry of the audit-log excerpt.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct ReportAuditEntry {
+    pub seq: i64,
+    /// RFC 3339 UTC.
+    pub at_utc: String,
+    pub user: String,
+    pub action: String,
+    pub detail: String,
+    pub hash: String,
+}
+
+/// What the case does not cover.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct ReportCoverage {
+    /// Most history pages fetched per address.
+    pub history_page_limit: usize,
+    /// Addresses whose history was fetched to the end.
+    pub complete_histories: usize,
+    /// Addresses of the case whose history was not fetched, or not to the end, sorted.
+    pub incomplete_histories: Vec<String>,
+    /// Outputs `txid:vout` (with address and amount) not known to be spent within the case.
+    pub unresolved_outputs: Vec<String>,
+    /// Transactions the case holds that are not on the graph.
+    pub off_graph_txs: usize,
 }
 
 /// The case the exhibit belongs to.
@@ -101,6 +309,20 @@ pub struct ReportCluster {
     pub id: String,
     pub heuristic: String,
     pub addresses: Vec<String>,
+    /// For each address but the first, the merge that joined it to the cluster.
+    #[serde(default)]
+    pub members: Vec<ReportMember>,
+}
+
+/// How one address came into its cluster: the merge that first reached it.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct ReportMember {
+    pub address: String,
+    /// The member it was linked to.
+    pub via: String,
+    pub txid: String,
+    pub heuristic: String,
+    pub confidence: u8,
 }
 
 /// Where one raw response came from.

@@ -7,7 +7,7 @@ use crate::model::ReportProvenance;
 use crate::sheet::{Ink, Paint};
 use crate::typeset::Face;
 
-pub const TITLE: &str = "Data provenance";
+pub const TITLE: &str = "Appendix E · Data provenance";
 
 const LABEL_WIDTH: f32 = 26.0;
 const VALUE_PT: f32 = 7.5;

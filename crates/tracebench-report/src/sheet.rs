@@ -1,15 +1,40 @@
 //! One page's drawing operations, placed in millimetres from the bottom-left corner.
 
 use printpdf::{
-    Color, Greyscale, Line, LineDashPattern, LinePoint, Mm, Op, PaintMode, PdfFontHandle, Point,
-    Polygon, PolygonRing, Pt, Rgb, TextItem, WindingOrder,
+    Color, CurTransMat, Greyscale, Line, LineDashPattern, LinePoint, Mm, Op, PaintMode,
+    PdfFontHandle, Point, Polygon, PolygonRing, Pt, Rgb, TextItem, WindingOrder,
 };
 
 use crate::typeset::{Face, Typeface};
 
-/// A4 portrait, millimetres.
+/// A4 portrait, millimetres: the coordinate system every page is drawn in.
 pub const PAGE_WIDTH: f32 = 210.0;
 pub const PAGE_HEIGHT: f32 = 297.0;
+
+/// How far the bottom of `paper` sits above the bottom of an A4 page drawn on it, in the A4
+/// coordinates the pages are drawn in (the top edges are aligned): 0 for A4.
+pub fn lift(paper: crate::model::Paper) -> f32 {
+    PAGE_HEIGHT - paper.size_mm().1
+}
+
+/// The operations of a page drawn in A4 coordinates, placed on `paper`: centred across, top
+/// edges aligned. A4 pages are returned unchanged.
+pub fn place(paper: crate::model::Paper, ops: Vec<Op>) -> Vec<Op> {
+    let (width, _) = paper.size_mm();
+    if paper == crate::model::Paper::A4 {
+        return ops;
+    }
+    let dx = Mm((width - PAGE_WIDTH) / 2.0).into_pt();
+    let dy = Mm(-lift(paper)).into_pt();
+    let mut placed = Vec::with_capacity(ops.len() + 3);
+    placed.push(Op::SaveGraphicsState);
+    placed.push(Op::SetTransformationMatrix {
+        matrix: CurTransMat::Translate(dx, dy),
+    });
+    placed.extend(ops);
+    placed.push(Op::RestoreGraphicsState);
+    placed
+}
 
 /// Colours used in the report. Everything stays readable in greyscale: meaning is carried by
 /// shape and text, never by colour alone.

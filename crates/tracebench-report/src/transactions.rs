@@ -2,12 +2,12 @@
 //! The header repeats on every page the table runs onto.
 
 use crate::display;
-use crate::exhibit::{Exhibit, BODY_BOTTOM, BODY_WIDTH, MARGIN, TEXT_LEADING, TEXT_PT};
+use crate::exhibit::{Exhibit, BODY_WIDTH, MARGIN, TEXT_LEADING, TEXT_PT};
 use crate::model::ReportTx;
 use crate::sheet::{Ink, Paint};
 use crate::typeset::Face;
 
-pub const TITLE: &str = "Transactions";
+pub const TITLE: &str = "Appendix A · Transactions";
 
 const CELL_PT: f32 = 6.5;
 const PAD: f32 = 1.2;
@@ -104,7 +104,7 @@ pub fn write(ex: &mut Exhibit, txs: &[ReportTx]) {
     }
     header(ex);
     for (i, tx) in chronological(txs).into_iter().enumerate() {
-        if ex.y - ROW_HEIGHT < BODY_BOTTOM {
+        if ex.y - ROW_HEIGHT < ex.bottom() {
             ex.new_page();
             header(ex);
         }

@@ -11,6 +11,9 @@
 //! paging and error texts of Esplora (mempool.space, Blockstream, electrs), so the app and the CLI
 //! reach it through their real Esplora client.
 //!
+//! [`evm`] does the same for an account-model chain: the `evm-usdt` scenario (stolen USDT moving
+//! through several hops) with its truth, served over the Etherscan v2 API and JSON-RPC.
+//!
 //! ```no_run
 //! use std::sync::Arc;
 //! let chain = Arc::new(tracebench_sim::generate(tracebench_sim::ScenarioKind::Ransomware, 1));
@@ -21,8 +24,11 @@
 mod chain;
 mod error;
 mod esplora;
+pub mod evm;
+mod generate;
 mod keys;
 mod ledger;
+mod prices;
 mod ransomware;
 mod scenario;
 mod server;
@@ -31,6 +37,11 @@ mod truth;
 pub use chain::{SimBlock, SimChain};
 pub use error::SimError;
 pub use esplora::CHAIN_TXS_PER_PAGE;
+pub use generate::{
+    generate_case, generated_source_id, GenerateError, GenerateOptions, GenerateSummary,
+    TXS_PER_BLOCK,
+};
+pub use prices::{price_series_csv, price_source};
 pub use scenario::{ScenarioKind, UnknownScenario};
 pub use server::{serve, SimServer};
 pub use truth::{Expected, Roles, Truth};

@@ -34,7 +34,7 @@ impl fmt::Display for ScenarioKind {
 
 /// The error of parsing an unknown scenario name.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown scenario `{0}` (known: ransomware)")]
+#[error("unknown scenario `{0}` (known: ransomware; the EVM scenario evm-usdt is served by `tracebench sim serve --scenario evm-usdt`)")]
 pub struct UnknownScenario(pub String);
 
 impl FromStr for ScenarioKind {

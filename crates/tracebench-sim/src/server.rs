@@ -31,7 +31,8 @@ pub struct SimServer {
 }
 
 impl SimServer {
-    /// Base URL of the Esplora API, e.g. `http://127.0.0.1:41234` (no trailing slash).
+    /// Base URL, e.g. `http://127.0.0.1:41234` (no trailing slash): the Esplora API root, or for
+    /// [`crate::evm::serve_evm`] the root of `/v2/api` (Etherscan) and of JSON-RPC (`POST /`).
     pub fn url(&self) -> String {
         format!("http://{}", self.addr)
     }
@@ -70,11 +71,16 @@ impl Drop for SimServer {
 /// Every response is rendered before this returns; the server then runs on its own thread with
 /// its own Tokio runtime, so this can be called from synchronous and asynchronous code alike.
 pub fn serve(chain: Arc<SimChain>, bind: SocketAddr) -> Result<SimServer, SimError> {
+    let responses = Arc::new(Responses::render(&chain));
+    spawn(bind, router(responses))
+}
+
+/// Binds `bind` and serves `app` on its own thread and Tokio runtime.
+pub(crate) fn spawn(bind: SocketAddr, app: Router) -> Result<SimServer, SimError> {
     let listener =
         TcpListener::bind(bind).map_err(|source| SimError::Bind { addr: bind, source })?;
     listener.set_nonblocking(true).map_err(SimError::Start)?;
     let addr = listener.local_addr().map_err(SimError::Start)?;
-    let responses = Arc::new(Responses::render(&chain));
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .thread_name("tracebench-sim-http")
@@ -86,7 +92,7 @@ pub fn serve(chain: Arc<SimChain>, bind: SocketAddr) -> Result<SimServer, SimErr
     let thread = std::thread::Builder::new()
         .name("tracebench-sim".into())
         .spawn(move || {
-            let result = runtime.block_on(run(listener, router(responses), stopped));
+            let result = runtime.block_on(run(listener, app, stopped));
             runtime.shutdown_timeout(Duration::from_millis(200));
             result
         })

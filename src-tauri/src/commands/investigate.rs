@@ -50,3 +50,36 @@ pub async fn add_note(
     let workbench = case.as_mut().ok_or_else(CommandError::no_case)?;
     Ok(workbench.add_note(&node_id, &text, Utc::now())?)
 }
+
+/// Adds every line of a pasted list (addresses or txids, one per line): each bad line is
+/// reported with its number, the good ones are added and connected to the canvas.
+#[tauri::command]
+pub async fn add_many(
+    session: State<'_, Session>,
+    text: String,
+) -> Result<tracebench_core::api::PasteOutcome, CommandError> {
+    let mut case = session.case().await;
+    let workbench = case.as_mut().ok_or_else(CommandError::no_case)?;
+    Ok(workbench.add_many(&text, Utc::now()).await?)
+}
+
+/// Shows the next page of a node's neighbours (at most `limit`, from `offset`).
+#[tauri::command]
+pub async fn expand_page(
+    session: State<'_, Session>,
+    node_id: String,
+    offset: u32,
+    limit: u32,
+) -> Result<tracebench_core::api::PageOutcome, CommandError> {
+    if !(1..=tracebench_core::api::MAX_PAGE_LIMIT).contains(&limit) {
+        return Err(CommandError::invalid(format!(
+            "the expansion limit must be 1 to {} (got {limit})",
+            tracebench_core::api::MAX_PAGE_LIMIT
+        )));
+    }
+    let mut case = session.case().await;
+    let workbench = case.as_mut().ok_or_else(CommandError::no_case)?;
+    Ok(workbench
+        .expand_page(&node_id, offset, limit, Utc::now())
+        .await?)
+}

@@ -1,7 +1,9 @@
 //! The IPC surface: thin `#[tauri::command]` wrappers that call `tracebench_core::api` and map
 //! the error. Every command here is listed in build.rs and granted in capabilities/default.json.
 
+pub mod analysis;
 pub mod attribution;
 pub mod case;
 pub mod investigate;
+pub mod organise;
 pub mod report;

@@ -9,4 +9,9 @@ added: Array<string>,
 /**
  * What could not be expanded because the case lacks it and no source is connected.
  */
-missing: Array<string>, graph: GraphView, };
+missing: Array<string>, 
+/**
+ * What the source failed to give, each with why; everything else is shown (a partial
+ * failure keeps what succeeded).
+ */
+failed: Array<string>, graph: GraphView, };

@@ -34,4 +34,12 @@ time: number | null, notes: Array<NoteView>,
 /**
  * False when the case lacks data for this node (its history or the tx itself).
  */
-complete: boolean, };
+complete: boolean, 
+/**
+ * The entity (`entity:<n>`) this node was grouped into, if any.
+ */
+entity: string | null, 
+/**
+ * Hidden by the analyst: still in the case, not drawn.
+ */
+hidden: boolean, };

@@ -11,6 +11,28 @@ beforeAll(() => {
 afterEach(() => clearMocks());
 
 describe("ipc", () => {
+  it("names the canvas organising commands' arguments as the shell expects", async () => {
+    const calls: [string, unknown][] = [];
+    mockIPC((cmd, args) => {
+      calls.push([cmd, args]);
+      return null;
+    });
+    await ipc.createEntity("Wallet", "suspect", ["btc:addr:a"]);
+    await ipc.setEntityCollapsed("entity:1", true);
+    await ipc.dissolveEntity("entity:1");
+    await ipc.setHidden(["btc:addr:a"], true);
+    await ipc.unhideAll();
+    await ipc.removeNodes(["btc:addr:a"]);
+    expect(calls, "entity_id arrives as entityId; lists stay lists").toEqual([
+      ["create_entity", { name: "Wallet", category: "suspect", members: ["btc:addr:a"] }],
+      ["set_entity_collapsed", { entityId: "entity:1", collapsed: true }],
+      ["dissolve_entity", { entityId: "entity:1" }],
+      ["set_hidden", { ids: ["btc:addr:a"], hidden: true }],
+      ["unhide_all", {}],
+      ["remove_nodes", { ids: ["btc:addr:a"] }],
+    ]);
+  });
+
   it("sends arguments under the names Tauri maps to the Rust parameters", async () => {
     const calls: [string, unknown][] = [];
     mockIPC((cmd, args) => {

@@ -10,11 +10,18 @@ import type {
   ExchangeImport,
   ExchangeRecordView,
   ExpandOutcome,
+  Explanation,
   Exposure,
   GraphView,
+  NodeDetails,
   NodePosition,
   NoteView,
+  PageOutcome,
+  PasteOutcome,
   RecentCase,
+  TaintModel,
+  Trace,
+  Veto,
 } from "./types";
 
 export class CommandError extends Error {
@@ -55,8 +62,13 @@ export const ipc = {
   pickCaseFile: () => call<string | null>("pick_case_file"),
   graph: () => call<GraphView>("graph"),
   addNode: (query: string) => call<AddOutcome>("add_node", { query }),
+  /** Adds a pasted list, one address or txid per line; bad lines come back in `rejected`. */
+  addMany: (text: string) => call<PasteOutcome>("add_many", { text }),
   expandNode: (nodeId: string, hops: number) =>
     call<ExpandOutcome>("expand_node", { nodeId, hops }),
+  /** Shows neighbours `offset .. offset + limit` of a node; says how many there are in all. */
+  expandPage: (nodeId: string, offset: number, limit: number) =>
+    call<PageOutcome>("expand_page", { nodeId, offset, limit }),
   setPositions: (positions: NodePosition[]) => call<void>("set_positions", { positions }),
   addNote: (nodeId: string, text: string) => call<NoteView>("add_note", { nodeId, text }),
   /** Resolves with the written file's path, or null when the save dialog was cancelled. */
@@ -73,6 +85,27 @@ export const ipc = {
    */
   importExchangeRecords: (source: string, path: string | null = null) =>
     call<ExchangeImport | null>("import_exchange_records", { path, source }),
+  /** The selected node's transactions, first/last seen, cluster or findings, from the case. */
+  nodeDetails: (nodeId: string) => call<NodeDetails>("node_details", { nodeId }),
+  /** The chain of merges joining two addresses of one cluster. */
+  explainMerge: (a: string, b: string) => call<Explanation>("explain_merge", { a, b }),
+  /** Vetoes transaction `txid`'s merges (it named `a` and `b`); the reason is required. */
+  vetoMerge: (txid: string, a: string, b: string, reason: string) =>
+    call<Veto>("veto_merge", { txid, a, b, reason }),
+  /** Taint tracing over the case (nothing fetched): start is an address or `<txid>:<vout>`. */
+  traceFunds: (start: string, model: TaintModel, hops: number, backward: boolean) =>
+    call<Trace>("trace_funds", { start, model, hops, backward }),
+  /** Groups canvas nodes into a named entity with a category. */
+  createEntity: (name: string, category: string, members: string[]) =>
+    call<GraphView>("create_entity", { name, category, members }),
+  setEntityCollapsed: (entityId: string, collapsed: boolean) =>
+    call<GraphView>("set_entity_collapsed", { entityId, collapsed }),
+  dissolveEntity: (entityId: string) => call<GraphView>("dissolve_entity", { entityId }),
+  /** Hides canvas nodes (they stay in the case), or shows them again. */
+  setHidden: (ids: string[], hidden: boolean) => call<GraphView>("set_hidden", { ids, hidden }),
+  unhideAll: () => call<GraphView>("unhide_all"),
+  /** Takes nodes off the canvas; their data and notes stay in the case. */
+  removeNodes: (ids: string[]) => call<GraphView>("remove_nodes", { ids }),
 };
 
 export type Ipc = typeof ipc;

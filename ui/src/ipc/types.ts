@@ -8,6 +8,7 @@
 export type { AddOutcome } from "../bindings/AddOutcome";
 export type { CaseInfo } from "../bindings/CaseInfo";
 export type { EdgeView } from "../bindings/EdgeView";
+export type { EntityView } from "../bindings/EntityView";
 export type { ExpandOutcome } from "../bindings/ExpandOutcome";
 export type { GraphView } from "../bindings/GraphView";
 export type { NodeKind } from "../bindings/NodeKind";
@@ -16,6 +17,18 @@ export type { NodeView } from "../bindings/NodeView";
 export type { NoteView } from "../bindings/NoteView";
 export type { ExchangeImport } from "../bindings/ExchangeImport";
 export type { ExchangeRecordView } from "../bindings/ExchangeRecordView";
+export type { Cluster } from "../bindings/Cluster";
+export type { Explanation } from "../bindings/Explanation";
+export type { Finding } from "../bindings/Finding";
+export type { FlowDirection } from "../bindings/FlowDirection";
+export type { FlowRow } from "../bindings/FlowRow";
+export type { Merge } from "../bindings/Merge";
+export type { NodeDetails } from "../bindings/NodeDetails";
+export type { PasteOutcome } from "../bindings/PasteOutcome";
+export type { PageOutcome } from "../bindings/PageOutcome";
+export type { PastedNode } from "../bindings/PastedNode";
+export type { RejectedLine } from "../bindings/RejectedLine";
+export type { Veto } from "../bindings/Veto";
 
 /** What the command line asked the shell to open. */
 export type Launch =
@@ -93,3 +106,51 @@ export interface Exposure {
   decay_percent: number | null;
 }
 
+
+// Taint tracing: mirrors tracebench_core::analysis::trace (serde's JSON shapes; satoshi as
+// integers). The engine's trace types are not API DTOs, so they have no generated bindings.
+
+export type TaintModel = "poison" | "haircut" | "fifo";
+
+export interface TracedAddress {
+  address: string;
+  /** Satoshi of tainted value the address received. */
+  tainted: number;
+  outputs: number;
+  hop: number;
+}
+
+export interface TracedTx {
+  txid: string;
+  hop: number;
+  tainted_in: number;
+  fee_tainted: number;
+}
+
+export interface TraceSource {
+  outpoint: string;
+  address: string | null;
+  value: number;
+}
+
+export interface Conservation {
+  seeded: number;
+  fees: number;
+  held_at_hop_limit: number;
+  unresolved: number;
+  unresolved_outputs: number;
+  coinbase: number;
+  stopped: number;
+  balanced: boolean;
+}
+
+export interface Trace {
+  model: TaintModel;
+  direction: "forward" | "backward";
+  max_hops: number;
+  offline: boolean;
+  sources: TraceSource[];
+  addresses: TracedAddress[];
+  txs: TracedTx[];
+  conservation: Conservation;
+}

@@ -15,6 +15,8 @@ const node = (id: string, kind: NodeView["kind"], x: number): NodeView => ({
   time: null,
   notes: [],
   complete: true,
+  entity: null,
+  hidden: false,
 });
 
 export const VICTIM = "btc:addr:bc1qvictim0000000000000000000000000000000";
@@ -41,5 +43,6 @@ export function paymentGraph(): GraphView {
       { id: "e-change", source: PAYMENT, target: CHANGE, amount_sat: 20_000_000, amount: "0.20000000 BTC", time: 1_709_283_600 },
       { id: "e-ransom", source: PAYMENT, target: RANSOM, amount_sat: 129_990_000, amount: "1.29990000 BTC", time: 1_709_283_600 },
     ],
+    entities: [],
   };
 }

@@ -2,8 +2,13 @@
 //! case, indexed by outpoint (who spends an output) and by address (where it appears), and how
 //! far that knowledge is complete. Answers are three-valued so that a heuristic says "unknown"
 //! when the case lacks the data instead of guessing.
+//!
+//! The indexes are built lazily, each on its first question: multi-input clustering under the
+//! conservative profile only asks who spends a Tx0 candidate's outputs, and never needs the
+//! address index, so a large case does not pay for indexes nobody reads.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeSet, HashMap};
+use std::sync::OnceLock;
 
 use crate::model::Tx;
 
@@ -26,13 +31,15 @@ pub enum Freshness {
 /// The transactions available for analysis.
 #[derive(Debug, Clone, Default)]
 pub struct ChainContext<'a> {
-    txs: BTreeMap<&'a str, &'a Tx>,
-    /// (txid, vout) → spending tx.
-    spenders: BTreeMap<(&'a str, u32), &'a Tx>,
+    source: &'a [Tx],
+    /// txid → tx (the last of duplicates wins).
+    txs: OnceLock<HashMap<&'a str, &'a Tx>>,
+    /// (txid, vout) → spending tx (the last of several spenders wins).
+    spenders: OnceLock<HashMap<(&'a str, u32), &'a Tx>>,
     /// address → txids that touch it (as input or output).
-    touches: BTreeMap<&'a str, BTreeSet<&'a str>>,
+    touches: OnceLock<HashMap<&'a str, Vec<&'a str>>>,
     /// txid → position in chain order, when the order is known exactly.
-    position: BTreeMap<&'a str, usize>,
+    position: HashMap<&'a str, usize>,
     /// Every transaction of the chain is present (a closed synthetic world).
     closed: bool,
     /// Addresses whose full history is in the context.
@@ -47,27 +54,11 @@ impl<'a> ChainContext<'a> {
 
     /// A context over `txs`; `complete` names addresses whose history was fetched completely.
     pub fn new(txs: &'a [Tx], complete: BTreeSet<String>) -> ChainContext<'a> {
-        let mut c = ChainContext {
+        ChainContext {
+            source: txs,
             complete,
             ..ChainContext::default()
-        };
-        for t in txs {
-            c.txs.insert(t.txid.as_str(), t);
-            for i in &t.inputs {
-                if let (Some(p), Some(v)) = (i.prev_txid.as_deref(), i.prev_vout) {
-                    c.spenders.insert((p, v), t);
-                }
-                if let Some(a) = i.address.as_deref() {
-                    c.touches.entry(a).or_default().insert(t.txid.as_str());
-                }
-            }
-            for o in &t.outputs {
-                if let Some(a) = o.address.as_deref() {
-                    c.touches.entry(a).or_default().insert(t.txid.as_str());
-                }
-            }
         }
-        c
     }
 
     /// A closed world: `txs` is every transaction of the chain, in chain order (the sim).
@@ -82,12 +73,55 @@ impl<'a> ChainContext<'a> {
         c
     }
 
+    fn by_txid(&self) -> &HashMap<&'a str, &'a Tx> {
+        self.txs.get_or_init(|| {
+            let source: &'a [Tx] = self.source;
+            source.iter().map(|t| (t.txid.as_str(), t)).collect()
+        })
+    }
+
+    fn spenders(&self) -> &HashMap<(&'a str, u32), &'a Tx> {
+        self.spenders.get_or_init(|| {
+            let source: &'a [Tx] = self.source;
+            let mut spenders = HashMap::new();
+            for t in source {
+                for i in &t.inputs {
+                    if let (Some(p), Some(v)) = (i.prev_txid.as_deref(), i.prev_vout) {
+                        spenders.insert((p, v), t);
+                    }
+                }
+            }
+            spenders
+        })
+    }
+
+    fn touches(&self) -> &HashMap<&'a str, Vec<&'a str>> {
+        self.touches.get_or_init(|| {
+            let source: &'a [Tx] = self.source;
+            let mut touches: HashMap<&'a str, Vec<&'a str>> = HashMap::new();
+            for t in source {
+                let addresses = t
+                    .inputs
+                    .iter()
+                    .filter_map(|i| i.address.as_deref())
+                    .chain(t.outputs.iter().filter_map(|o| o.address.as_deref()));
+                for a in addresses {
+                    let seen = touches.entry(a).or_default();
+                    if seen.last() != Some(&t.txid.as_str()) {
+                        seen.push(t.txid.as_str());
+                    }
+                }
+            }
+            touches
+        })
+    }
+
     pub fn tx(&self, txid: &str) -> Option<&'a Tx> {
-        self.txs.get(txid).copied()
+        self.by_txid().get(txid).copied()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.txs.is_empty()
+        self.source.is_empty()
     }
 
     fn knows_all_of(&self, address: &str) -> bool {
@@ -96,7 +130,7 @@ impl<'a> ChainContext<'a> {
 
     /// Who spends output `vout` of `txid`.
     pub fn spend(&self, txid: &str, vout: u32, address: Option<&str>) -> Spend<'a> {
-        if let Some(t) = self.spenders.get(&(txid, vout)) {
+        if let Some(t) = self.spenders().get(&(txid, vout)) {
             return Spend::Spent(t);
         }
         if address.is_some_and(|a| self.knows_all_of(a)) || self.closed {
@@ -109,7 +143,7 @@ impl<'a> ChainContext<'a> {
     /// Whether `tx` is the first transaction in which `address` appears.
     pub fn freshness(&self, tx: &Tx, address: &str) -> Freshness {
         let others: Vec<&str> = self
-            .touches
+            .touches()
             .get(address)
             .map(|s| s.iter().copied().filter(|t| *t != tx.txid).collect())
             .unwrap_or_default();
@@ -136,7 +170,7 @@ impl<'a> ChainContext<'a> {
         ) {
             return Some(a < b);
         }
-        let o = self.txs.get(other)?;
+        let o = self.by_txid().get(other)?;
         if tx
             .inputs
             .iter()

@@ -3,12 +3,14 @@
 //! data. Definitions follow heuristics.md (§1–§3); every verdict names its detector or
 //! heuristic and carries an integer confidence 0–100.
 
+pub mod account_trace;
 pub mod change;
 pub mod coinjoin;
 pub mod context;
 pub mod paths;
 pub mod peel;
 pub mod profile;
+pub mod sensitivity;
 pub mod trace;
 pub mod validate;
 

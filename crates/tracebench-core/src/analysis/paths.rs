@@ -12,6 +12,7 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use serde::{Deserialize, Serialize};
 
+use crate::cluster::Clustering;
 use crate::graph::{NodeId, NodeRef, TxGraph};
 
 /// At most this many simple paths are listed; `truncated` says when more exist.
@@ -49,8 +50,12 @@ pub struct MaxFlow {
 /// Shortest path, all simple paths up to `max_hops`, and the maximum flow from `from` to `to`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Paths {
+    /// The address, or the entity's id (`cluster:<smallest address>`).
     pub from: String,
     pub to: String,
+    /// The addresses `from` stands for, sorted (one for an address).
+    pub from_members: Vec<String>,
+    pub to_members: Vec<String>,
     pub max_hops: u32,
     /// The shortest path (any length); among equals, the first in neighbour order.
     pub shortest: Option<AddressPath>,
@@ -64,6 +69,50 @@ pub struct Paths {
 pub enum PathError {
     #[error("the case holds no address {0}")]
     UnknownAddress(String),
+    #[error("{0} and {1} share the addresses {2}: a path between them is empty")]
+    Overlap(String, String, String),
+}
+
+/// One end of a path search: an address, or an entity (a cluster) standing for its members.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Endpoint {
+    /// The address, or `cluster:<smallest address>`.
+    pub id: String,
+    /// Sorted addresses.
+    pub members: Vec<String>,
+}
+
+impl Endpoint {
+    pub fn address(address: &str) -> Endpoint {
+        Endpoint {
+            id: address.to_string(),
+            members: vec![address.to_string()],
+        }
+    }
+
+    /// `cluster:<addr>`: the cluster of `clustering` that holds `addr` (just `addr` when no
+    /// cluster does: an entity of one address); anything else is an address.
+    pub fn resolve(spec: &str, clustering: &Clustering) -> Endpoint {
+        let Some(addr) = spec.strip_prefix("cluster:") else {
+            return Endpoint::address(spec);
+        };
+        clustering
+            .clusters
+            .iter()
+            .find(|c| {
+                c.addresses
+                    .binary_search_by(|a| a.as_str().cmp(addr))
+                    .is_ok()
+            })
+            .map(|c| Endpoint {
+                id: c.id.clone(),
+                members: c.addresses.clone(),
+            })
+            .unwrap_or_else(|| Endpoint {
+                id: format!("cluster:{addr}"),
+                members: vec![addr.to_string()],
+            })
+    }
 }
 
 /// The directed money-flow view of a graph: sorted successors, summed capacities.
@@ -127,20 +176,60 @@ fn label(r: &NodeRef) -> String {
 
 /// Shortest path, simple paths up to `max_hops`, and maximum flow from address `from` to `to`.
 pub fn paths(graph: &TxGraph, from: &str, to: &str, max_hops: u32) -> Result<Paths, PathError> {
+    paths_between(
+        graph,
+        &Endpoint::address(from),
+        &Endpoint::address(to),
+        max_hops,
+    )
+}
+
+/// [`paths`] between two endpoints that may be entities: a path starts at any member of
+/// `from`, ends at the first member of `to` it reaches, and passes through no other member of
+/// either (a path through one would be a longer copy of a path between the entities). The
+/// shortest path is a breadth-first search from every member of `from` at once; the maximum
+/// flow runs from all members of `from` to all members of `to`. Two endpoints sharing an
+/// address are refused: every path between them would be empty.
+pub fn paths_between(
+    graph: &TxGraph,
+    from: &Endpoint,
+    to: &Endpoint,
+    max_hops: u32,
+) -> Result<Paths, PathError> {
     let view = FlowView::new(graph);
-    let a = view
-        .find_address(from)
-        .ok_or_else(|| PathError::UnknownAddress(from.to_string()))?;
-    let b = view
-        .find_address(to)
-        .ok_or_else(|| PathError::UnknownAddress(to.to_string()))?;
+    let find = |members: &[String]| -> Result<BTreeSet<NodeId>, PathError> {
+        members
+            .iter()
+            .map(|a| {
+                view.find_address(a)
+                    .ok_or_else(|| PathError::UnknownAddress(a.clone()))
+            })
+            .collect()
+    };
+    let starts = find(&from.members)?;
+    let targets = find(&to.members)?;
+    let shared: Vec<&str> = from
+        .members
+        .iter()
+        .filter(|a| to.members.contains(a))
+        .map(String::as_str)
+        .collect();
+    if !shared.is_empty() && (from.members.len() > 1 || to.members.len() > 1) {
+        return Err(PathError::Overlap(
+            from.id.clone(),
+            to.id.clone(),
+            shared.join(", "),
+        ));
+    }
 
     // Shortest: BFS (every step alternates address/tx, so node count fixes the hop count).
     let mut parent: BTreeMap<NodeId, NodeId> = BTreeMap::new();
-    let mut seen: BTreeSet<NodeId> = BTreeSet::from([a]);
-    let mut queue = VecDeque::from([a]);
+    let mut seen: BTreeSet<NodeId> = starts.clone();
+    let mut queue: VecDeque<NodeId> = starts.iter().copied().collect();
+    let mut reached: Option<NodeId> = None;
     while let Some(n) = queue.pop_front() {
-        if n == b {
+        if targets.contains(&n) {
+            reached = Some(n);
             break;
         }
         for m in view.successors(n) {
@@ -150,7 +239,7 @@ pub fn paths(graph: &TxGraph, from: &str, to: &str, max_hops: u32) -> Result<Pat
             }
         }
     }
-    let shortest = seen.contains(&b).then(|| {
+    let shortest = reached.map(|b| {
         let mut nodes = vec![b];
         let mut n = b;
         while let Some(p) = parent.get(&n) {
@@ -164,23 +253,31 @@ pub fn paths(graph: &TxGraph, from: &str, to: &str, max_hops: u32) -> Result<Pat
     // All simple paths of at most max_hops transactions (2·k edges).
     let mut all: Vec<AddressPath> = Vec::new();
     let mut truncated = false;
-    let mut stack: Vec<NodeId> = vec![a];
-    let mut on_path: BTreeSet<NodeId> = BTreeSet::from([a]);
-    simple_paths(
-        &view,
-        b,
-        2 * max_hops as usize,
-        &mut stack,
-        &mut on_path,
-        &mut all,
-        &mut truncated,
-    );
+    let ends = Ends {
+        starts: &starts,
+        targets: &targets,
+        max_edges: 2 * max_hops as usize,
+    };
+    for a in &starts {
+        let mut stack: Vec<NodeId> = vec![*a];
+        let mut on_path: BTreeSet<NodeId> = BTreeSet::from([*a]);
+        simple_paths(
+            &view,
+            &ends,
+            &mut stack,
+            &mut on_path,
+            &mut all,
+            &mut truncated,
+        );
+    }
     all.sort();
 
-    let max_flow = max_flow(graph, &[from.to_string()], &[to.to_string()])?;
+    let max_flow = max_flow(graph, &from.members, &to.members)?;
     Ok(Paths {
-        from: from.to_string(),
-        to: to.to_string(),
+        from: from.id.clone(),
+        to: to.id.clone(),
+        from_members: from.members.clone(),
+        to_members: to.members.clone(),
         max_hops,
         shortest,
         all,
@@ -189,17 +286,23 @@ pub fn paths(graph: &TxGraph, from: &str, to: &str, max_hops: u32) -> Result<Pat
     })
 }
 
+/// Where simple paths start and end, and how long they may be.
+struct Ends<'a> {
+    starts: &'a BTreeSet<NodeId>,
+    targets: &'a BTreeSet<NodeId>,
+    max_edges: usize,
+}
+
 fn simple_paths(
     view: &FlowView<'_>,
-    target: NodeId,
-    max_edges: usize,
+    ends: &Ends<'_>,
     stack: &mut Vec<NodeId>,
     on_path: &mut BTreeSet<NodeId>,
     out: &mut Vec<AddressPath>,
     truncated: &mut bool,
 ) {
     let n = *stack.last().expect("the path holds its start");
-    if n == target && stack.len() > 1 {
+    if ends.targets.contains(&n) && stack.len() > 1 {
         if out.len() >= PATH_LIMIT {
             *truncated = true;
         } else {
@@ -207,13 +310,16 @@ fn simple_paths(
         }
         return;
     }
-    if stack.len() > max_edges || *truncated {
+    if stack.len() > ends.max_edges || *truncated {
         return;
     }
     for m in view.successors(n) {
+        if ends.starts.contains(m) {
+            continue;
+        }
         if on_path.insert(*m) {
             stack.push(*m);
-            simple_paths(view, target, max_edges, stack, on_path, out, truncated);
+            simple_paths(view, ends, stack, on_path, out, truncated);
             stack.pop();
             on_path.remove(m);
         }

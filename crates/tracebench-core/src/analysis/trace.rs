@@ -19,7 +19,7 @@
 //! equals fees + taint held at the hop limit + unresolved (+ coinbase, backward). Poison
 //! over-taints by definition, so its sum is reported, not required to balance.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
 
@@ -76,11 +76,36 @@ pub enum TraceStart {
     /// Every output any member of an entity (e.g. a cluster) received in the case, named by
     /// the entity's id for messages.
     Entity { id: String, members: Vec<String> },
+    /// An account-model token transfer `eip155:<chainid>:<txhash>:<logIndex>` (traced by
+    /// [`super::account_trace`]); `chain` is the CAIP-2 id `eip155:<chainid>`.
+    Transfer {
+        chain: String,
+        txid: String,
+        log_index: u32,
+    },
 }
 
 impl TraceStart {
-    /// `<txid>:<vout>` (64 hex digits, a decimal index) or else an address.
+    /// `<txid>:<vout>` (64 hex digits, a decimal index), `eip155:<chainid>:<txhash>:<logIndex>`
+    /// (a decimal chain id, `0x` and 64 hex digits, a decimal log index), or else an address.
     pub fn parse(s: &str) -> TraceStart {
+        let parts: Vec<&str> = s.split(':').collect();
+        if let ["eip155", chain, txid, log] = parts.as_slice() {
+            let hash = txid.strip_prefix("0x").unwrap_or("");
+            if !chain.is_empty()
+                && chain.bytes().all(|b| b.is_ascii_digit())
+                && hash.len() == 64
+                && hash.chars().all(|c| c.is_ascii_hexdigit())
+            {
+                if let Ok(log_index) = log.parse::<u32>() {
+                    return TraceStart::Transfer {
+                        chain: format!("eip155:{chain}"),
+                        txid: txid.to_ascii_lowercase(),
+                        log_index,
+                    };
+                }
+            }
+        }
         if let Some((txid, vout)) = s.rsplit_once(':') {
             if txid.len() == 64 && txid.chars().all(|c| c.is_ascii_hexdigit()) {
                 if let Ok(v) = vout.parse::<u32>() {
@@ -102,6 +127,8 @@ pub enum TraceError {
     NoStart,
     #[error("taint conservation violated: {0}")]
     Conservation(String),
+    #[error("{0} is an account-model transfer: trace it over the case's account transfers")]
+    AccountStart(String),
 }
 
 /// One seed: a chosen output, 100 % tainted, and the source label its taint carries.
@@ -126,8 +153,9 @@ pub enum OutputStatus {
     Unresolved,
     /// Backward only: newly minted coins (a coinbase input), the end of every backward trail.
     Coinbase,
-    /// It pays an address the trace was told to stop at ([`trace_until`], e.g. a service):
-    /// its taint is counted there and not followed further.
+    /// It pays an address the trace was told to stop at ([`trace_until`], e.g. a service), or
+    /// its next transaction is one the trace was told not to pass through ([`trace_with`], e.g.
+    /// a CoinJoin): its taint is counted there and not followed further.
     Stopped,
 }
 
@@ -190,7 +218,8 @@ pub struct Conservation {
     /// Outputs counted as `unresolved`.
     pub unresolved_outputs: usize,
     pub coinbase: u64,
-    /// Taint at outputs paying a stop address ([`trace_until`]); 0 for [`trace`].
+    /// Taint at outputs paying a stop address ([`trace_until`]) or waiting before a stop
+    /// transaction ([`trace_with`]); 0 for [`trace`].
     #[serde(default)]
     pub stopped: u64,
     /// seeded = fees + held_at_hop_limit + unresolved + coinbase + stopped (required for haircut
@@ -363,24 +392,33 @@ fn input_slot(t: &Tx, i: &crate::model::TxInput) -> Slot {
 }
 
 fn output_slots(t: &Tx) -> Vec<Slot> {
-    t.outputs
-        .iter()
-        .map(|o| Slot {
-            id: outpoint(&t.txid, o.index),
-            txid: t.txid.clone(),
-            vout: Some(o.index),
-            address: o.address.clone(),
-            value: o.value,
-            tracked: true,
-        })
-        .collect()
+    t.outputs.iter().map(|o| output_slot(t, o)).collect()
+}
+
+fn output_slot(t: &Tx, o: &crate::model::TxOutput) -> Slot {
+    Slot {
+        id: outpoint(&t.txid, o.index),
+        txid: t.txid.clone(),
+        vout: Some(o.index),
+        address: o.address.clone(),
+        value: o.value,
+        tracked: true,
+    }
 }
 
 fn steps(txs: &[Tx], direction: TraceDirection) -> Vec<Step> {
     let order = topological(txs);
-    let mut steps: Vec<Step> = order
-        .into_iter()
-        .map(|t| {
+    let mut steps: Vec<Step> = order.into_iter().map(|t| step(t, direction)).collect();
+    if direction == TraceDirection::Backward {
+        steps.reverse();
+    }
+    steps
+}
+
+/// One transaction as the walk sees it in `direction`.
+fn step(t: &Tx, direction: TraceDirection) -> Step {
+    {
+        {
             let fee = t.input_sum().saturating_sub(t.output_sum());
             let mut inputs: Vec<Slot> = t.inputs.iter().map(|i| input_slot(t, i)).collect();
             if direction == TraceDirection::Backward {
@@ -420,12 +458,223 @@ fn steps(txs: &[Tx], direction: TraceDirection) -> Vec<Step> {
                     }
                 }
             }
-        })
-        .collect();
-    if direction == TraceDirection::Backward {
-        steps.reverse();
+        }
     }
-    steps
+}
+
+/// The transactions a trace walks, in the walk's order, and who produces and consumes a slot.
+///
+/// A trace touches only what it can reach: from the seeds, the spenders of tainted coins
+/// (backward: their creators), at most `max_hops` transactions deep, found through an outpoint
+/// index built once over the case. A transaction further away cannot be within the hop limit
+/// (a hop is never nearer than the walk's distance), so it cannot change the result. The reached
+/// transactions keep the topological order of the whole case among themselves. When the case
+/// holds duplicate txids, coins spent twice or a cycle among the reached transactions, the
+/// walk falls back to every transaction of the case, whose order settles those ambiguities.
+struct Walk<'t> {
+    steps: Vec<Step>,
+    /// Slot id → the step producing it in the walk's direction (the first such step).
+    producer: HashMap<String, usize>,
+    consumers: Consumers<'t>,
+}
+
+/// Who consumes a slot (takes it in, in the walk's direction).
+enum Consumers<'t> {
+    /// Every transaction was walked: slot id → txid of the first step consuming it.
+    Steps(HashMap<String, String>),
+    /// Only the reached transactions were walked: ask the case's index.
+    Index(CaseIndex<'t>, TraceDirection),
+}
+
+/// The case's transactions by txid and by the outpoints they spend (unambiguous: built only
+/// when txids are unique and no coin is spent twice).
+struct CaseIndex<'t> {
+    by_id: HashMap<&'t str, &'t Tx>,
+    spenders: HashMap<(&'t str, u32), &'t Tx>,
+}
+
+impl<'t> CaseIndex<'t> {
+    fn new(txs: &'t [Tx]) -> Option<CaseIndex<'t>> {
+        let mut by_id: HashMap<&str, &Tx> = HashMap::with_capacity(txs.len());
+        let mut spenders: HashMap<(&str, u32), &Tx> = HashMap::with_capacity(txs.len() * 2);
+        for t in txs {
+            if by_id.insert(t.txid.as_str(), t).is_some() {
+                return None;
+            }
+            for i in &t.inputs {
+                if let (Some(p), Some(v), false) =
+                    (i.prev_txid.as_deref(), i.prev_vout, i.is_coinbase)
+                {
+                    if spenders.insert((p, v), t).is_some() {
+                        return None;
+                    }
+                }
+            }
+        }
+        Some(CaseIndex { by_id, spenders })
+    }
+
+    /// The transaction that creates output `vout` of `txid`, when the case holds it.
+    fn creator(&self, txid: &str, vout: u32) -> Option<&'t Tx> {
+        self.by_id
+            .get(txid)
+            .copied()
+            .filter(|t| t.outputs.iter().any(|o| o.index == vout))
+    }
+
+    /// The transactions within `max_hops` of the seed coins in `direction`, by txid.
+    fn reach(
+        &self,
+        seeds: &[Slot],
+        direction: TraceDirection,
+        max_hops: u32,
+    ) -> BTreeMap<&'t str, &'t Tx> {
+        let mut reached: BTreeMap<&'t str, &'t Tx> = BTreeMap::new();
+        let mut frontier: Vec<(&str, u32)> = seeds
+            .iter()
+            .filter_map(|s| s.vout.map(|v| (s.txid.as_str(), v)))
+            .collect();
+        for _ in 0..max_hops {
+            let mut next: Vec<(&str, u32)> = Vec::new();
+            for (txid, vout) in frontier {
+                let taker = match direction {
+                    TraceDirection::Forward => self.spenders.get(&(txid, vout)).copied(),
+                    TraceDirection::Backward => self.creator(txid, vout),
+                };
+                let Some(t) = taker else { continue };
+                if reached.insert(t.txid.as_str(), t).is_some() {
+                    continue;
+                }
+                match direction {
+                    TraceDirection::Forward => {
+                        next.extend(t.outputs.iter().map(|o| (t.txid.as_str(), o.index)));
+                    }
+                    TraceDirection::Backward => {
+                        next.extend(t.inputs.iter().filter_map(|i| {
+                            match (i.prev_txid.as_deref(), i.prev_vout, i.is_coinbase) {
+                                (Some(p), Some(v), false) => Some((p, v)),
+                                _ => None,
+                            }
+                        }))
+                    }
+                }
+            }
+            if next.is_empty() {
+                break;
+            }
+            frontier = next;
+        }
+        reached
+    }
+}
+
+/// `txs` in topological order (the rule of [`topological`]); `None` on a cycle.
+fn topological_subset<'t>(by_id: &BTreeMap<&'t str, &'t Tx>) -> Option<Vec<&'t Tx>> {
+    let key = |t: &Tx| {
+        (
+            t.confirmation.block_height.unwrap_or(u64::MAX),
+            t.txid.clone(),
+        )
+    };
+    let mut indegree: BTreeMap<&str, usize> = by_id.keys().map(|k| (*k, 0)).collect();
+    let mut children: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for t in by_id.values() {
+        let parents: BTreeSet<&str> = t
+            .inputs
+            .iter()
+            .filter_map(|i| i.prev_txid.as_deref())
+            .filter(|p| by_id.contains_key(p) && *p != t.txid)
+            .collect();
+        for p in parents {
+            *indegree.entry(t.txid.as_str()).or_default() += 1;
+            children.entry(p).or_default().push(t.txid.as_str());
+        }
+    }
+    let mut ready: BTreeSet<((u64, String), &str)> = indegree
+        .iter()
+        .filter(|(_, d)| **d == 0)
+        .map(|(id, _)| (key(by_id[id]), *id))
+        .collect();
+    let mut out = Vec::with_capacity(by_id.len());
+    while let Some((_, id)) = ready.pop_first() {
+        out.push(by_id[id]);
+        for c in children.get(id).into_iter().flatten() {
+            let d = indegree.get_mut(c)?;
+            *d -= 1;
+            if *d == 0 {
+                ready.insert((key(by_id[c]), c));
+            }
+        }
+    }
+    (out.len() == by_id.len()).then_some(out)
+}
+
+impl<'t> Walk<'t> {
+    fn new(txs: &'t [Tx], seeds: &[Slot], direction: TraceDirection, max_hops: u32) -> Walk<'t> {
+        if let Some(index) = CaseIndex::new(txs) {
+            let reached = index.reach(seeds, direction, max_hops);
+            if let Some(order) = topological_subset(&reached) {
+                let mut steps: Vec<Step> = order.into_iter().map(|t| step(t, direction)).collect();
+                if direction == TraceDirection::Backward {
+                    steps.reverse();
+                }
+                let mut producer: HashMap<String, usize> = HashMap::new();
+                for (k, st) in steps.iter().enumerate() {
+                    for s in &st.outs {
+                        producer.entry(s.id.clone()).or_insert(k);
+                    }
+                }
+                return Walk {
+                    steps,
+                    producer,
+                    consumers: Consumers::Index(index, direction),
+                };
+            }
+        }
+        Walk::whole(txs, direction)
+    }
+
+    /// Every transaction of the case, in topological order.
+    fn whole(txs: &[Tx], direction: TraceDirection) -> Walk<'t> {
+        let steps = steps(txs, direction);
+        let mut producer: HashMap<String, usize> = HashMap::new();
+        let mut consumer: HashMap<String, String> = HashMap::new();
+        for (k, st) in steps.iter().enumerate() {
+            for s in &st.outs {
+                producer.entry(s.id.clone()).or_insert(k);
+            }
+            for s in st.ins.iter().filter(|s| s.tracked) {
+                consumer
+                    .entry(s.id.clone())
+                    .or_insert_with(|| st.txid.clone());
+            }
+        }
+        Walk {
+            steps,
+            producer,
+            consumers: Consumers::Steps(consumer),
+        }
+    }
+
+    /// The txid of the transaction that takes `slot` in, in the walk's direction.
+    fn consumer(&self, slot: &Slot) -> Option<&str> {
+        match &self.consumers {
+            Consumers::Steps(map) => map.get(&slot.id).map(String::as_str),
+            Consumers::Index(index, direction) => {
+                let t = match (direction, slot.vout) {
+                    (_, _) if !slot.tracked => None,
+                    // A coinbase slot is taken in by its own transaction, forward only.
+                    (TraceDirection::Forward, None) => index.by_id.get(slot.txid.as_str()).copied(),
+                    (TraceDirection::Forward, Some(v)) => {
+                        index.spenders.get(&(slot.txid.as_str(), v)).copied()
+                    }
+                    (TraceDirection::Backward, Some(v)) => index.creator(&slot.txid, v),
+                    (TraceDirection::Backward, None) => None,
+                };
+                t.map(|t| t.txid.as_str())
+            }
+        }
+    }
 }
 
 /// Resolves the start to seed outputs `(outpoint, slot)` in outpoint order.
@@ -436,7 +685,13 @@ fn seeds(txs: &[Tx], start: &TraceStart) -> Result<Vec<Slot>, TraceError> {
             if outs.is_empty() {
                 return Err(TraceError::NoStart);
             }
-            let by_id: BTreeMap<&str, &Tx> = txs.iter().map(|t| (t.txid.as_str(), t)).collect();
+            // Only the transactions named, the last of duplicates winning as in a full index.
+            let wanted: BTreeSet<&str> = outs.iter().map(|(t, _)| t.as_str()).collect();
+            let by_id: BTreeMap<&str, &Tx> = txs
+                .iter()
+                .filter(|t| wanted.contains(t.txid.as_str()))
+                .map(|t| (t.txid.as_str(), t))
+                .collect();
             for (txid, vout) in outs {
                 let slot = by_id
                     .get(txid.as_str())
@@ -447,8 +702,9 @@ fn seeds(txs: &[Tx], start: &TraceStart) -> Result<Vec<Slot>, TraceError> {
         }
         TraceStart::Address(a) => {
             for t in txs {
-                for s in output_slots(t) {
-                    if s.address.as_deref() == Some(a.as_str()) {
+                for o in &t.outputs {
+                    if o.address.as_deref() == Some(a.as_str()) {
+                        let s = output_slot(t, o);
                         found.insert(s.id.clone(), s);
                     }
                 }
@@ -457,12 +713,22 @@ fn seeds(txs: &[Tx], start: &TraceStart) -> Result<Vec<Slot>, TraceError> {
                 return Err(TraceError::UnknownAddress(a.clone()));
             }
         }
+        TraceStart::Transfer {
+            chain,
+            txid,
+            log_index,
+        } => {
+            return Err(TraceError::AccountStart(format!(
+                "{chain}:{txid}:{log_index}"
+            )))
+        }
         TraceStart::Entity { id, members } => {
             let members: std::collections::BTreeSet<&str> =
                 members.iter().map(String::as_str).collect();
             for t in txs {
-                for s in output_slots(t) {
-                    if s.address.as_deref().is_some_and(|a| members.contains(a)) {
+                for o in &t.outputs {
+                    if o.address.as_deref().is_some_and(|a| members.contains(a)) {
+                        let s = output_slot(t, o);
                         found.insert(s.id.clone(), s);
                     }
                 }
@@ -631,32 +897,69 @@ pub fn trace_until(
     max_hops: u32,
     stop_at: &BTreeSet<String>,
 ) -> Result<Trace, TraceError> {
+    trace_with(
+        txs,
+        start,
+        model,
+        direction,
+        max_hops,
+        stop_at,
+        &BTreeSet::new(),
+    )
+}
+
+/// [`trace_until`], and besides the walk does not pass through the transactions in
+/// `stop_txs` (e.g. the CoinJoins a detector finds): taint on a coin such a transaction spends
+/// (backward: on an output it created) stays on that coin, [`OutputStatus::Stopped`], counted
+/// in [`Conservation::stopped`]. Sensitivity analysis uses this to show what a CoinJoin
+/// detector changes about a trace.
+pub fn trace_with(
+    txs: &[Tx],
+    start: &TraceStart,
+    model: TaintModel,
+    direction: TraceDirection,
+    max_hops: u32,
+    stop_at: &BTreeSet<String>,
+    stop_txs: &BTreeSet<String>,
+) -> Result<Trace, TraceError> {
+    let seed_slots = seeds(txs, start)?;
+    let walk = Walk::new(txs, &seed_slots, direction, max_hops);
+    walk_taint(
+        &walk,
+        &seed_slots,
+        model,
+        direction,
+        max_hops,
+        stop_at,
+        stop_txs,
+    )
+}
+
+/// The trace itself: taint from `seed_slots` carried along `walk`.
+fn walk_taint(
+    walk: &Walk<'_>,
+    seed_slots: &[Slot],
+    model: TaintModel,
+    direction: TraceDirection,
+    max_hops: u32,
+    stop_at: &BTreeSet<String>,
+    stop_txs: &BTreeSet<String>,
+) -> Result<Trace, TraceError> {
     let stopped = |slot: &Slot, hop: u32| {
         hop > 0 && slot.address.as_ref().is_some_and(|a| stop_at.contains(a))
     };
-    let seed_slots = seeds(txs, start)?;
     let source_index: BTreeMap<String, u32> = seed_slots
         .iter()
         .enumerate()
         .map(|(i, s)| (s.id.clone(), i as u32))
         .collect();
-    let steps = steps(txs, direction);
-    // The step that produces each slot in the walk's direction, and the one that consumes it.
-    let mut producer: BTreeMap<&str, usize> = BTreeMap::new();
-    let mut consumer: BTreeMap<&str, usize> = BTreeMap::new();
-    for (k, st) in steps.iter().enumerate() {
-        for s in &st.outs {
-            producer.entry(s.id.as_str()).or_insert(k);
-        }
-        for s in st.ins.iter().filter(|s| s.tracked) {
-            consumer.entry(s.id.as_str()).or_insert(k);
-        }
-    }
+    let steps = &walk.steps;
+    let producer = &walk.producer;
 
     let mut taint: BTreeMap<String, (Taint, u32, Slot)> = BTreeMap::new();
     let mut seeded_ids: BTreeSet<String> = BTreeSet::new();
     let mut pending: BTreeMap<usize, Vec<&Slot>> = BTreeMap::new();
-    for s in &seed_slots {
+    for s in seed_slots {
         match producer.get(s.id.as_str()) {
             Some(k) => pending.entry(*k).or_default().push(s),
             None => {
@@ -686,7 +989,7 @@ pub fn trace_until(
             })
             .collect();
         let hop = tainted.iter().map(|i| taint[&st.ins[*i].id].1).min();
-        let applied = matches!(hop, Some(h) if h < max_hops);
+        let applied = !stop_txs.contains(&st.txid) && matches!(hop, Some(h) if h < max_hops);
         if let (true, Some(h)) = (applied, hop) {
             let hop = h + 1;
             let out_values: Vec<u64> = st.outs.iter().map(|s| s.value).collect();
@@ -808,15 +1111,17 @@ pub fn trace_until(
                 slot.value
             )));
         }
+        let consumer = walk.consumer(slot);
+        let blocked = consumer.is_some_and(|txid| stop_txs.contains(txid));
         let status = if consumed.contains(id) {
             OutputStatus::Passed
-        } else if stopped(slot, *hop) {
+        } else if stopped(slot, *hop) || blocked {
             stopped_sum += tainted;
             OutputStatus::Stopped
         } else if id.starts_with("coinbase:") {
             coinbase += tainted;
             OutputStatus::Coinbase
-        } else if consumer.contains_key(id.as_str()) {
+        } else if consumer.is_some() {
             held += tainted;
             OutputStatus::HopLimit
         } else {
@@ -895,8 +1200,169 @@ pub fn trace_until(
 
 #[cfg(test)]
 mod tests {
-    use super::{fifo_split, haircut_split};
-    use std::collections::BTreeMap;
+    use super::{
+        fifo_split, haircut_split, seeds, walk_taint, Consumers, TaintModel, Trace, TraceDirection,
+        TraceError, TraceStart, Walk,
+    };
+    use crate::model::{Confirmation, Tx, TxInput, TxOutput};
+    use std::collections::{BTreeMap, BTreeSet};
+
+    /// A small deterministic generator (xorshift64*), so every run checks the same chains.
+    struct Dice(u64);
+
+    impl Dice {
+        fn below(&mut self, n: u64) -> u64 {
+            self.0 ^= self.0 >> 12;
+            self.0 ^= self.0 << 25;
+            self.0 ^= self.0 >> 27;
+            self.0.wrapping_mul(0x2545_f491_4f6c_dd1d) % n
+        }
+    }
+
+    /// A random valid chain of 40 transactions: coinbases and spends of 1–3 unspent coins into
+    /// 1–3 outputs, over a pool of 8 reused addresses; some coins stay unspent.
+    fn chain(dice: &mut Dice) -> Vec<Tx> {
+        let mut txs: Vec<Tx> = Vec::new();
+        let mut unspent: Vec<(String, u32, String, u64)> = Vec::new();
+        for n in 0..40u64 {
+            let txid = format!("{:048x}{n:016x}", dice.below(u64::MAX));
+            let mut inputs: Vec<TxInput> = Vec::new();
+            if unspent.is_empty() || dice.below(5) == 0 {
+                inputs.push(TxInput {
+                    index: 0,
+                    prev_txid: None,
+                    prev_vout: None,
+                    address: None,
+                    value: 0,
+                    is_coinbase: true,
+                    sequence: None,
+                });
+            } else {
+                for k in 0..=dice.below(3) {
+                    if unspent.is_empty() {
+                        break;
+                    }
+                    let (p, v, a, value) =
+                        unspent.swap_remove(dice.below(unspent.len() as u64) as usize);
+                    inputs.push(TxInput {
+                        index: k as u32,
+                        prev_txid: Some(p),
+                        prev_vout: Some(v),
+                        address: Some(a),
+                        value,
+                        is_coinbase: false,
+                        sequence: None,
+                    });
+                }
+            }
+            let coinbase = inputs[0].is_coinbase;
+            let mut left: u64 = if coinbase {
+                50_000 + dice.below(50_000)
+            } else {
+                let total: u64 = inputs.iter().map(|i| i.value).sum();
+                total - dice.below(total.min(300) + 1)
+            };
+            let count = 1 + dice.below(3);
+            let mut outputs: Vec<TxOutput> = Vec::new();
+            for k in 0..count {
+                let value = if k + 1 == count {
+                    left
+                } else {
+                    dice.below(left + 1)
+                };
+                left -= value;
+                let address = format!("a{}", dice.below(8));
+                unspent.push((txid.clone(), k as u32, address.clone(), value));
+                outputs.push(TxOutput {
+                    index: k as u32,
+                    address: Some(address),
+                    value,
+                    script_type: "v0_p2wpkh".into(),
+                });
+            }
+            txs.push(Tx {
+                chain: "bip122:000000000019d6689c085ae165831e93".into(),
+                txid,
+                version: 2,
+                locktime: 0,
+                size: None,
+                weight: None,
+                fee: None,
+                confirmation: Confirmation {
+                    block_height: Some(100 + n / 3),
+                    block_hash: None,
+                    block_time: None,
+                },
+                inputs,
+                outputs,
+            });
+        }
+        txs
+    }
+
+    #[test]
+    fn walking_only_the_reached_transactions_gives_the_same_trace_as_walking_them_all() {
+        let mut dice = Dice(0x9e37_79b9_7f4a_7c15);
+        let mut reached_walks = 0;
+        for _ in 0..300 {
+            let txs = chain(&mut dice);
+            let t = &txs[dice.below(txs.len() as u64) as usize];
+            let start = if dice.below(4) == 0 {
+                TraceStart::Address(format!("a{}", dice.below(8)))
+            } else {
+                TraceStart::parse(&format!(
+                    "{}:{}",
+                    t.txid,
+                    dice.below(t.outputs.len() as u64)
+                ))
+            };
+            let model =
+                [TaintModel::Poison, TaintModel::Haircut, TaintModel::Fifo][dice.below(3) as usize];
+            let direction =
+                [TraceDirection::Forward, TraceDirection::Backward][dice.below(2) as usize];
+            let hops = dice.below(7) as u32;
+            let stop_at: BTreeSet<String> = (0..dice.below(3))
+                .map(|_| format!("a{}", dice.below(8)))
+                .collect();
+            let stop_txs: BTreeSet<String> = (0..dice.below(3))
+                .map(|_| txs[dice.below(txs.len() as u64) as usize].txid.clone())
+                .collect();
+            let run = |whole: bool| -> Result<Trace, TraceError> {
+                let seed_slots = seeds(&txs, &start)?;
+                let walk = if whole {
+                    Walk::whole(&txs, direction)
+                } else {
+                    Walk::new(&txs, &seed_slots, direction, hops)
+                };
+                walk_taint(
+                    &walk,
+                    &seed_slots,
+                    model,
+                    direction,
+                    hops,
+                    &stop_at,
+                    &stop_txs,
+                )
+            };
+            if let Ok(seed_slots) = seeds(&txs, &start) {
+                let walk = Walk::new(&txs, &seed_slots, direction, hops);
+                if matches!(walk.consumers, Consumers::Index(..)) {
+                    reached_walks += 1;
+                }
+            }
+            assert_eq!(
+                run(false),
+                run(true),
+                "a trace that walks only what it reaches must equal the walk over every \
+                 transaction ({model:?}, {direction:?}, {hops} hops, start {start:?})"
+            );
+        }
+        assert!(
+            reached_walks > 200,
+            "valid chains (no coin spent twice, unique txids) take the reached walk, not the \
+             whole-case fallback: {reached_walks} of 300"
+        );
+    }
 
     #[test]
     fn haircut_remainder_goes_to_the_largest_output_lowest_vout_first() {

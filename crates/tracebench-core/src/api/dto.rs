@@ -69,6 +69,25 @@ pub struct NodeView {
     pub notes: Vec<NoteView>,
     /// False when the case lacks data for this node (its history or the tx itself).
     pub complete: bool,
+    /// The entity (`entity:<n>`) this node was grouped into, if any.
+    pub entity: Option<String>,
+    /// Hidden by the analyst: still in the case, not drawn.
+    pub hidden: bool,
+}
+
+/// A named group of canvas nodes (drawn as a compound node), with its category.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export_to = "EntityView.ts")]
+pub struct EntityView {
+    /// `entity:<n>`.
+    pub id: String,
+    pub name: String,
+    /// One of `exchange`, `service`, `mixer`, `victim`, `suspect`, `merchant`, `other`.
+    pub category: String,
+    /// Collapsed: the members are drawn as the one entity node.
+    pub collapsed: bool,
+    /// Member node ids, sorted.
+    pub members: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -92,6 +111,8 @@ pub struct GraphView {
     pub case: CaseInfo,
     pub nodes: Vec<NodeView>,
     pub edges: Vec<EdgeView>,
+    /// The analyst's entities, by id.
+    pub entities: Vec<EntityView>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -108,6 +129,10 @@ pub struct ExpandOutcome {
     pub added: Vec<String>,
     /// What could not be expanded because the case lacks it and no source is connected.
     pub missing: Vec<String>,
+    /// What the source failed to give, each with why; everything else is shown (a partial
+    /// failure keeps what succeeded).
+    #[serde(default)]
+    pub failed: Vec<String>,
     pub graph: GraphView,
 }
 

@@ -24,6 +24,8 @@ pub enum ApiError {
     Bundle(#[from] crate::bundle::BundleError),
     #[error("import refused: {0}")]
     Import(String),
+    #[error("canvas change refused: {0}")]
+    Canvas(String),
 }
 
 impl ApiError {
@@ -32,7 +34,9 @@ impl ApiError {
     /// `bundle_invalid`.
     pub fn code(&self) -> &'static str {
         match self {
-            ApiError::Input(_) | ApiError::Veto(_) | ApiError::Import(_) => "invalid_input",
+            ApiError::Input(_) | ApiError::Veto(_) | ApiError::Import(_) | ApiError::Canvas(_) => {
+                "invalid_input"
+            }
             ApiError::Bundle(crate::bundle::BundleError::Io { .. }) => "storage",
             ApiError::Bundle(_) => "bundle_invalid",
             ApiError::NotFound { .. } => "not_found",

@@ -1,11 +1,53 @@
 //! Builds the report model from a case; the report crate renders it.
 
+mod fiat;
+mod method;
+mod narrative;
+
+use std::collections::{BTreeMap, BTreeSet};
+
 use chrono::{DateTime, Utc};
 
 use super::dto::CaseInfo;
-use super::ApiError;
+use super::{ApiError, Workbench};
+use crate::analysis::validate::Dataset;
+use crate::analysis::{ChainContext, Profile};
 use crate::cluster;
 use crate::store::Case;
+
+pub use tracebench_report::{Paper, ReportSettings};
+
+/// What the examiner sets for one exhibit beyond the case: ids, marking, paper, the question
+/// and the summary, and the datasets the methodology's error rates are measured on besides the
+/// embedded real ones (the CLI adds the simulator's, exactly as `tracebench validate` does).
+#[derive(Debug, Clone, Default)]
+pub struct ExhibitOptions {
+    pub settings: ReportSettings,
+    pub validation_datasets: Vec<Dataset>,
+}
+
+impl Workbench {
+    /// The court report as PDF bytes, with the examiner's settings (see [`ExhibitOptions`]).
+    pub fn report_pdf_as(
+        &self,
+        generated_at: DateTime<Utc>,
+        extras: ReportExtras,
+        options: &ExhibitOptions,
+    ) -> Result<Vec<u8>, ApiError> {
+        let input = self.report_input_as(generated_at, extras, options)?;
+        tracebench_report::render_pdf(&input).map_err(|e| ApiError::Report(e.to_string()))
+    }
+
+    /// The report model [`Workbench::report_pdf_as`] renders.
+    pub fn report_input_as(
+        &self,
+        generated_at: DateTime<Utc>,
+        extras: ReportExtras,
+        options: &ExhibitOptions,
+    ) -> Result<tracebench_report::ReportInput, ApiError> {
+        report_input_with(self.case(), self.info(), generated_at, extras, options)
+    }
+}
 
 /// An attribution row of the report (a label or an exchange record, with its source).
 pub use tracebench_report::ReportAttribution as AttributionRow;
@@ -76,11 +118,23 @@ pub fn record_attributions(case: &Case) -> Result<Vec<AttributionRow>, ApiError>
         .collect())
 }
 
+/// The report model with default settings (see [`report_input_with`]).
 pub fn report_input(
     case: &Case,
     info: CaseInfo,
     generated_at: DateTime<Utc>,
     extras: ReportExtras,
+) -> Result<tracebench_report::ReportInput, ApiError> {
+    report_input_with(case, info, generated_at, extras, &ExhibitOptions::default())
+}
+
+/// The report model of `case`: what the renderer prints, nothing derived there.
+pub fn report_input_with(
+    case: &Case,
+    info: CaseInfo,
+    generated_at: DateTime<Utc>,
+    extras: ReportExtras,
+    options: &ExhibitOptions,
 ) -> Result<tracebench_report::ReportInput, ApiError> {
     let v = super::view::visible(case)?;
     let graph = super::view::layout_graph(&v);
@@ -103,13 +157,60 @@ pub fn report_input(
                 .unwrap_or_default(),
         });
     }
-    let clusters = cluster::multi_input(&txs)
+    // The clustering `tracebench cluster` shows: the conservative profile, vetoes applied.
+    let profile = Profile::conservative();
+    let vetoed = case.vetoed_txids(&case.meta().chain)?;
+    let clustering = cluster::cluster_with_vetoes(
+        &txs,
+        &ChainContext::new(&txs, BTreeSet::new()),
+        &profile,
+        &vetoed,
+    );
+    let clusters = clustering
         .clusters
-        .into_iter()
+        .iter()
         .map(|c| tracebench_report::ReportCluster {
-            id: c.id,
-            heuristic: c.heuristic,
-            addresses: c.addresses,
+            id: c.id.clone(),
+            heuristic: c.heuristic.clone(),
+            addresses: c.addresses.clone(),
+            members: narrative::members(c),
+        })
+        .collect();
+    let source_of: BTreeMap<String, String> = transactions
+        .iter()
+        .map(|t| (t.txid.clone(), t.source_id.clone()))
+        .collect();
+    let audit_log = case.audit_log()?;
+    let seeds = narrative::seeds(&case.canvas_nodes()?, &audit_log, &raws);
+    let fiat = fiat::Fiat::new(case)?;
+    let mut hops = narrative::hops(&graph, &txs, &source_of, &clustering, &profile);
+    for hop in &mut hops {
+        fiat.value(hop)?;
+    }
+    let mut method = method::method(
+        &txs,
+        &raws,
+        &clustering,
+        &profile,
+        &options.validation_datasets,
+    )?;
+    method.valuation = fiat.method_text();
+    let coverage = narrative::coverage(
+        &graph,
+        &txs,
+        &case.complete_histories()?,
+        super::MAX_HISTORY_PAGES,
+    );
+    let audit = audit_log
+        .into_iter()
+        .filter(|e| e.action != "export")
+        .map(|e| tracebench_report::ReportAuditEntry {
+            seq: e.seq,
+            at_utc: e.at_utc,
+            user: e.user,
+            action: e.action,
+            detail: e.detail,
+            hash: e.hash,
         })
         .collect();
     let provenance = raws
@@ -157,5 +258,13 @@ pub fn report_input(
             Some(n) => Some(n),
             None => label_packs_line(case)?,
         },
+        integrity: Some(case.report_integrity()?),
+        settings: options.settings.clone(),
+        build: tracebench_report::BUILD_HASH.to_string(),
+        seeds,
+        hops,
+        method,
+        audit,
+        coverage,
     })
 }

@@ -13,9 +13,16 @@ pub use demo::{address_node_id, open_demo};
 pub use dto::*;
 pub use error::ApiError;
 pub use exhibit::{
-    label_packs_line, AttributionRow, ExposureCategoryRow, ExposureRow, ReportExtras,
+    label_packs_line, AttributionRow, ExhibitOptions, ExposureCategoryRow, ExposureRow, Paper,
+    ReportExtras, ReportSettings,
 };
-pub use view::short_id;
+pub use view::{short_id, Finding, FlowDirection, FlowRow, NodeDetails};
+pub use workbench::expand_page::{PageOutcome, MAX_PAGE_LIMIT};
+pub use workbench::fetch_trace::{
+    FetchFailure, FetchedTrace, TraceFetchError, TraceFetchReport, TraceFetchRequest,
+    DEFAULT_FETCH_LIMIT,
+};
+pub use workbench::paste::{PasteOutcome, PastedNode, RejectedLine, MAX_PASTE_LINES};
 pub use workbench::{Workbench, MAX_HISTORY_PAGES};
 
 pub use crate::cluster::{Cluster, Clustering, Explanation, Merge};

@@ -2,7 +2,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::dto::{CaseInfo, EdgeView, GraphView, NodeKind, NodeView, NoteView};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::dto::{CaseInfo, EdgeView, EntityView, GraphView, NodeKind, NodeView, NoteView};
 use super::ApiError;
 use crate::graph::{NodeId, NodeRef, TxGraph};
 use crate::model::format_btc;
@@ -88,6 +91,24 @@ pub fn graph_view(case: &Case, info: CaseInfo) -> Result<GraphView, ApiError> {
             created_at: n.created_at,
         });
     }
+    let hidden = case.hidden_nodes()?;
+    let entities: Vec<EntityView> = case
+        .entities()?
+        .into_iter()
+        .map(|e| EntityView {
+            id: format!("entity:{}", e.id),
+            name: e.name,
+            category: e.category,
+            collapsed: e.collapsed,
+            members: e.members,
+        })
+        .collect();
+    let mut entity_of: BTreeMap<&str, &str> = BTreeMap::new();
+    for e in &entities {
+        for m in &e.members {
+            entity_of.insert(m.as_str(), e.id.as_str());
+        }
+    }
     let report_graph = layout_graph(&v);
     let layout = tracebench_report::flow_layout(&report_graph);
     let mut out_nodes = Vec::with_capacity(v.nodes.len());
@@ -123,6 +144,8 @@ pub fn graph_view(case: &Case, info: CaseInfo) -> Result<GraphView, ApiError> {
             time: id.and_then(|id| v.graph.time(id)),
             notes: notes.remove(&node_id).unwrap_or_default(),
             complete,
+            entity: entity_of.get(node_id.as_str()).map(|e| e.to_string()),
+            hidden: hidden.contains(&node_id),
             id: node_id,
         });
     }
@@ -145,6 +168,7 @@ pub fn graph_view(case: &Case, info: CaseInfo) -> Result<GraphView, ApiError> {
         case: info,
         nodes: out_nodes,
         edges,
+        entities,
     })
 }
 
@@ -184,4 +208,436 @@ pub fn layout_graph(v: &Visible) -> tracebench_report::ReportGraph {
         })
         .collect();
     tracebench_report::ReportGraph { nodes, edges }
+}
+
+/// Which way value moved, seen from the node the details are about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(export_to = "FlowDirection.ts")]
+pub enum FlowDirection {
+    /// Into the node: an output paying the address, or an input of the transaction.
+    In,
+    /// Out of the node: the address spending, or an output of the transaction.
+    Out,
+}
+
+/// One row of a node's transaction list: for an address, a transaction that paid it or that it
+/// spent in; for a transaction, one address among its inputs or outputs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export_to = "FlowRow.ts")]
+pub struct FlowRow {
+    pub direction: FlowDirection,
+    /// The node at the other end (`btc:tx:…` or `btc:addr:…`); `None` for an output without
+    /// an address (OP_RETURN and the like).
+    pub counterpart: Option<String>,
+    /// The full txid or address, or the script type of an output without an address.
+    pub label: String,
+    /// Satoshi: the sum over every input or output of this row.
+    pub amount_sat: u64,
+    /// Block time, unix seconds (UTC); `None` while unconfirmed.
+    pub time: Option<i64>,
+    /// True when the counterpart is on the canvas.
+    pub on_canvas: bool,
+}
+
+/// What one heuristic or detector concluded about a transaction (an inference, not a fact).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export_to = "Finding.ts")]
+pub struct Finding {
+    /// The detector or heuristic name, as the analysis engine names it.
+    pub heuristic: String,
+    /// 0–100.
+    pub confidence: u8,
+    /// The conclusion in a few words.
+    pub verdict: String,
+    /// Why, in the engine's words.
+    pub reason: String,
+}
+
+/// Everything the details panel shows about one canvas node, from the case alone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export_to = "NodeDetails.ts")]
+pub struct NodeDetails {
+    pub id: String,
+    pub kind: NodeKind,
+    /// The full address or txid.
+    pub label: String,
+    /// Earliest and latest block time among the rows (unix seconds, UTC).
+    pub first_seen: Option<i64>,
+    pub last_seen: Option<i64>,
+    /// Sorted by time (unconfirmed last), then direction, then label.
+    pub rows: Vec<FlowRow>,
+    /// For an address: the cluster of two or more addresses it belongs to (conservative
+    /// profile, the analyst's vetoes applied), with its merges.
+    pub cluster: Option<crate::cluster::Cluster>,
+    /// For a transaction: every detector's and change heuristic's verdict under the widest
+    /// built-in profile (`all`).
+    pub findings: Vec<Finding>,
+    /// The profile the findings come from.
+    pub profile: String,
+}
+
+/// The details of canvas node `node_id`, from the case's transactions and `clustering`.
+pub fn node_details(
+    case: &Case,
+    clustering: &crate::cluster::Clustering,
+    node_id: &str,
+) -> Result<NodeDetails, ApiError> {
+    let chain = case.meta().chain.clone();
+    let not_found = || ApiError::NotFound {
+        what: "node",
+        id: node_id.to_string(),
+    };
+    let node = NodeRef::parse(node_id, &chain).ok_or_else(not_found)?;
+    let on_canvas: BTreeSet<String> = case
+        .canvas_nodes()?
+        .into_iter()
+        .map(|c| c.node_id)
+        .collect();
+    if !on_canvas.contains(node_id) {
+        return Err(not_found());
+    }
+    let txs = case.all_txs()?;
+    let mut rows = Vec::new();
+    let mut findings = Vec::new();
+    let profile = crate::analysis::Profile::all();
+    let row = |direction, counterpart: Option<String>, label: String, amount_sat, time| FlowRow {
+        direction,
+        on_canvas: counterpart.as_ref().is_some_and(|c| on_canvas.contains(c)),
+        counterpart,
+        label,
+        amount_sat,
+        time,
+    };
+    match &node {
+        NodeRef::Address { address, .. } => {
+            for tx in &txs {
+                let time = tx.confirmation.block_time;
+                let tx_ref = NodeRef::Tx {
+                    chain: chain.clone(),
+                    txid: tx.txid.clone(),
+                };
+                let received: u64 = tx
+                    .outputs
+                    .iter()
+                    .filter(|o| o.address.as_deref() == Some(address.as_str()))
+                    .map(|o| o.value)
+                    .sum();
+                let paid_in = tx
+                    .outputs
+                    .iter()
+                    .any(|o| o.address.as_deref() == Some(address.as_str()));
+                if paid_in {
+                    rows.push(row(
+                        FlowDirection::In,
+                        Some(tx_ref.id()),
+                        tx.txid.clone(),
+                        received,
+                        time,
+                    ));
+                }
+                let spends = tx
+                    .inputs
+                    .iter()
+                    .any(|i| i.address.as_deref() == Some(address.as_str()));
+                if spends {
+                    let sent: u64 = tx
+                        .inputs
+                        .iter()
+                        .filter(|i| i.address.as_deref() == Some(address.as_str()))
+                        .map(|i| i.value)
+                        .sum();
+                    rows.push(row(
+                        FlowDirection::Out,
+                        Some(tx_ref.id()),
+                        tx.txid.clone(),
+                        sent,
+                        time,
+                    ));
+                }
+            }
+        }
+        NodeRef::Tx { txid, .. } => {
+            let tx = txs.iter().find(|t| &t.txid == txid).ok_or_else(not_found)?;
+            let time = tx.confirmation.block_time;
+            let addr_id = |a: &str| {
+                NodeRef::Address {
+                    chain: chain.clone(),
+                    address: a.to_string(),
+                }
+                .id()
+            };
+            let mut inputs: BTreeMap<String, u64> = BTreeMap::new();
+            let mut coinbase = 0u64;
+            for i in &tx.inputs {
+                match &i.address {
+                    Some(a) => *inputs.entry(a.clone()).or_default() += i.value,
+                    None => coinbase += i.value,
+                }
+            }
+            for (a, v) in inputs {
+                rows.push(row(FlowDirection::In, Some(addr_id(&a)), a, v, time));
+            }
+            if tx.inputs.iter().any(|i| i.is_coinbase) {
+                rows.push(row(
+                    FlowDirection::In,
+                    None,
+                    "coinbase".to_string(),
+                    coinbase,
+                    time,
+                ));
+            }
+            let mut outputs: BTreeMap<String, (Option<String>, u64)> = BTreeMap::new();
+            for o in &tx.outputs {
+                let (key, counterpart) = match &o.address {
+                    Some(a) => (a.clone(), Some(addr_id(a))),
+                    None => (format!("{} output #{}", o.script_type, o.index), None),
+                };
+                outputs.entry(key).or_insert((counterpart, 0)).1 += o.value;
+            }
+            for (label, (counterpart, v)) in outputs {
+                rows.push(row(FlowDirection::Out, counterpart, label, v, time));
+            }
+            let ctx = crate::analysis::ChainContext::new(&txs, case.complete_histories()?);
+            findings = tx_findings(&crate::analysis::analyze_tx(tx, &ctx, &profile));
+        }
+    }
+    rows.sort_by(|a, b| {
+        (a.time.is_none(), a.time, a.direction, &a.label).cmp(&(
+            b.time.is_none(),
+            b.time,
+            b.direction,
+            &b.label,
+        ))
+    });
+    let times = rows.iter().filter_map(|r| r.time);
+    let first_seen = times.clone().min();
+    let last_seen = times.max();
+    let cluster = match &node {
+        NodeRef::Address { address, .. } => clustering
+            .clusters
+            .iter()
+            .find(|c| c.addresses.iter().any(|a| a == address))
+            .cloned(),
+        NodeRef::Tx { .. } => None,
+    };
+    Ok(NodeDetails {
+        id: node_id.to_string(),
+        kind: if node.is_tx() {
+            NodeKind::Transaction
+        } else {
+            NodeKind::Address
+        },
+        label: node_label(&node).to_string(),
+        first_seen,
+        last_seen,
+        rows,
+        cluster,
+        findings,
+        profile: profile.name,
+    })
+}
+
+/// The verdicts of one transaction's analysis, in the engine's fixed order.
+fn tx_findings(a: &crate::analysis::TxAnalysis) -> Vec<Finding> {
+    let mut out = Vec::new();
+    match (&a.coinjoin, &a.premix) {
+        (Some(cj), _) => out.push(Finding {
+            heuristic: cj.detector.clone(),
+            confidence: cj.confidence,
+            verdict: format!("CoinJoin ({:?})", cj.kind).to_lowercase(),
+            reason: cj.reason.clone(),
+        }),
+        (None, Some(p)) => out.push(Finding {
+            heuristic: p.detector.clone(),
+            confidence: p.confidence,
+            verdict: format!("Whirlpool Tx0, pool {} BTC", format_btc(p.pool)),
+            reason: p.reason.clone(),
+        }),
+        (None, None) => out.push(Finding {
+            heuristic: "coinjoin".to_string(),
+            confidence: 0,
+            verdict: "not a CoinJoin".to_string(),
+            reason: "no CoinJoin or Tx0 detector matched".to_string(),
+        }),
+    }
+    for v in &a.change {
+        let verdict = match v.status {
+            crate::analysis::ChangeStatus::Ok if v.outputs.is_empty() => {
+                "no change candidate".to_string()
+            }
+            crate::analysis::ChangeStatus::Ok => format!(
+                "change candidate{}: output {}",
+                if v.outputs.len() == 1 { "" } else { "s" },
+                v.outputs
+                    .iter()
+                    .map(|o| format!("#{o}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            crate::analysis::ChangeStatus::Unknown => "undecided (data missing)".to_string(),
+            crate::analysis::ChangeStatus::NotApplicable => "does not apply".to_string(),
+        };
+        out.push(Finding {
+            heuristic: v.heuristic.clone(),
+            confidence: v.confidence,
+            verdict,
+            reason: v.reason.clone(),
+        });
+    }
+    if let Some(c) = &a.change_output {
+        out.push(Finding {
+            heuristic: format!("change:{}", c.heuristics.join("+")),
+            confidence: c.confidence,
+            verdict: format!("change is output #{} ({})", c.vout, c.address),
+            reason: "the decisive heuristics agree on this output".to_string(),
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use std::sync::Arc;
+
+    use chrono::{TimeZone, Utc};
+
+    use super::{FlowDirection, NodeDetails};
+    use crate::api::{ApiError, NewCase, SourceSpec, Workbench};
+
+    /// The demo's ransomware chain on loopback, its seed added and expanded one hop.
+    pub(crate) fn demo_case(dir: &std::path::Path) -> (Workbench, String) {
+        let (wb, seed, _, _) = demo_case_with_source(dir);
+        (wb, seed)
+    }
+
+    /// [`demo_case`], keeping the chain, its server and a runtime for further fetching.
+    pub(crate) fn demo_case_with_source(
+        dir: &std::path::Path,
+    ) -> (
+        Workbench,
+        String,
+        Arc<tracebench_sim::SimChain>,
+        (tokio::runtime::Runtime, tracebench_sim::SimServer),
+    ) {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .unwrap();
+        let chain = Arc::new(tracebench_sim::generate(
+            tracebench_sim::ScenarioKind::Ransomware,
+            1,
+        ));
+        let server = rt
+            .block_on(async {
+                tracebench_sim::serve(chain.clone(), "127.0.0.1:0".parse().unwrap())
+            })
+            .unwrap();
+        let now = Utc.with_ymd_and_hms(2026, 11, 21, 12, 0, 0).unwrap();
+        let mut wb = Workbench::create(
+            &dir.join("d.tbcase"),
+            NewCase {
+                title: "D".into(),
+                investigator: "I".into(),
+                agency: "A".into(),
+            },
+            Some(SourceSpec {
+                id: chain.source_id(),
+                base_url: server.url(),
+            }),
+            now,
+        )
+        .unwrap();
+        let seed = rt
+            .block_on(wb.add(chain.seed_address(), now))
+            .unwrap()
+            .node_id;
+        rt.block_on(wb.expand(&seed, 1, now)).unwrap();
+        (wb, seed, chain, (rt, server))
+    }
+
+    fn total(d: &NodeDetails, dir: FlowDirection) -> u64 {
+        d.rows
+            .iter()
+            .filter(|r| r.direction == dir)
+            .map(|r| r.amount_sat)
+            .sum()
+    }
+
+    #[test]
+    fn details_list_an_address_and_its_transactions_exactly() {
+        let dir = tempfile::tempdir().unwrap();
+        let (wb, seed) = demo_case(dir.path());
+        let d = wb.node_details(&seed).unwrap();
+        assert!(!d.rows.is_empty(), "the seed received the ransom payments");
+        assert!(
+            d.first_seen.is_some() && d.first_seen <= d.last_seen,
+            "first seen is the earliest row's time: {:?} / {:?}",
+            d.first_seen,
+            d.last_seen
+        );
+        let times: Vec<_> = d.rows.iter().map(|r| r.time).collect();
+        let mut sorted = times.clone();
+        sorted.sort_by_key(|t| (t.is_none(), *t));
+        assert_eq!(times, sorted, "rows come sorted by time");
+        assert!(
+            d.findings.is_empty(),
+            "findings are about transactions, never an address"
+        );
+        // Every transaction row of the seed: its own list must balance to the satoshi.
+        let tx_row = d
+            .rows
+            .iter()
+            .find(|r| r.on_canvas && r.counterpart.is_some())
+            .expect("the one-hop expansion put the seed's transactions on the canvas");
+        let tx_id = tx_row.counterpart.clone().unwrap();
+        let t = wb.node_details(&tx_id).unwrap();
+        let tx = wb
+            .case()
+            .all_txs()
+            .unwrap()
+            .into_iter()
+            .find(|x| x.txid == t.label)
+            .unwrap();
+        assert_eq!(
+            total(&t, FlowDirection::In),
+            tx.input_sum(),
+            "a transaction's input rows add up to its inputs exactly"
+        );
+        assert_eq!(
+            total(&t, FlowDirection::Out),
+            tx.outputs.iter().map(|o| o.value).sum::<u64>(),
+            "its output rows add up to its outputs exactly"
+        );
+        assert!(
+            t.findings
+                .iter()
+                .any(|f| f.heuristic == "coinjoin" || f.verdict.contains("CoinJoin")),
+            "a transaction's findings start with the CoinJoin verdict: {:?}",
+            t.findings
+        );
+        assert!(
+            t.rows
+                .iter()
+                .any(|r| r.counterpart.as_deref() == Some(seed.as_str())),
+            "the seed appears in the transaction's list"
+        );
+    }
+
+    #[test]
+    fn details_of_a_node_not_on_the_canvas_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let (wb, _) = demo_case(dir.path());
+        for bad in [
+            "btc:addr:bc1qnotonthecanvas0000000000000000000000",
+            "nonsense",
+        ] {
+            let err = wb.node_details(bad).unwrap_err();
+            assert!(
+                matches!(err, ApiError::NotFound { .. }) && err.to_string().contains(bad),
+                "the error names the node it could not find: {err}"
+            );
+        }
+    }
 }

@@ -7,6 +7,12 @@ use std::path::Path;
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 
+pub mod expand_page;
+pub mod fetch_trace;
+pub mod graphsense;
+pub mod organise;
+pub mod paste;
+
 use super::dto::{AddOutcome, CaseInfo, ExpandOutcome, GraphView, NewCase, NodePosition, NoteView};
 use super::ApiError;
 use crate::address::Query;
@@ -16,8 +22,8 @@ use crate::chain::BtcNetwork;
 use crate::cluster::{self, Clustering, Explanation};
 use crate::graph::NodeRef;
 use crate::model::Tx;
-use crate::source::esplora::{Esplora, PAGE_SIZE};
-use crate::source::{rfc3339, Clock, SourceError, SourceSpec};
+use crate::source::esplora::PAGE_SIZE;
+use crate::source::{rfc3339, Clock, Connection, Source, SourceError, SourceSpec};
 use crate::store::{AuditAction, AuditEntry, Batch, Case, CaseMeta, Ingest, RawResponse, Veto};
 
 /// At most this many history pages (of 25 transactions) are fetched per address and expansion,
@@ -28,7 +34,9 @@ pub const MAX_HISTORY_PAGES: usize = 40;
 #[derive(Debug)]
 pub struct Workbench {
     case: Case,
-    source: Option<Esplora>,
+    source: Option<Source>,
+    /// What `source` was connected with (kept to reconnect with another clock).
+    connection: Option<Connection>,
     network: BtcNetwork,
     clock: Clock,
     /// Who the audit log names as the actor ("unknown" until [`Workbench::set_user`]).
@@ -100,17 +108,14 @@ impl Workbench {
 
     fn with_case(case: Case, source: Option<SourceSpec>, network: BtcNetwork) -> Workbench {
         let clock = Clock::system();
-        let source = source.map(|spec| {
-            let client = reqwest::Client::builder()
-                .timeout(std::time::Duration::from_secs(30))
-                .user_agent(concat!("Tracebench/", env!("CARGO_PKG_VERSION")))
-                .build()
-                .expect("the HTTP client builds with static settings");
-            Esplora::new(client, spec, network.caip2(), clock.clone())
-        });
+        let connection = source.map(Connection::new);
+        let source = connection
+            .clone()
+            .map(|c| Source::connect(c, network, clock.clone()));
         Workbench {
             case,
             source,
+            connection,
             network,
             clock,
             user: UNKNOWN_USER.to_string(),
@@ -172,15 +177,25 @@ impl Workbench {
 
     /// Replaces the clock used for retrieval times (tests, reproducible runs).
     pub fn set_clock(&mut self, clock: Clock) {
-        if let Some(s) = &self.source {
-            self.source = Some(Esplora::new(
-                reqwest::Client::new(),
-                s.spec().clone(),
-                self.network.caip2(),
-                clock.clone(),
-            ));
-        }
+        self.source = self
+            .connection
+            .clone()
+            .map(|c| Source::connect(c, self.network, clock.clone()));
         self.clock = clock;
+    }
+
+    /// Connects to a source with its credentials, policy, cancel token and progress sink
+    /// (`None`: offline). Credentials stay in memory; the case records only the source id.
+    pub fn connect_source(&mut self, connection: Option<Connection>) {
+        self.source = connection
+            .clone()
+            .map(|c| Source::connect(c, self.network, self.clock.clone()));
+        self.connection = connection;
+    }
+
+    /// The connected source, if any.
+    pub fn source(&self) -> Option<&Source> {
+        self.source.as_ref()
     }
 
     pub fn case(&self) -> &Case {
@@ -282,17 +297,38 @@ impl Workbench {
         let mut shown: BTreeSet<String> = BTreeSet::new();
         let mut expanded: BTreeSet<NodeRef> = BTreeSet::new();
         let mut frontier = vec![start];
-        for _ in 0..hops.max(1) {
+        // What the source could not give: kept apart, the rest is still shown (partial failure).
+        let mut failures: Vec<(String, SourceError)> = Vec::new();
+        'hops: for _ in 0..hops.max(1) {
             let mut next: BTreeSet<NodeRef> = BTreeSet::new();
             for node in std::mem::take(&mut frontier) {
                 if !expanded.insert(node.clone()) {
                     continue;
                 }
                 let txids = match &node {
-                    NodeRef::Address { address, .. } => fetch.history(address).await?,
+                    NodeRef::Address { address, .. } => match fetch.history(address).await {
+                        Ok(ids) => ids,
+                        Err(ApiError::Source(e)) => {
+                            let cancelled = matches!(e, SourceError::Cancelled { .. });
+                            failures.push((format!("history of address {address}"), e));
+                            if cancelled {
+                                break 'hops;
+                            }
+                            continue;
+                        }
+                        Err(e) => return Err(e),
+                    },
                     NodeRef::Tx { txid, .. } => vec![txid.clone()],
                 };
+                let mut failed_txids = BTreeSet::new();
+                for (txid, e) in fetch.prefetch(&txids).await? {
+                    failed_txids.insert(txid.clone());
+                    failures.push((format!("transaction {txid}"), e));
+                }
                 for txid in txids {
+                    if failed_txids.contains(&txid) {
+                        continue;
+                    }
                     let Some(tx) = fetch.tx(&txid).await? else {
                         continue;
                     };
@@ -319,19 +355,28 @@ impl Workbench {
             }
         }
         let added: Vec<String> = shown.difference(&visible).cloned().collect();
+        if added.is_empty() && fetch.raws.is_empty() && !failures.is_empty() {
+            // Nothing succeeded: the failure is the answer, and the case stays as it was.
+            return Err(failures.swap_remove(0).1.into());
+        }
         let missing = fetch.missing.clone();
+        let failed: Vec<String> = failures
+            .iter()
+            .map(|(what, e)| format!("{what}: {e}"))
+            .collect();
         let show: Vec<String> = shown.into_iter().collect();
         let action = AuditAction {
             at_utc: rfc3339(now),
             user: self.user.clone(),
             action: "expand".to_string(),
             detail: serde_json::json!({"node_id": node_id, "hops": hops, "added": added,
-                "missing": missing, "raw_responses": fetch.raw_hashes()}),
+                "missing": missing, "failed": failed, "raw_responses": fetch.raw_hashes()}),
         };
         fetch.commit(&show, false, &rfc3339(now), action)?;
         Ok(ExpandOutcome {
             added,
             missing,
+            failed,
             graph: self.graph()?,
         })
     }
@@ -414,6 +459,26 @@ impl Workbench {
         let ctx = ChainContext::new(&txs, self.case.complete_histories()?);
         let vetoed = self.case.vetoed_txids(self.network.caip2())?;
         Ok(cluster::cluster_with_vetoes(&txs, &ctx, profile, &vetoed))
+    }
+
+    /// What the details panel shows about canvas node `node_id`: its transactions, first and
+    /// last seen, its cluster (conservative profile, vetoes applied) or a transaction's findings.
+    pub fn node_details(&self, node_id: &str) -> Result<super::NodeDetails, ApiError> {
+        super::view::node_details(&self.case, &self.clusters()?, node_id)
+    }
+
+    /// What each heuristic changes about the clustering under `profile` (vetoes applied):
+    /// see [`analysis::sensitivity::cluster_sensitivity`].
+    pub fn cluster_sensitivity(
+        &self,
+        profile: &Profile,
+    ) -> Result<analysis::sensitivity::ClusterSensitivity, ApiError> {
+        let txs = self.case.all_txs()?;
+        let ctx = ChainContext::new(&txs, self.case.complete_histories()?);
+        let vetoed = self.case.vetoed_txids(self.network.caip2())?;
+        Ok(analysis::sensitivity::cluster_sensitivity(
+            &txs, &ctx, profile, &vetoed,
+        ))
     }
 
     /// The chain of merges that joined `a` and `b` under the conservative profile (see
@@ -542,11 +607,22 @@ impl Workbench {
     }
 
     /// Records that the case was screened against these label packs `(pack_id, version)`.
+    /// Screening again against versions already recorded changes nothing and logs nothing, so
+    /// a repeated report does not change the case (nor its content hash).
     pub fn record_label_packs(
         &mut self,
         packs: &[(String, String)],
         now: DateTime<Utc>,
     ) -> Result<(), ApiError> {
+        let known: BTreeSet<(String, String)> = self
+            .case
+            .label_packs()?
+            .into_iter()
+            .map(|p| (p.pack_id, p.version))
+            .collect();
+        if packs.iter().all(|p| known.contains(p)) {
+            return Ok(());
+        }
         let action = self.action("labels.use", serde_json::json!({"packs": packs}), now);
         Ok(self
             .case
@@ -638,7 +714,7 @@ fn new_case_id(path: &Path, meta: &NewCase, now: DateTime<Utc>) -> String {
 /// transaction, so a failure part-way leaves the case exactly as it was.
 struct Fetch<'a> {
     case: &'a mut Case,
-    source: Option<&'a Esplora>,
+    source: Option<&'a Source>,
     chain: String,
     raws: Vec<(RawResponse, Vec<Tx>)>,
     txs: BTreeMap<String, Tx>,
@@ -647,7 +723,7 @@ struct Fetch<'a> {
 }
 
 impl<'a> Fetch<'a> {
-    fn new(case: &'a mut Case, source: Option<&'a Esplora>, chain: &str) -> Fetch<'a> {
+    fn new(case: &'a mut Case, source: Option<&'a Source>, chain: &str) -> Fetch<'a> {
         Fetch {
             case,
             source,
@@ -670,10 +746,48 @@ impl<'a> Fetch<'a> {
             self.note_missing(format!("transaction {txid}"));
             return Ok(None);
         };
-        let (raw, tx) = source.tx(txid).await?;
+        let fetched = source.tx(txid).await?;
+        Ok(Some(self.keep(fetched)))
+    }
+
+    /// Fetches the transactions of `txids` that neither this session nor the case holds, as
+    /// many at once as the source's policy allows; returns the ones that failed, with why.
+    async fn prefetch(&mut self, txids: &[String]) -> Result<Vec<(String, SourceError)>, ApiError> {
+        let Some(source) = self.source else {
+            return Ok(Vec::new());
+        };
+        let mut wanted = Vec::new();
+        for t in txids {
+            if !self.txs.contains_key(t) && !self.case.has_tx(&self.chain, t)? {
+                wanted.push(t.clone());
+            }
+        }
+        if wanted.is_empty() {
+            return Ok(Vec::new());
+        }
+        let batch = source.txs(&wanted).await;
+        for f in batch.fetched {
+            self.keep(f);
+        }
+        Ok(batch.failed)
+    }
+
+    /// Keeps a fetched transaction and the responses it rests on for the commit.
+    fn keep(&mut self, fetched: crate::source::TxFetch) -> Tx {
+        let tx = fetched.tx;
         self.txs.insert(tx.txid.clone(), tx.clone());
-        self.raws.push((raw, vec![tx.clone()]));
-        Ok(Some(tx))
+        self.raws.push((fetched.raw, vec![tx.clone()]));
+        for raw in fetched.supporting {
+            // A block header several transactions rest on is stored once per session.
+            let known = self
+                .raws
+                .iter()
+                .any(|(r, _)| r.endpoint == raw.endpoint && r.body == raw.body);
+            if !known {
+                self.raws.push((raw, Vec::new()));
+            }
+        }
+        tx
     }
 
     /// Txids of the address's history: all of it when the case has it complete, else fetched
@@ -743,7 +857,7 @@ impl<'a> Fetch<'a> {
         action: AuditAction,
     ) -> Result<(), ApiError> {
         let (kind, synthetic) = match self.source {
-            Some(s) => ("esplora", s.spec().is_synthetic()),
+            Some(s) => (s.kind().as_str(), s.spec().is_synthetic()),
             None => ("esplora", false),
         };
         let histories = self

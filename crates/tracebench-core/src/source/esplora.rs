@@ -5,6 +5,7 @@
 
 use serde::Deserialize;
 
+use super::policy::{Gate, Policy};
 use super::{redact_url, Clock, SourceError, SourceSpec};
 use crate::model::{Confirmation, Tx, TxInput, TxOutput};
 use crate::store::RawResponse;
@@ -137,10 +138,24 @@ pub struct Esplora {
     spec: SourceSpec,
     chain: String,
     clock: Clock,
+    gate: Gate,
 }
 
 impl Esplora {
+    /// An Esplora source under the default [`Policy`].
     pub fn new(client: reqwest::Client, spec: SourceSpec, chain: &str, clock: Clock) -> Esplora {
+        let gate = Gate::new(&spec.id, Policy::default(), clock.clone());
+        Esplora::with_gate(client, spec, chain, clock, gate)
+    }
+
+    /// An Esplora source whose requests go through `gate` (rate, retries, cancel, progress).
+    pub fn with_gate(
+        client: reqwest::Client,
+        spec: SourceSpec,
+        chain: &str,
+        clock: Clock,
+        gate: Gate,
+    ) -> Esplora {
         let mut spec = spec;
         while spec.base_url.ends_with('/') {
             spec.base_url.pop();
@@ -150,6 +165,7 @@ impl Esplora {
             spec,
             chain: chain.to_string(),
             clock,
+            gate,
         }
     }
 
@@ -157,44 +173,26 @@ impl Esplora {
         &self.spec
     }
 
+    pub fn gate(&self) -> &Gate {
+        &self.gate
+    }
+
     async fn get(&self, endpoint: &str) -> Result<RawResponse, SourceError> {
         let url = format!("{}{}", self.spec.base_url, endpoint);
+        let redacted = redact_url(&url);
         let retrieved_at = self.clock.now_rfc3339();
-        let response = self.client.get(&url).send().await.map_err(|e| {
-            let mut detail = e.to_string();
-            let mut src = std::error::Error::source(&e);
-            while let Some(s) = src {
-                detail.push_str(": ");
-                detail.push_str(&s.to_string());
-                src = s.source();
-            }
-            SourceError::Unreachable {
-                source_id: self.spec.id.clone(),
-                url: redact_url(&url),
-                detail,
-            }
-        })?;
-        let status = response.status().as_u16();
-        let content_type = response
-            .headers()
-            .get(reqwest::header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string);
-        let body = response
-            .bytes()
-            .await
-            .map_err(|e| SourceError::Unreachable {
-                source_id: self.spec.id.clone(),
-                url: redact_url(&url),
-                detail: format!("the response body was cut off: {e}"),
-            })?
-            .to_vec();
+        let answer = self
+            .gate
+            .send(&redacted, || self.client.get(&url), |_, _| false)
+            .await?;
+        let status = answer.status;
+        let body = answer.body;
         if !(200..300).contains(&status) {
             let text = String::from_utf8_lossy(&body);
             let snippet: String = text.chars().take(200).collect();
             return Err(SourceError::Http {
                 source_id: self.spec.id.clone(),
-                url: redact_url(&url),
+                url: redacted,
                 status,
                 body: snippet.trim().to_string(),
             });
@@ -202,10 +200,10 @@ impl Esplora {
         Ok(RawResponse {
             source_id: self.spec.id.clone(),
             endpoint: endpoint.to_string(),
-            request: format!("GET {}", redact_url(&url)),
+            request: format!("GET {redacted}"),
             retrieved_at,
             status,
-            content_type,
+            content_type: answer.content_type,
             body,
         })
     }

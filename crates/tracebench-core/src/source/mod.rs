@@ -1,15 +1,21 @@
 //! Data sources. Each stores what it fetched as raw responses with provenance; parsing happens
 //! on the stored bytes, and both land in the case in one transaction.
 
+pub mod core_rpc;
 pub mod esplora;
+pub mod evm;
+pub mod graphsense;
+pub mod policy;
 mod redact;
+mod select;
 
 use std::sync::Arc;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use thiserror::Error;
 
-pub use redact::redact_url;
+pub use redact::{describe_request, redact_url};
+pub use select::{Connection, Source, SourceKind, TxFetch};
 
 /// Where time comes from; injected so tests and reproducible runs can fix it.
 #[derive(Clone)]
@@ -86,4 +92,37 @@ pub enum SourceError {
     },
     #[error("offline: {what} is not in the case and no source is connected")]
     Offline { what: String },
+    #[error(
+        "source {source_id} did not answer {url} within {millis} ms (after {attempts} attempt(s))"
+    )]
+    Timeout {
+        source_id: String,
+        url: String,
+        millis: u64,
+        attempts: u32,
+    },
+    #[error("source {source_id} answered HTTP {status} for {url} and asked to wait {seconds} s before retrying, longer than Tracebench waits; try again later")]
+    RetryAfterTooLong {
+        source_id: String,
+        url: String,
+        status: u16,
+        seconds: u64,
+    },
+    #[error("cancelled: the request to {url} of source {source_id} was not completed")]
+    Cancelled { source_id: String, url: String },
+    #[error("source {source_id} cannot {what}: {why}")]
+    Unsupported {
+        source_id: String,
+        what: String,
+        why: String,
+    },
+    #[error("source {source_id} answered {method} with RPC error {code}: {message}")]
+    Rpc {
+        source_id: String,
+        method: String,
+        code: i64,
+        message: String,
+    },
+    #[error("source {source_id}: {detail}")]
+    Credentials { source_id: String, detail: String },
 }

@@ -48,9 +48,61 @@ pub fn redact_url(url: &str) -> String {
     parsed.to_string()
 }
 
+/// Header names whose values are secrets.
+const SECRET_HEADERS: &[&str] = &[
+    "authorization",
+    "proxy-authorization",
+    "cookie",
+    "set-cookie",
+    "x-api-key",
+    "api-key",
+    "apikey",
+    "x-auth-token",
+];
+
+/// A request as it is stored and hashed: method, URL and headers, with the URL redacted
+/// ([`redact_url`]) and the values of `Authorization`, cookies and API-key headers as `***`.
+pub fn describe_request(method: &str, url: &str, headers: &[(&str, &str)]) -> String {
+    let mut out = format!("{method} {}", redact_url(url));
+    for (name, value) in headers {
+        let shown = if SECRET_HEADERS.contains(&name.to_ascii_lowercase().as_str()) {
+            "***"
+        } else {
+            value
+        };
+        out.push_str(&format!("\n{name}: {shown}"));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
-    use super::redact_url;
+    use super::{describe_request, redact_url};
+
+    #[test]
+    fn secret_headers_and_cookies_are_masked() {
+        let out = describe_request(
+            "POST",
+            "http://127.0.0.1:8332/?apikey=K3Y",
+            &[
+                ("Authorization", "Basic YW5hbHlzdDpodW50ZXIy"),
+                ("Cookie", "session=S3SS"),
+                ("X-Api-Key", "XK3Y"),
+                ("Content-Type", "application/json"),
+            ],
+        );
+        for secret in ["K3Y", "YW5hbHlzdDpodW50ZXIy", "S3SS", "XK3Y"] {
+            assert!(!out.contains(secret), "{secret} must not survive: {out}");
+        }
+        assert!(
+            out.contains("Authorization: ***") && out.contains("Cookie: ***"),
+            "the masked headers are named: {out}"
+        );
+        assert!(
+            out.contains("Content-Type: application/json"),
+            "harmless headers stay for provenance: {out}"
+        );
+    }
 
     #[test]
     fn secrets_in_query_and_userinfo_are_masked() {

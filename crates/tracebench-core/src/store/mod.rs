@@ -8,8 +8,12 @@
 mod attribution;
 pub mod audit;
 mod canvas;
+mod canvas_state;
+pub mod content_hash;
 mod evidence;
+mod evm;
 mod file_check;
+mod price;
 mod txs;
 mod veto;
 
@@ -22,7 +26,10 @@ use thiserror::Error;
 pub use attribution::{ExchangeRecord, LabelPackUse};
 pub use audit::{AuditAction, AuditEntry, AuditFinding, AuditVerdict, FindingKind};
 pub use canvas::{CanvasNode, Note};
+pub use canvas_state::Entity;
+pub use content_hash::{ContentHash, EXPORT_ACTION};
 pub use evidence::{sha256_hex, RawResponse, StoredRaw};
+pub use evm::{EvmFetch, EvmIngested, EvmToken, EvmTx, SkippedLog};
 pub use file_check::{open_checked, FileCheckError};
 pub use txs::{AddressHistory, Batch, Ingest};
 pub use veto::Veto;
@@ -37,12 +44,15 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/0003_veto.sql")),
         M::up(include_str!("migrations/0004_attribution.sql")),
         M::up(include_str!("migrations/0005_audit.sql")),
+        M::up(include_str!("migrations/0006_evm.sql")),
+        M::up(include_str!("migrations/0007_canvas.sql")),
+        M::up(include_str!("migrations/0008_price.sql")),
     ])
 }
 
 /// The newest schema version this build understands.
 pub fn schema_version() -> i64 {
-    5
+    8
 }
 
 #[derive(Debug, Error)]

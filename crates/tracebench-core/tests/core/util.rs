@@ -115,3 +115,53 @@ pub fn sim_txs() -> (
     }
     (chain, txs)
 }
+
+/// The tables each schema version added, in order: schema N has the tables of every entry up to N.
+/// Used to turn a fresh case back into one written by an older build (migration tests).
+const TABLES_BY_SCHEMA: &[&[&str]] = &[
+    &[
+        "case_meta",
+        "source",
+        "raw_response",
+        "tx",
+        "tx_input",
+        "tx_output",
+        "transfer",
+        "address",
+        "address_history",
+        "canvas_node",
+        "note",
+    ],
+    &[],
+    &["veto"],
+    &["label_pack_use", "exchange_record"],
+    &["audit_log"],
+];
+
+/// Rewinds a case file to what a build of schema `version` wrote: every table a later migration
+/// added is dropped and `user_version` set. Tables are found in `sqlite_master`, so a migration
+/// added later needs no change here. Only schemas 2..=5 are supported (0002 added a column,
+/// which a rewind to schema 1 would have to remove).
+pub fn rewind_to_schema(path: &std::path::Path, version: usize) {
+    assert!(
+        (2..=TABLES_BY_SCHEMA.len()).contains(&version),
+        "rewind supports schemas 2..=5"
+    );
+    let keep: Vec<&str> = TABLES_BY_SCHEMA[..version]
+        .iter()
+        .flat_map(|t| t.iter().copied())
+        .collect();
+    let c = rusqlite::Connection::open(path).unwrap();
+    let tables: Vec<String> = c
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    for t in tables.iter().filter(|t| !keep.contains(&t.as_str())) {
+        c.execute_batch(&format!("DROP TABLE \"{t}\";")).unwrap();
+    }
+    c.pragma_update(None, "user_version", version as i64)
+        .unwrap();
+}

@@ -297,13 +297,7 @@ fn a_schema_2_case_is_migrated_and_can_record_vetoes() {
     let path = block_case(dir.path());
     {
         // Make it look like a case written before vetoes existed (schema 2).
-        let c = rusqlite::Connection::open(&path).unwrap();
-        // (Tables of later schemas are dropped too.)
-        c.execute_batch(
-            "DROP TABLE audit_log; DROP TABLE veto; DROP TABLE label_pack_use; DROP TABLE exchange_record;
-             PRAGMA user_version = 2;",
-        )
-        .unwrap();
+        crate::util::rewind_to_schema(&path, 2);
     }
     tracebench_core::store::check(&path).expect("the read-only check accepts schema 2");
     let (txid, a, b) = splitting_merge(&block_txs());

@@ -5,9 +5,17 @@
 use chrono::{TimeZone, Utc};
 use sha2::{Digest, Sha256};
 use tracebench_report::{
-    GraphEdge, GraphNode, NodeKind, ReportCase, ReportCluster, ReportGraph, ReportInput,
-    ReportNote, ReportProvenance, ReportTx,
+    GraphEdge, GraphNode, NodeKind, Paper, ReportAuditEntry, ReportCase, ReportCluster,
+    ReportCoverage, ReportGraph, ReportHeuristic, ReportHop, ReportInput, ReportLeg, ReportMember,
+    ReportMethod, ReportNote, ReportProvenance, ReportSeed, ReportSettings, ReportTx,
+    ReportValidationCoverage, ReportValidationRow,
 };
+
+pub const EXHIBIT_ID: &str = "EXH-17/A";
+pub const QUESTION: &str = "Where did the 4123.45678901 BTC ransom paid on 2024-04-30 go?";
+pub const SUMMARY: &str = "The ransom was peeled in 36 steps; the change reached two sweeps.";
+/// A cited validation figure: row, dataset and the precision the methodology prints.
+pub const VALIDATION_PRECISION: &str = "97.3%";
 
 pub const CASE_ID: &str = "TB-2024-0117";
 pub const PEELS: usize = 36;
@@ -60,6 +68,7 @@ pub fn input(synthetic: bool) -> ReportInput {
     let mut graph = ReportGraph::default();
     let mut transactions = Vec::new();
     let mut provenance = Vec::new();
+    let mut hops = Vec::new();
 
     let seed = format!("btc:addr:{}", address("seed"));
     graph
@@ -89,6 +98,27 @@ pub fn input(synthetic: bool) -> ReportInput {
         graph.edges.push(edge(&tx, &paid, payment));
         graph.edges.push(edge(&tx, &rest, change));
         let source_id = format!("esplora-{:04}", i + 1);
+        let leg = |address: &str, amount_sat: u64| ReportLeg {
+            address: address.rsplit(':').next().unwrap_or_default().to_string(),
+            amount_sat,
+            fiat: None,
+        };
+        hops.push(ReportHop {
+            hop,
+            txid: txid(i),
+            block_height: Some(842_100 + i as u64),
+            block_time: Some(time),
+            inputs: vec![leg(&holder, balance)],
+            outputs: vec![leg(&paid, payment), leg(&rest, change)],
+            fee_sat: Some(fee),
+            inferences: if i == 0 {
+                vec!["Joins addresses into cluster C-0001 by multi-input (confidence 90).".into()]
+            } else {
+                Vec::new()
+            },
+            valuation: None,
+            source_id: source_id.clone(),
+        });
         transactions.push(ReportTx {
             txid: txid(i),
             block_height: Some(842_100 + i as u64),
@@ -131,6 +161,19 @@ pub fn input(synthetic: bool) -> ReportInput {
 
     let payments: Vec<String> = (0..6).map(|i| address(&format!("pay{i}"))).collect();
     let changes: Vec<String> = (0..PEELS).map(|i| address(&format!("change{i}"))).collect();
+    let mut sorted = changes.clone();
+    sorted.sort();
+    let members: Vec<ReportMember> = sorted[1..]
+        .iter()
+        .enumerate()
+        .map(|(k, a)| ReportMember {
+            address: a.clone(),
+            via: sorted[0].clone(),
+            txid: txid(k),
+            heuristic: "multi-input".to_string(),
+            confidence: 90,
+        })
+        .collect();
     ReportInput {
         case: ReportCase {
             case_id: CASE_ID.to_string(),
@@ -149,11 +192,13 @@ pub fn input(synthetic: bool) -> ReportInput {
                 id: "C-0001".to_string(),
                 heuristic: "multi-input (common-input-ownership)".to_string(),
                 addresses: changes,
+                members,
             },
             ReportCluster {
                 id: "C-0002".to_string(),
                 heuristic: "change address (round payment amount)".to_string(),
                 addresses: payments,
+                members: Vec::new(),
             },
         ],
         provenance,
@@ -170,5 +215,111 @@ pub fn input(synthetic: bool) -> ReportInput {
         attributions: Vec::new(),
         exposures: Vec::new(),
         label_packs: None,
+        integrity: None,
+        settings: ReportSettings {
+            exhibit_id: EXHIBIT_ID.to_string(),
+            classification: String::new(),
+            paper: Paper::A4,
+            question: Some(QUESTION.to_string()),
+            summary: Some(SUMMARY.to_string()),
+        },
+        build: "0123456789abcdef0123456789abcdef01234567".to_string(),
+        seeds: vec![ReportSeed {
+            node_id: format!("btc:addr:{}", address("seed")),
+            origin: "Added as a starting point by a.overland at 2024-05-02T09:00:00Z (audit \
+                     entry #2); 3 raw response(s) fetched."
+                .to_string(),
+        }],
+        hops,
+        method: method(),
+        audit: vec![
+            ReportAuditEntry {
+                seq: 1,
+                at_utc: "2024-05-01T08:30:00Z".to_string(),
+                user: "a.overland".to_string(),
+                action: "case.create".to_string(),
+                detail: "{}".to_string(),
+                hash: hex("audit1"),
+            },
+            ReportAuditEntry {
+                seq: 2,
+                at_utc: "2024-05-02T09:00:00Z".to_string(),
+                user: "a.overland".to_string(),
+                action: "add".to_string(),
+                detail: format!("{{\"node_id\":\"btc:addr:{}\"}}", address("seed")),
+                hash: hex("audit2"),
+            },
+        ],
+        coverage: ReportCoverage {
+            history_page_limit: 40,
+            complete_histories: 3,
+            incomplete_histories: vec![address("pay0")],
+            unresolved_outputs: vec![format!("{}:0 → {}", txid(PEELS - 1), address("pay35"))],
+            off_graph_txs: 2,
+        },
+    }
+}
+
+/// A methodology with one heuristic on, one off and two measured rows.
+pub fn method() -> ReportMethod {
+    ReportMethod {
+        chains: vec!["Chain covered: Bitcoin mainnet".to_string()],
+        sources: vec!["Source esplora: 38 raw response(s)".to_string()],
+        profile: "conservative".to_string(),
+        heuristics: vec![
+            ReportHeuristic {
+                name: "multi-input".to_string(),
+                on: true,
+                definition: "Common-input ownership.".to_string(),
+                parameters: "none".to_string(),
+                confidence: Some(90),
+            },
+            ReportHeuristic {
+                name: "change:power_of_ten".to_string(),
+                on: false,
+                definition: "Round values are payments.".to_string(),
+                parameters: "digits = 6".to_string(),
+                confidence: Some(30),
+            },
+        ],
+        datasets: vec!["captures: 20 transaction(s)".to_string()],
+        validation: vec![
+            ReportValidationRow {
+                group: "coinjoin".to_string(),
+                name: "whirlpool".to_string(),
+                dataset: "captures".to_string(),
+                synthetic: false,
+                tp: 36,
+                fp: 1,
+                fn_: 0,
+                tn: 12,
+                unknown: 0,
+                not_applicable: 0,
+                precision: VALIDATION_PRECISION.to_string(),
+                recall: "100.0%".to_string(),
+            },
+            ReportValidationRow {
+                group: "change".to_string(),
+                name: "peeling_chain".to_string(),
+                dataset: "sim:ransomware:1".to_string(),
+                synthetic: true,
+                tp: 5,
+                fp: 0,
+                fn_: 1,
+                tn: 0,
+                unknown: 2,
+                not_applicable: 3,
+                precision: "100.0%".to_string(),
+                recall: "83.3%".to_string(),
+            },
+        ],
+        validation_coverage: vec![ReportValidationCoverage {
+            name: "peeling_chain".to_string(),
+            validated_on: "synthetic-only".to_string(),
+            note: "no real labelled peel chain".to_string(),
+        }],
+        coinjoins: Vec::new(),
+        vetoed: Vec::new(),
+        valuation: "No price series is held by this case.".to_string(),
     }
 }

@@ -2,9 +2,11 @@
 //! and pdftoppm.
 
 mod determinism;
+mod exhibit;
 mod fixture;
 mod fonts;
 mod pages;
+mod pdfa;
 mod poppler;
 mod sections;
 mod visual;

@@ -8,7 +8,19 @@ use crate::poppler;
 
 #[test]
 fn pages_rasterise_and_keep_their_margins_white() {
-    let pdf = poppler::render(&fixture::input(true));
+    margins_stay_white(&fixture::input(true));
+}
+
+#[test]
+fn us_letter_pages_keep_their_margins_white_too() {
+    let mut input = fixture::input(true);
+    input.settings.paper = tracebench_report::Paper::Letter;
+    margins_stay_white(&input);
+}
+
+/// Every page rasterises, and its outer 4 mm carry no ink.
+fn margins_stay_white(input: &tracebench_report::ReportInput) {
+    let pdf = poppler::render(input);
     let prefix = pdf.dir.path().join("page");
     let status = Command::new("pdftoppm")
         .args(["-r", "60", "-gray"])

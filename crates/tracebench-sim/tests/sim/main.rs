@@ -1,7 +1,9 @@
 //! Integration tests of tracebench-sim: one binary, one module per area.
 
 mod consensus;
+mod generate;
 mod golden;
+mod prices;
 mod server;
 mod truth;
 

@@ -2,15 +2,20 @@
 // (positions included; it computes no layout of its own), reports the investigator's gestures,
 // and keeps the container's data attributes current for the tests:
 // `data-node-count` (non-compound nodes), `data-edge-count`, `data-selected` (id or ""),
-// `data-node-flagged` (visible nodes that carry a screening flag).
+// `data-node-flagged` (visible nodes that carry a screening flag), `data-traced` (visible nodes a
+// trace reached), `data-selected-count`, `data-hidden-count` (nodes the analyst hid) and
+// `data-entity-count`. What is drawn comes from model/organise (hidden nodes left out, entities
+// as compound or collapsed nodes); the layouts (flow by time through dagre, force-directed) are
+// run on request and their positions reported like a drag, so the case keeps them.
 
 import cytoscape from "cytoscape";
-import type { Core, ElementDefinition, EventObject } from "cytoscape";
+import type { Core, ElementDefinition, EventObject, NodeSingular } from "cytoscape";
+import dagre from "cytoscape-dagre";
 import "./canvas.css";
 import type { GraphView, NodePosition } from "../../ipc/types";
-import type { Flag } from "../../model/attribution";
-import { counts } from "../../model/investigation";
+import { type Flag, formatBtc } from "../../model/attribution";
 import { isCompound } from "../../model/ids";
+import { type Drawing, type DrawnNode, drawingOf, drawnCounts, entityCaption } from "../../model/organise";
 import { graphStyle } from "./style";
 
 export interface CanvasEvents {
@@ -18,15 +23,27 @@ export interface CanvasEvents {
   onSelect(id: string | null): void;
   /** A node was double-clicked. */
   onExpand(id: string): void;
-  /** Nodes were dragged and released. */
+  /** Nodes were dragged and released, or a layout placed them. */
   onMoved(positions: NodePosition[]): void;
+  /** The set of selected elements changed (ids, in selection order). */
+  onSelectMany(ids: string[]): void;
+  /** The Delete key was pressed on the canvas. */
+  onDelete(): void;
 }
+
+export type LayoutName = "flow" | "force";
 
 export interface Canvas {
   /** Draws `graph`: adds, updates and removes elements to match it. */
   show(graph: GraphView): void;
   /** Flags labelled nodes (by node id); nodes not in the map carry no flag. */
   setFlags(flags: ReadonlyMap<string, Flag>): void;
+  /** Marks the nodes a trace reached with the traced satoshi (an empty map clears). */
+  setTraced(traced: ReadonlyMap<string, number>): void;
+  /** The traced satoshi on a node, or null when the trace did not reach it. */
+  tracedAt(id: string): number | null;
+  /** How many edges join a node (-1 when it is not on the canvas). */
+  degree(id: string): number;
   /** Selects an element (null clears); returns false when the id is not on the canvas. */
   select(id: string | null): boolean;
   /** Brings these nodes (all when empty) into view. */
@@ -35,6 +52,25 @@ export interface Canvas {
   nodes(): { id: string; kind: string }[];
   /** Where a node is: in graph coordinates and in pixels from the container's top left. */
   whereIs(id: string): NodePlace | null;
+  /** Selects exactly these elements; returns false (and selects nothing) when one is not drawn. */
+  selectMany(ids: readonly string[]): boolean;
+  /** Selected element ids, in selection order. */
+  selectedIds(): string[];
+  /** Places every drawn node with a layout, fits the view and reports the new positions. */
+  layout(name: LayoutName): void;
+  /** Zooms in (factor > 1) or out around the view's centre. */
+  zoomBy(factor: number): void;
+  /** Drawn entities, for the test hooks: drawn children of an expanded one, or collapsed. */
+  entities(): DrawnEntity[];
+  /** Drawn edges (source and target as drawn), for the test hooks. */
+  edges(): { id: string; source: string; target: string; amount: string }[];
+}
+
+export interface DrawnEntity {
+  id: string;
+  caption: string;
+  collapsed: boolean;
+  children: string[];
 }
 
 export interface NodePlace {
@@ -42,12 +78,15 @@ export interface NodePlace {
   rendered: { x: number; y: number };
 }
 
+cytoscape.use(dagre);
+
 export function createCanvas(container: HTMLElement, events: CanvasEvents): Canvas {
   const cy: Core = cytoscape({
     container,
     style: graphStyle,
+    // Shift-, Ctrl- or Cmd-click adds to the selection; Shift-drag selects a box.
     selectionType: "single",
-    boxSelectionEnabled: false,
+    boxSelectionEnabled: true,
     minZoom: 0.15,
     maxZoom: 3,
     wheelSensitivity: 0.3,
@@ -55,38 +94,69 @@ export function createCanvas(container: HTMLElement, events: CanvasEvents): Canv
   });
 
   let lastGraph: GraphView | null = null;
+  let drawing: Drawing = { nodes: [], edges: [], hidden: 0 };
+  /** Selected ids in the order they were selected (Cytoscape keeps no order). */
+  let selectionOrder: string[] = [];
   let flags: ReadonlyMap<string, Flag> = new Map();
+  let traced: ReadonlyMap<string, number> = new Map();
 
   // The label under a node: its short id, and on a second line the flag's text marker, so a
   // flag reads without colour (and in greyscale print-outs of the screen).
+  // A traced node gets a `⇢ amount` line under its id, for the same reason.
   const flagData = (id: string, short: string) => {
     const flag = flags.get(id);
+    const sat = traced.get(id);
+    const lines = [...(flag === undefined ? [] : [flag.text]), short, ...(sat === undefined ? [] : [`⇢ ${formatBtc(sat)}`])];
     return {
       flagged: flag !== undefined,
       severe: flag?.severe ?? false,
-      display: flag === undefined ? short : `${flag.text}\n${short}`,
+      traced: sat !== undefined,
+      tracedSat: sat ?? null,
+      display: lines.join("\n"),
     };
   };
   let reportedSelection: string | null = null;
 
-  const currentSelection = (): string | null => cy.$(":selected").first().id() || null;
+  const currentSelection = (): string | null => selectedIds()[0] ?? null;
+
+  const selectedIds = (): string[] => {
+    const now = new Set(cy.$(":selected").map((el) => el.id()));
+    const kept = selectionOrder.filter((id) => now.has(id));
+    const fresh = [...now].filter((id) => !kept.includes(id)).sort();
+    selectionOrder = [...kept, ...fresh];
+    return selectionOrder;
+  };
 
   const publish = (): void => {
-    const { nodes, edges } = counts(lastGraph);
+    const { nodes, edges } = drawnCounts(drawing);
     container.dataset.nodeCount = String(nodes);
     container.dataset.edgeCount = String(edges);
     container.dataset.nodeFlagged = String(
       cy.nodes().filter((n) => !isCompound(n.id()) && n.data("flagged") === true).length,
     );
+    container.dataset.traced = String(
+      cy.nodes().filter((n) => !isCompound(n.id()) && n.data("traced") === true).length,
+    );
     container.dataset.selected = currentSelection() ?? "";
+    container.dataset.selectedCount = String(selectedIds().length);
+    container.dataset.hiddenCount = String(drawing.hidden);
+    container.dataset.entityCount = String(lastGraph?.entities.length ?? 0);
   };
 
+  let reportedMany = "";
   const reportSelection = (): void => {
-    const id = currentSelection();
+    const ids = selectedIds();
+    const id = ids[0] ?? null;
     container.dataset.selected = id ?? "";
+    container.dataset.selectedCount = String(ids.length);
     if (id !== reportedSelection) {
       reportedSelection = id;
       events.onSelect(id);
+    }
+    const many = ids.join("\n");
+    if (many !== reportedMany) {
+      reportedMany = many;
+      events.onSelectMany([...ids]);
     }
   };
 
@@ -105,44 +175,113 @@ export function createCanvas(container: HTMLElement, events: CanvasEvents): Canv
     if (!isCompound(id)) events.onExpand(id);
   });
   cy.on("dragfree", "node", (evt: EventObject) => {
-    const moved = evt.target.union(evt.target.descendants()).filter((n: cytoscape.NodeSingular) => !n.isParent());
-    events.onMoved(
-      moved.map((n: cytoscape.NodeSingular) => ({ id: n.id(), x: n.position("x"), y: n.position("y") })),
-    );
+    const target = evt.target as NodeSingular;
+    events.onMoved(placesOf(target.union(target.descendants()).nodes()));
+  });
+  container.tabIndex = 0;
+  container.addEventListener("keydown", (e) => {
+    if (e.key === "Delete" || e.key === "Backspace") {
+      e.preventDefault();
+      events.onDelete();
+    }
+  });
+
+  /** Saved positions of drawn nodes: a collapsed entity moves its members by as much as it moved. */
+  const placesOf = (moved: cytoscape.NodeCollection): NodePosition[] => {
+    const out: NodePosition[] = [];
+    moved.forEach((n) => {
+      if (n.isParent()) return;
+      const id = n.id();
+      if (!isCompound(id)) {
+        out.push({ id, x: n.position("x"), y: n.position("y") });
+        return;
+      }
+      const from = n.scratch("_tbPlaced") as { x: number; y: number } | undefined;
+      const members = (n.data("members") as string[] | undefined) ?? [];
+      if (from === undefined || lastGraph === null) return;
+      const dx = n.position("x") - from.x;
+      const dy = n.position("y") - from.y;
+      for (const m of lastGraph.nodes) {
+        if (members.includes(m.id) && !m.hidden) out.push({ id: m.id, x: m.x + dx, y: m.y + dy });
+      }
+      n.scratch("_tbPlaced", { ...n.position() });
+    });
+    return out;
+  };
+
+  const memberData = (d: Extract<DrawnNode, { kind: "member" }>) => ({
+    id: d.node.id,
+    kind: d.node.kind,
+    short: d.node.short,
+    label: d.node.label,
+    incomplete: !d.node.complete,
+    noteCount: d.node.notes.length,
+    ...flagData(d.node.id, d.node.short),
+  });
+
+  const entityData = (d: Extract<DrawnNode, { kind: "entity" }>) => ({
+    id: d.entity.id,
+    kind: "entity",
+    short: d.entity.name,
+    label: d.entity.name,
+    category: d.entity.category,
+    collapsed: d.collapsed,
+    members: d.entity.members,
+    display: entityCaption(d.entity),
   });
 
   const show = (graph: GraphView): void => {
     const first = lastGraph === null;
     lastGraph = graph;
-    const wanted = new Set<string>([...graph.nodes.map((n) => n.id), ...graph.edges.map((e) => e.id)]);
+    drawing = drawingOf(graph);
+    const wanted = new Set<string>([
+      ...drawing.nodes.map((n) => (n.kind === "member" ? n.node.id : n.entity.id)),
+      ...drawing.edges.map((e) => e.id),
+    ]);
     cy.batch(() => {
-      cy.elements().filter((el) => !wanted.has(el.id())).remove();
-      const added: ElementDefinition[] = [];
-      for (const node of graph.nodes) {
-        const data = {
-          id: node.id,
-          kind: node.kind,
-          short: node.short,
-          label: node.label,
-          incomplete: !node.complete,
-          noteCount: node.notes.length,
-          ...flagData(node.id, node.short),
-        };
-        const existing = cy.getElementById(node.id);
-        if (existing.nonempty()) {
-          existing.data(data);
-          existing.position({ x: node.x, y: node.y });
-        } else {
-          added.push({ group: "nodes", data, position: { x: node.x, y: node.y } });
+      // Order matters with compound nodes: parents exist before children move into them, and
+      // no wanted child is inside a parent when that parent is removed.
+      for (const d of drawing.nodes) {
+        if (d.kind !== "entity") continue;
+        const data = entityData(d);
+        const existing = cy.getElementById(d.entity.id);
+        if (existing.nonempty()) existing.data(data);
+        else cy.add({ group: "nodes", data, position: { x: d.x, y: d.y } });
+        const node = cy.getElementById(d.entity.id);
+        if (d.collapsed) {
+          node.position({ x: d.x, y: d.y });
+          node.scratch("_tbPlaced", { x: d.x, y: d.y });
         }
       }
-      for (const edge of graph.edges) {
+      const added: ElementDefinition[] = [];
+      for (const d of drawing.nodes) {
+        if (d.kind !== "member") continue;
+        const data = memberData(d);
+        const existing = cy.getElementById(d.node.id);
+        if (existing.nonempty()) {
+          const parent = existing.parent().first().id() || null;
+          if (parent !== d.parent) existing.move({ parent: d.parent });
+          const node = cy.getElementById(d.node.id);
+          node.data(data);
+          node.position({ x: d.node.x, y: d.node.y });
+        } else {
+          added.push({
+            group: "nodes",
+            data: d.parent === null ? data : { ...data, parent: d.parent },
+            position: { x: d.node.x, y: d.node.y },
+          });
+        }
+      }
+      cy.elements().filter((el) => !wanted.has(el.id())).remove();
+      cy.add(added);
+      const edges: ElementDefinition[] = [];
+      for (const edge of drawing.edges) {
         const data = { id: edge.id, source: edge.source, target: edge.target, amount: edge.amount };
         const existing = cy.getElementById(edge.id);
-        if (existing.nonempty()) existing.data(data);
-        else added.push({ group: "edges", data });
+        if (existing.nonempty()) existing.data({ amount: edge.amount });
+        else edges.push({ group: "edges", data });
       }
-      cy.add(added);
+      cy.add(edges);
     });
     if (first) cy.fit(undefined, 36);
     publish();
@@ -153,10 +292,32 @@ export function createCanvas(container: HTMLElement, events: CanvasEvents): Canv
     flags = next;
     cy.batch(() => {
       cy.nodes().forEach((n) => {
-        n.data(flagData(n.id(), String(n.data("short"))));
+        if (!isCompound(n.id())) n.data(flagData(n.id(), String(n.data("short"))));
       });
     });
     publish();
+  };
+
+  const setTraced = (next: ReadonlyMap<string, number>): void => {
+    traced = next;
+    cy.batch(() => {
+      cy.nodes().forEach((n) => {
+        if (!isCompound(n.id())) n.data(flagData(n.id(), String(n.data("short"))));
+      });
+    });
+    publish();
+  };
+
+  const tracedAt = (id: string): number | null => {
+    const node = cy.getElementById(id);
+    if (node.empty()) return null;
+    const sat: unknown = node.data("tracedSat");
+    return typeof sat === "number" ? sat : null;
+  };
+
+  const degree = (id: string): number => {
+    const node = cy.getElementById(id);
+    return node.empty() || !node.isNode() ? -1 : node.connectedEdges().length;
   };
 
   const select = (id: string | null): boolean => {
@@ -166,6 +327,7 @@ export function createCanvas(container: HTMLElement, events: CanvasEvents): Canv
       cy.elements(":selected").unselect();
       target.select();
     });
+    selectionOrder = id === null ? [] : [id];
     reportSelection();
     return true;
   };
@@ -192,6 +354,73 @@ export function createCanvas(container: HTMLElement, events: CanvasEvents): Canv
     return { model: { ...node.position() }, rendered: { ...node.renderedPosition() } };
   };
 
+  const selectMany = (ids: readonly string[]): boolean => {
+    const targets = ids.map((id) => cy.getElementById(id));
+    if (targets.some((t) => t.empty())) return false;
+    cy.batch(() => {
+      cy.elements(":selected").unselect();
+      for (const t of targets) t.select();
+    });
+    selectionOrder = [...ids];
+    reportSelection();
+    return true;
+  };
+
+  const layout = (name: LayoutName): void => {
+    const time = (n: NodeSingular): number => {
+      const id = n.id();
+      const node = lastGraph?.nodes.find((v) => v.id === id);
+      return node?.time ?? Number.MAX_SAFE_INTEGER;
+    };
+    const options =
+      name === "flow"
+        ? {
+            name: "dagre",
+            rankDir: "LR",
+            nodeSep: 28,
+            rankSep: 90,
+            edgeSep: 12,
+            // Within a rank, earlier first; ties on the id so the result is the same every time.
+            sort: (a: NodeSingular, b: NodeSingular) => time(a) - time(b) || (a.id() < b.id() ? -1 : 1),
+            fit: false,
+            animate: false,
+          }
+        : { name: "cose", animate: false, randomize: false, fit: false, nodeRepulsion: () => 9000, idealEdgeLength: () => 90 };
+    cy.layout(options as cytoscape.LayoutOptions).run();
+    cy.fit(undefined, 36);
+    events.onMoved(placesOf(cy.nodes()));
+  };
+
+  const zoomBy = (factor: number): void => {
+    const level = Math.min(cy.maxZoom(), Math.max(cy.minZoom(), cy.zoom() * factor));
+    cy.zoom({ level, renderedPosition: { x: container.clientWidth / 2, y: container.clientHeight / 2 } });
+  };
+
   publish();
-  return { show, setFlags, select, fit, nodes, whereIs };
+  return {
+    show,
+    setFlags,
+    setTraced,
+    tracedAt,
+    degree,
+    select,
+    fit,
+    nodes,
+    whereIs,
+    selectMany,
+    selectedIds: () => [...selectedIds()],
+    layout,
+    zoomBy,
+    entities: () =>
+      cy
+        .nodes("[kind = 'entity']")
+        .map((n) => ({
+          id: n.id(),
+          caption: String(n.data("display")),
+          collapsed: n.data("collapsed") === true,
+          children: n.children().map((c) => c.id()).sort(),
+        })),
+    edges: () =>
+      cy.edges().map((e) => ({ id: e.id(), source: e.source().id(), target: e.target().id(), amount: String(e.data("amount")) })),
+  };
 }

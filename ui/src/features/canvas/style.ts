@@ -84,15 +84,47 @@ export const graphStyle: StylesheetJson = [
     style: { "border-color": "#b3261e", "background-color": "#fbd9d5", color: "#7a1510" },
   },
   {
-    selector: "$node > node",
+    // Reached by a trace: a wide halo under the node and the `⇢ amount` label line (so it reads
+    // without colour; the notes' ring stays visible on top of the halo).
+    selector: "node[?traced]",
+    style: {
+      "underlay-color": "#0f7b6c",
+      "underlay-padding": 9,
+      "underlay-opacity": 0.35,
+      "underlay-shape": "ellipse",
+      "font-weight": "bold",
+    },
+  },
+  {
+    // An entity the analyst grouped: a box around its members with a solid slate border and a
+    // caption line that names its category in text (⚠ suspect, ⇄ exchange…), not by colour.
+    selector: "node[kind = 'entity']",
     style: {
       shape: "round-rectangle",
-      "background-color": "#f2eefb",
-      "background-opacity": 0.5,
-      "border-color": "#8a63d2",
-      "border-style": "dotted",
-      label: "data(short)",
+      "background-color": "#eef2f6",
+      "background-opacity": 0.55,
+      "border-color": "#3d4b5c",
+      "border-width": 3,
+      "border-style": "solid",
+      label: "data(display)",
+      "font-family": "DejaVu Sans, sans-serif",
+      "font-weight": "bold",
       "text-valign": "top",
+      "text-margin-y": -4,
+      padding: "14px",
+    },
+  },
+  {
+    // Collapsed: one hexagon standing for its members.
+    selector: "node[kind = 'entity'][?collapsed]",
+    style: {
+      shape: "hexagon",
+      width: 56,
+      height: 48,
+      "background-color": "#3d4b5c",
+      "background-opacity": 1,
+      "text-valign": "bottom",
+      "text-margin-y": 5,
     },
   },
   {

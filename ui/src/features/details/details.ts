@@ -51,6 +51,7 @@ export function createDetailsPanel(events: DetailsEvents): DetailsPanel {
   const exposureHops = byId("exposure-hops", HTMLInputElement);
   const exposureRun = byId("exposure-run", HTMLButtonElement);
   const exposureOut = byId("exposure", HTMLElement);
+  const copyId = byId("copy-id", HTMLButtonElement);
 
   let nodeId: string | null = null;
   let address: string | null = null;
@@ -133,6 +134,39 @@ export function createDetailsPanel(events: DetailsEvents): DetailsPanel {
     );
   };
 
+  // The full id to the clipboard; WebKit without clipboard permission falls back to a selection
+  // copy. `data-copied` tells the investigator (and the tests) that it worked.
+  copyId.addEventListener("click", () => {
+    const text = label.textContent ?? "";
+    if (text === "") return;
+    const done = (ok: boolean): void => {
+      copyId.dataset.copied = ok ? text : "";
+      copyId.textContent = ok ? "Copied" : "Copy failed";
+      window.setTimeout(() => {
+        copyId.textContent = "Copy";
+      }, 1500);
+    };
+    const fallback = (): boolean => {
+      const range = document.createRange();
+      range.selectNodeContents(label);
+      const sel = window.getSelection();
+      sel?.removeAllRanges();
+      sel?.addRange(range);
+      // execCommand is deprecated but it is WebKitGTK's only copy without a permission prompt.
+      const ok = document.execCommand("copy");
+      sel?.removeAllRanges();
+      return ok;
+    };
+    if (navigator.clipboard !== undefined) {
+      navigator.clipboard.writeText(text).then(
+        () => done(true),
+        () => done(fallback()),
+      );
+    } else {
+      done(fallback());
+    }
+  });
+
   noteAdd.addEventListener("click", () => {
     const text = noteInput.value.trim();
     if (nodeId === null || text === "") return;
@@ -184,6 +218,7 @@ export function createDetailsPanel(events: DetailsEvents): DetailsPanel {
     show(selection, attribution) {
       empty.hidden = selection !== null;
       body.hidden = selection === null;
+      delete copyId.dataset.copied;
       facts.replaceChildren();
       flows.replaceChildren();
       flag.hidden = true;
@@ -211,7 +246,8 @@ export function createDetailsPanel(events: DetailsEvents): DetailsPanel {
           flag.hidden = false;
           flag.textContent = "Data incomplete: not all of this node's transactions are in the case (offline).";
         }
-        if (node.time !== null) fact(node.kind === "transaction" ? "Block time" : "First seen", formatUnixUtc(node.time));
+        // An address's first and last seen come from the case with the transaction list.
+        if (node.time !== null && node.kind === "transaction") fact("Block time", formatUnixUtc(node.time));
         if (node.hop !== null) fact("Hops from seed", String(node.hop));
         fact("Received", countOf(incoming.length, "transfer"));
         fact("Sent", countOf(outgoing.length, "transfer"));
@@ -223,8 +259,8 @@ export function createDetailsPanel(events: DetailsEvents): DetailsPanel {
       } else {
         const { edge, source, target } = selection;
         nodeId = null;
-        kind.textContent = "Transfer";
-        label.textContent = edge.amount;
+        kind.textContent = `Transfer · ${edge.amount}`;
+        label.textContent = edge.id;
         fact("Time", formatUnixUtc(edge.time));
         fact("From", source?.label ?? edge.source, true);
         fact("To", target?.label ?? edge.target, true);

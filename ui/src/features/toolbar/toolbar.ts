@@ -34,6 +34,18 @@ export function createToolbar(events: ToolbarEvents): Toolbar {
     exportReport.disabled = busy;
   };
 
+  // The legend panel: shown and hidden from the toolbar, Escape closes it.
+  const legendToggle = byId("legend-toggle", HTMLButtonElement);
+  const legend = byId("legend", HTMLElement);
+  const showLegend = (shown: boolean): void => {
+    legend.hidden = !shown;
+    legendToggle.setAttribute("aria-expanded", String(shown));
+  };
+  legendToggle.addEventListener("click", () => showLegend(legend.hidden));
+  legend.addEventListener("keydown", (e) => {
+    if (e.key === "Escape") showLegend(false);
+  });
+
   expand.addEventListener("click", () => events.onExpand());
   fit.addEventListener("click", () => events.onFit());
   exportReport.addEventListener("click", () => events.onExport());

@@ -1,0 +1,263 @@
+//! `tracebench report verify --case CASE REPORT.pdf`: re-derives every figure a report states
+//! from the case and says, item by item, whether it matches.
+//!
+//! The report carries a manifest of its figures in its XMP metadata (`tbr:manifest`, see
+//! `tracebench_report::pdfa`), whose SHA-256 is stated beside it and printed on the
+//! "Integrity" page. Verification checks the manifest against its stated hash, the trailer /ID
+//! and XMP document id against the manifest, and then every figure against a fresh derivation
+//! from the case: the content hash, the audit-log head (and the log itself, read-only, against
+//! truncation after that head), the document id (re-derived from the fresh content hash, the
+//! stated settings hash and the stated generation time), each transaction-table row (block,
+//! time, amounts, fee, source), each cluster and each note. It does not parse the page text:
+//! the printed hashes are the manifest's (tests compare them with `pdftotext`).
+
+use std::path::Path;
+
+use anyhow::Context;
+use chrono::{TimeZone, Utc};
+use serde::Serialize;
+use tracebench_core::api::{ExhibitOptions, ReportExtras, Workbench};
+use tracebench_report::{document_id, read_seal, ReportManifest, SealReading};
+
+use crate::flags::Cli;
+
+/// `tracebench report …` subcommands.
+#[derive(Debug, clap::Subcommand)]
+pub enum ReportCommand {
+    /// Re-derive every figure of a report (content hash, audit head, document id, each
+    /// transaction row, cluster and note) from --case and say which match; exits non-zero on
+    /// any mismatch.
+    Verify {
+        #[arg(value_name = "REPORT.pdf")]
+        pdf: std::path::PathBuf,
+    },
+}
+
+/// One checked figure.
+#[derive(Debug, Clone, Serialize)]
+pub struct Item {
+    pub item: String,
+    pub ok: bool,
+    /// What the report states.
+    pub stated: String,
+    /// What the case gives now.
+    pub derived: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Verdict {
+    pub ok: bool,
+    pub report: String,
+    pub case: String,
+    pub mismatches: usize,
+    pub items: Vec<Item>,
+}
+
+fn item(name: impl Into<String>, stated: impl Into<String>, derived: impl Into<String>) -> Item {
+    let (stated, derived) = (stated.into(), derived.into());
+    Item {
+        item: name.into(),
+        ok: stated == derived,
+        stated,
+        derived,
+    }
+}
+
+fn opt(v: &Option<String>) -> String {
+    v.clone().unwrap_or_else(|| "(none)".to_string())
+}
+
+fn json<T: Serialize>(v: &T) -> String {
+    serde_json::to_string(v).unwrap_or_default()
+}
+
+/// Compares the manifest's rows with the fresh ones by key; a row on one side only is a
+/// mismatch named by its key.
+fn rows<T: Serialize>(
+    items: &mut Vec<Item>,
+    what: &str,
+    stated: &[T],
+    derived: &[T],
+    key: impl Fn(&T) -> String,
+) {
+    use std::collections::BTreeMap;
+    let s: BTreeMap<String, String> = stated.iter().map(|r| (key(r), json(r))).collect();
+    let d: BTreeMap<String, String> = derived.iter().map(|r| (key(r), json(r))).collect();
+    let keys: std::collections::BTreeSet<&String> = s.keys().chain(d.keys()).collect();
+    for k in keys {
+        let absent = |side: &str| format!("(not in the {side})");
+        items.push(item(
+            format!("{what} {k}"),
+            s.get(k).cloned().unwrap_or_else(|| absent("report")),
+            d.get(k).cloned().unwrap_or_else(|| absent("case")),
+        ));
+    }
+    if stated.len() != s.len() || derived.len() != d.len() {
+        items.push(item(
+            format!("{what} count"),
+            stated.len().to_string(),
+            derived.len().to_string(),
+        ));
+    }
+}
+
+/// Every item of the verification (see the module documentation).
+pub fn verify(case: &Path, pdf: &Path) -> anyhow::Result<Verdict> {
+    let bytes = std::fs::read(pdf).with_context(|| format!("reading {}", pdf.display()))?;
+    let seal: SealReading = read_seal(&bytes)
+        .with_context(|| format!("{} is not a sealed Tracebench report", pdf.display()))?;
+    let mut items = vec![item(
+        "manifest hash",
+        seal.stated_sha256.clone(),
+        seal.actual_sha256.clone(),
+    )];
+    let Some(m) = seal.manifest.clone() else {
+        items.push(item(
+            "manifest",
+            format!(
+                "unreadable: {}",
+                seal.manifest_error.clone().unwrap_or_default()
+            ),
+            "a manifest",
+        ));
+        return Ok(finish(case, pdf, items));
+    };
+    items.push(item(
+        "trailer id",
+        opt(&seal.trailer_id),
+        m.document_id.clone(),
+    ));
+    items.push(item(
+        "XMP document id",
+        opt(&seal.xmp_document_id),
+        SealReading::expected_uuid(&m.document_id),
+    ));
+
+    let wb = crate::open_case(case, None)?;
+    let info = wb.info();
+    items.push(item("case id", m.case_id.clone(), info.case_id.clone()));
+    let generated_at = Utc
+        .timestamp_opt(m.generated_unix, 0)
+        .single()
+        .context("the manifest's generation time is out of range")?;
+    let fresh = wb.report_input_as(
+        generated_at,
+        ReportExtras::default(),
+        &ExhibitOptions::default(),
+    )?;
+    let now = ReportManifest::of(&fresh)?;
+    items.push(item(
+        "content hash",
+        opt(&m.content_hash),
+        opt(&now.content_hash),
+    ));
+    items.push(item(
+        "audit head",
+        format!("{} (entry {})", opt(&m.audit_head), json(&m.audit_seq)),
+        format!("{} (entry {})", opt(&now.audit_head), json(&now.audit_seq)),
+    ));
+    let log = Workbench::verify(case, m.audit_head.as_deref())?;
+    items.push(item(
+        "audit log",
+        "intact, containing the stated head",
+        if log.ok {
+            "intact, containing the stated head".to_string()
+        } else {
+            log.findings
+                .iter()
+                .map(|f| f.message.clone())
+                .collect::<Vec<_>>()
+                .join("; ")
+        },
+    ));
+    items.push(item(
+        "document id",
+        m.document_id.clone(),
+        document_id(
+            now.content_hash.as_deref(),
+            &m.settings_hash,
+            m.generated_unix,
+        ),
+    ));
+    rows(
+        &mut items,
+        "transaction",
+        &m.transactions,
+        &now.transactions,
+        |t| t.txid.clone(),
+    );
+    rows(&mut items, "cluster", &m.clusters, &now.clusters, |c| {
+        c.id.clone()
+    });
+    let keyed = |notes: &[tracebench_report::ReportNote]| -> Vec<(String, String)> {
+        notes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (format!("{} ({})", i + 1, n.created_at), json(n)))
+            .collect()
+    };
+    rows(
+        &mut items,
+        "note",
+        &keyed(&m.notes),
+        &keyed(&now.notes),
+        |(k, _)| k.clone(),
+    );
+    Ok(finish(case, pdf, items))
+}
+
+fn finish(case: &Path, pdf: &Path, items: Vec<Item>) -> Verdict {
+    let mismatches = items.iter().filter(|i| !i.ok).count();
+    Verdict {
+        ok: mismatches == 0,
+        report: pdf.display().to_string(),
+        case: case.display().to_string(),
+        mismatches,
+        items,
+    }
+}
+
+/// Prints the verdict; any mismatch is an error (non-zero exit) after it is printed.
+pub fn run(cli: &Cli, cmd: &ReportCommand) -> anyhow::Result<()> {
+    let ReportCommand::Verify { pdf } = cmd;
+    let pdf = pdf.as_path();
+    let case = crate::case_path(cli)?;
+    let v = verify(case, pdf)?;
+    crate::print(cli, &v, || {
+        let mut s = String::new();
+        for i in &v.items {
+            if i.ok {
+                s.push_str(&format!("match     {}\n", i.item));
+            } else {
+                s.push_str(&format!(
+                    "MISMATCH  {}: the report states {}, the case gives {}\n",
+                    i.item, i.stated, i.derived
+                ));
+            }
+        }
+        if v.ok {
+            s.push_str(&format!(
+                "ok: all {} items of {} match {}",
+                v.items.len(),
+                v.report,
+                v.case
+            ));
+        } else {
+            s.push_str(&format!(
+                "{} of {} items do not match",
+                v.mismatches,
+                v.items.len()
+            ));
+        }
+        s
+    })?;
+    if !v.ok {
+        anyhow::bail!(
+            "report verification failed: {} mismatch(es) between {} and {}",
+            v.mismatches,
+            pdf.display(),
+            case.display()
+        );
+    }
+    Ok(())
+}

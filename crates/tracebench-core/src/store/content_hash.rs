@@ -1,0 +1,196 @@
+//! The case's content hash: SHA-256 over a canonical dump of every table of the case file, so
+//! two cases with the same evidence, canvas, notes, vetoes, attributions and audit trail have
+//! the same hash, and any changed, added or removed row changes it.
+//!
+//! Audit-log entries whose action is [`EXPORT_ACTION`] are left out: writing a report or a
+//! bundle appends such an entry, and leaving it out means exporting does not change what the
+//! next export reads (two exports in a row carry the same content hash and document id).
+//!
+//! # Encoding (version [`CONTENT_HASH_FORMAT`])
+//!
+//! Every *field* below is its bytes preceded by their length as an 8-byte big-endian integer.
+//! The hash input is, in order:
+//!
+//! 1. the field `tracebench-content/1`;
+//! 2. for every table of the database whose name does not start with `sqlite_`, in byte order
+//!    of the table name:
+//!    - the field `T` and the table name as a field,
+//!    - the number of columns (8-byte big-endian) and each column name as a field, in the
+//!      table's declared column order (`PRAGMA table_info`),
+//!    - for every row, in primary-key order (the columns of the primary key, in key order;
+//!      a table without a declared key is ordered by all its columns): the field `R`, then each
+//!      value in column order as one tag byte and its payload — `N` (NULL, no payload), `I` and
+//!      an 8-byte big-endian two's-complement integer, `F` and the 8-byte big-endian IEEE-754
+//!      bits of a real, `S` and a field with the UTF-8 text, `B` and a field with the blob,
+//!    - the field `E` and the number of rows written (8-byte big-endian).
+//!
+//! The tables today (schema 5): `address`, `address_history`, `audit_log` (without `export`
+//! entries), `canvas_node`, `case_meta`, `exchange_record`, `label_pack_use`, `note`,
+//! `raw_response` (with the exact response bytes), `source`, `transfer`, `tx`, `tx_input`,
+//! `tx_output`, `veto`. A table added by a later migration is included automatically.
+
+use rusqlite::types::ValueRef;
+use rusqlite::Connection;
+use sha2::{Digest, Sha256};
+
+use super::{Case, CaseError};
+
+/// The audit-log action of an export (`Workbench::record_export`): left out of the hash.
+pub const EXPORT_ACTION: &str = "export";
+
+/// The first field of the hash input; changes whenever the encoding does.
+pub const CONTENT_HASH_FORMAT: &str = "tracebench-content/1";
+
+/// The content hash and what went into it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ContentHash {
+    /// Lower-case hex SHA-256.
+    pub sha256: String,
+    /// Rows hashed per table, by table name.
+    pub rows: std::collections::BTreeMap<String, u64>,
+}
+
+fn field(h: &mut Sha256, bytes: &[u8]) {
+    h.update((bytes.len() as u64).to_be_bytes());
+    h.update(bytes);
+}
+
+/// One column as `PRAGMA table_info` reports it.
+struct Column {
+    name: String,
+    /// 0 when not part of the primary key, else its 1-based position in the key.
+    pk: i64,
+}
+
+fn quoted(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+fn columns(conn: &Connection, table: &str) -> Result<Vec<Column>, CaseError> {
+    let mut st = conn.prepare(&format!("PRAGMA table_info({})", quoted(table)))?;
+    let cols = st
+        .query_map([], |r| {
+            Ok(Column {
+                name: r.get(1)?,
+                pk: r.get(5)?,
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(cols)
+}
+
+/// Computes the content hash over the database behind `conn` (see the module documentation).
+pub fn content_hash(conn: &Connection) -> Result<ContentHash, CaseError> {
+    let mut tables: Vec<String> = {
+        let mut st = conn.prepare(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
+        )?;
+        let names = st
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<Result<Vec<_>, _>>()?;
+        names
+    };
+    tables.sort();
+    let mut h = Sha256::new();
+    field(&mut h, CONTENT_HASH_FORMAT.as_bytes());
+    let mut rows = std::collections::BTreeMap::new();
+    for table in &tables {
+        let cols = columns(conn, table)?;
+        field(&mut h, b"T");
+        field(&mut h, table.as_bytes());
+        h.update((cols.len() as u64).to_be_bytes());
+        for c in &cols {
+            field(&mut h, c.name.as_bytes());
+        }
+        let mut key: Vec<&Column> = cols.iter().filter(|c| c.pk > 0).collect();
+        key.sort_by_key(|c| c.pk);
+        let order: Vec<String> = if key.is_empty() {
+            cols.iter().map(|c| quoted(&c.name)).collect()
+        } else {
+            key.iter().map(|c| quoted(&c.name)).collect()
+        };
+        let filter = if table == "audit_log" {
+            format!(" WHERE action <> '{EXPORT_ACTION}'")
+        } else {
+            String::new()
+        };
+        let select = format!(
+            "SELECT {} FROM {}{filter} ORDER BY {}",
+            cols.iter()
+                .map(|c| quoted(&c.name))
+                .collect::<Vec<_>>()
+                .join(", "),
+            quoted(table),
+            order.join(", ")
+        );
+        let mut st = conn.prepare(&select)?;
+        let mut cursor = st.query([])?;
+        let mut n: u64 = 0;
+        while let Some(row) = cursor.next()? {
+            field(&mut h, b"R");
+            for i in 0..cols.len() {
+                match row.get_ref(i)? {
+                    ValueRef::Null => h.update(b"N"),
+                    ValueRef::Integer(v) => {
+                        h.update(b"I");
+                        h.update(v.to_be_bytes());
+                    }
+                    ValueRef::Real(v) => {
+                        h.update(b"F");
+                        h.update(v.to_bits().to_be_bytes());
+                    }
+                    ValueRef::Text(t) => {
+                        h.update(b"S");
+                        field(&mut h, t);
+                    }
+                    ValueRef::Blob(b) => {
+                        h.update(b"B");
+                        field(&mut h, b);
+                    }
+                }
+            }
+            n += 1;
+        }
+        field(&mut h, b"E");
+        h.update(n.to_be_bytes());
+        rows.insert(table.clone(), n);
+    }
+    Ok(ContentHash {
+        sha256: hex::encode(h.finalize()),
+        rows,
+    })
+}
+
+impl Case {
+    /// The case's content hash (see [`content_hash`]).
+    pub fn content_hash(&self) -> Result<ContentHash, CaseError> {
+        content_hash(self.conn())
+    }
+
+    /// The newest audit-log entry that is not an export, as (seq, hash): the head a report
+    /// prints, unchanged by the export that writes it. `None` when there is none.
+    pub fn evidence_head(&self) -> Result<Option<(i64, String)>, CaseError> {
+        use rusqlite::OptionalExtension;
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT seq, hash FROM audit_log WHERE action <> ?1 ORDER BY seq DESC LIMIT 1",
+                [EXPORT_ACTION],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?)
+    }
+}
+
+impl Case {
+    /// What a report prints and seals about the case: its content hash and the newest
+    /// non-export audit-log entry.
+    pub fn report_integrity(&self) -> Result<tracebench_report::ReportIntegrity, CaseError> {
+        let head = self.evidence_head()?;
+        Ok(tracebench_report::ReportIntegrity {
+            content_hash: self.content_hash()?.sha256,
+            audit_seq: head.as_ref().map(|(seq, _)| *seq),
+            audit_head: head.map(|(_, hash)| hash),
+        })
+    }
+}

@@ -1,0 +1,62 @@
+// Bulk paste in the real app: a list with a victim's address, an invalid line and an address
+// already on the canvas adds the good lines, reports the bad one by its line number, and
+// connects the new address to the canvas (its payment to a ransom address is shown).
+
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { TIMEOUT, canvas, demoTruth, openDemo, visibleNodes } from "../app.mjs";
+
+let browser;
+before(async () => {
+  browser = await openDemo();
+});
+after(async () => {
+  await browser?.deleteSession();
+});
+
+const $ = (testid) => browser.$(`[data-testid="${testid}"]`);
+const count = async (attr) => Number((await (await canvas(browser)).getAttribute(attr)) ?? "0");
+
+test("a pasted list adds the good lines, reports the bad one by number and connects the new node", async () => {
+  const truth = demoTruth();
+  const visible = new Set((await visibleNodes(browser)).map((n) => n.id));
+  const victim = Object.entries(truth.owners)
+    .filter(([address, owner]) => owner.startsWith("victim-") && !visible.has(`btc:addr:${address}`))
+    .map(([address]) => address)
+    .sort()[0];
+  assert.ok(victim, "the demo chain has a victim address not yet on the canvas");
+  const nodesBefore = await count("data-node-count");
+
+  await (await $("bulk-open")).click();
+  const box = await $("bulk-paste");
+  assert.ok(await box.isDisplayed(), "Paste list… opens the panel");
+  // As a paste lands: the whole text at once (WebDriver typing would send Enter keys instead).
+  await browser.execute(
+    (text) => {
+      const el = document.querySelector('[data-testid="bulk-paste"]');
+      el.value = text;
+      el.dispatchEvent(new Event("input", { bubbles: true }));
+    },
+    [victim, "not-an-address", "", truth.seed_address].join("\n"),
+  );
+  await (await $("bulk-add")).click();
+  const summary = await $("bulk-summary");
+  await browser.waitUntil(async () => (await summary.getAttribute("data-state")) === "done", {
+    timeout: TIMEOUT,
+    timeoutMsg: "the pasted list was never added",
+  });
+
+  const errors = await browser.$$('[data-testid="bulk-error"]');
+  assert.equal(errors.length, 1, "exactly the one invalid line is reported");
+  assert.equal(await errors[0].getAttribute("data-line"), "2", "the report names the line number");
+  assert.match(await errors[0].getText(), /not-an-address/, "and quotes what was wrong");
+  assert.equal(await box.getValue(), "not-an-address", "only the refused line is left in the box to fix");
+
+  const victimId = `btc:addr:${victim}`;
+  const nodes = new Set((await visibleNodes(browser)).map((n) => n.id));
+  assert.ok(nodes.has(victimId), "the valid address is on the canvas");
+  assert.ok((await count("data-node-count")) >= nodesBefore + 2, "the victim and its connecting transaction were added");
+  const degree = await browser.execute((id) => window.__tracebench.degree(id), victimId);
+  assert.ok(degree >= 1, `the new address is connected to the canvas by an edge (degree ${degree})`);
+  assert.match(await summary.getText(), /1 already on the canvas/, "the seed was already there and is said so");
+});
