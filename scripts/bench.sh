@@ -70,13 +70,16 @@ print(f"| Load the {txs} generated case (every tx into memory), one core | repor
 print(f"| Multi-input clustering with CoinJoin detection, {txs} case, one core ({e['clusters']:,} clusters, {e['skipped_coinjoins']:,} CoinJoins) | < 3 s | {e['cluster_s']:.2f} s |")
 print(f"| The same clustering in Python + networkx {n['networkx']} (load {n['load_s']:.2f} s apart) | — | {n['cluster_s']:.2f} s (engine / networkx = {e['cluster_s'] / n['cluster_s']:.2f}) |")
 print(f"| 6-hop haircut trace from one output ({e['trace_txs']} txs reached), one core | < 1 s | {e['trace_s']:.2f} s |")
+print(f"| The same trace backward ({e['trace_backward_txs']} txs reached), one core | — | {e['trace_backward_s']:.2f} s |")
 print(f"| Peak memory of load + clustering + trace (`/usr/bin/time`) | < 2 GB | {a['engine_time']['peak_rss_kib'] / 2**20:.2f} GiB |")
 PY
   echo
   echo "Analysis on a generated case: \`tracebench-sim generate\` writes a deterministic synthetic chain"
   echo "(seed 1) into a case file; \`bench_analysis\` (crates/tracebench-sim/examples) loads it and times"
-  echo "\`cluster::multi_input\` (every CoinJoin detector) and \`analysis::trace\` (haircut, forward, 6 hops,"
-  echo "from output 0 of the middle transaction) separately; \`bench/cluster_networkx.py\` does the same"
+  echo "\`cluster::multi_input\` (every CoinJoin detector) and \`analysis::trace\` (haircut, 6 hops,"
+  echo "from output 0 of the middle transaction, forward and backward) separately and prints SHA3-256"
+  echo "fingerprints of their JSON results, so two builds can be shown to agree byte for byte;"
+  echo "\`bench/cluster_networkx.py\` does the same"
   echo "multi-input clustering plainly with networkx (BlockSci's generic CoinJoin rule) on the same file."
   echo "Every step is pinned to one core (\`taskset -c 0\`); the script stops unless both find the same"
   echo "clusters and CoinJoins. The machine is shared: other builds may run at the same time."
