@@ -2,46 +2,15 @@
 //! transfers of a case built from the evm-usdt sim (Etherscan v2 on loopback), checked against
 //! the scenario's ground truth.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Stdio};
-
-use crate::util::{digest, json, run_ok, tracebench};
-
-/// The sim server, killed when dropped.
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
+use crate::util::{digest, json, run_ok, sim_serve, sim_truth, tracebench};
 
 #[test]
 fn account_trace_of_the_theft_matches_the_scenario_truth() {
     let dir = tempfile::tempdir().unwrap();
-    let mut child = tracebench(dir.path())
-        .args(["sim", "serve", "--scenario", "evm-usdt", "--seed", "1"])
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut first = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
-    let server = Server(child);
-    let announced: serde_json::Value = serde_json::from_str(&first).expect("first line is JSON");
+    let (server, announced) = sim_serve(dir.path(), &["--scenario", "evm-usdt", "--seed", "1"]);
     let url = announced["url"].as_str().unwrap().to_string();
     assert!(url.starts_with("http://127.0.0.1:"), "loopback only: {url}");
-    let truth = json(&run_ok(tracebench(dir.path()).args([
-        "sim",
-        "truth",
-        "--scenario",
-        "evm-usdt",
-        "--seed",
-        "1",
-        "--json",
-    ])));
+    let truth = sim_truth(dir.path(), "evm-usdt");
     let roles = &truth["roles"];
     let case = dir.path().join("evm.tbcase");
     let case_arg = case.to_str().unwrap().to_string();

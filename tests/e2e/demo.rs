@@ -1,6 +1,6 @@
 //! `tracebench demo`: the whole flow headless, checked against the sim's ground truth.
 
-use crate::util::{demo, json, pdf_text, run_ok, tracebench};
+use crate::util::{demo, json, pdf_text, run_ok, sim_truth, tracebench};
 
 #[test]
 fn demo_writes_a_case_and_a_court_report_that_cites_the_scenario() {
@@ -23,15 +23,7 @@ fn demo_writes_a_case_and_a_court_report_that_cites_the_scenario() {
         text.contains("SYNTHETIC – TRAINING DATA"),
         "sim data is marked as synthetic"
     );
-    let truth = json(&run_ok(tracebench(dir.path()).args([
-        "sim",
-        "truth",
-        "--scenario",
-        "ransomware",
-        "--seed",
-        "1",
-        "--json",
-    ])));
+    let truth = sim_truth(dir.path(), "ransomware");
     let consolidation = truth["roles"]["consolidation_txid"]
         .as_str()
         .expect("truth names the consolidation tx");

@@ -2,13 +2,15 @@
 //! the Etherscan v2 and JSON-RPC shapes (fixtures of tracebench-core, see their SOURCE.md).
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Read};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
 
-use crate::util::{json as stdout_json, run_ok, tracebench};
+use crate::util::{
+    json as stdout_json, reply_json, run_ok, sim_truth, tracebench, write_config_toml,
+};
 
 const PAIR: &str = "0x0d4a11d5eeaac28ec3f61d100daf4d40471f1852";
 const PAYMENT: &str = "0x463d53f0ad57677a3b430a007c1c31d15d62c37fab5eee598551697c297c235c";
@@ -90,12 +92,7 @@ fn serve() -> String {
                 });
                 ("200 OK", answer)
             };
-            let text = out.to_string();
-            let _ = write!(
-                s,
-                "HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{text}",
-                text.len()
-            );
+            reply_json(&mut s, status, &out.to_string());
         }
     });
     url
@@ -121,18 +118,11 @@ fn evm_address_and_transaction_are_added_through_the_cli_without_leaking_the_key
     );
 
     // The key from the secrets file (mode 0600) under the source id etherscan:1.
-    let config = dir.path().join("config");
-    std::fs::create_dir_all(&config).unwrap();
-    let secrets = config.join("config.toml");
-    std::fs::write(
-        &secrets,
-        format!("[source.\"etherscan:1\"]\napi_key = \"{KEY}\"\n"),
-    )
-    .unwrap();
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&secrets, std::fs::Permissions::from_mode(0o600)).unwrap();
-    }
+    let secrets = write_config_toml(
+        dir.path(),
+        &format!("[source.\"etherscan:1\"]\napi_key = \"{KEY}\"\n"),
+        0o600,
+    );
     let out = run_ok(
         tracebench(dir.path())
             .env_remove("TRACEBENCH_ETHERSCAN_KEY")
@@ -244,23 +234,10 @@ fn evm_address_and_transaction_are_added_through_the_cli_without_leaking_the_key
     );
 }
 
-/// The evm-usdt scenario's ground truth for seed 1.
-fn sim_truth(dir: &Path) -> Value {
-    stdout_json(&run_ok(tracebench(dir).args([
-        "sim",
-        "truth",
-        "--scenario",
-        "evm-usdt",
-        "--seed",
-        "1",
-        "--json",
-    ])))
-}
-
 #[test]
 fn an_evm_case_from_the_sim_is_marked_synthetic_and_answers_offline() {
     let dir = tempfile::tempdir().unwrap();
-    let truth = sim_truth(dir.path());
+    let truth = sim_truth(dir.path(), "evm-usdt");
     let thief = truth["roles"]["thief"].as_str().unwrap().to_string();
     let theft = truth["roles"]["theft_txid"].as_str().unwrap().to_string();
     let deposit = truth["roles"]["exchange_deposit"]

@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::util::{demo, json, pdf_text, run_ok, tracebench};
+use crate::util::{demo, json, pdf_text, run_ok, sim_truth, tracebench};
 
 const EPOCH: &str = "1767225600";
 
@@ -143,15 +143,7 @@ fn the_demo_exhibit_has_every_section_and_cites_its_figures() {
     );
 
     // A cited fact: the consolidation txid with its block height and UTC time, from the case.
-    let truth = json(&run_ok(tracebench(dir.path()).args([
-        "sim",
-        "truth",
-        "--scenario",
-        "ransomware",
-        "--seed",
-        "1",
-        "--json",
-    ])));
+    let truth = sim_truth(dir.path(), "ransomware");
     let txid = truth["roles"]["consolidation_txid"].as_str().unwrap();
     let db = rusqlite::Connection::open(case).unwrap();
     let (height, time): (i64, i64) = db
@@ -358,15 +350,7 @@ fn fiat_values_cite_their_rate_and_a_missing_rate_says_so() {
     let dir = tempfile::tempdir().unwrap();
     let summary = demo(dir.path());
     let case = summary["case"].as_str().unwrap();
-    let truth = json(&run_ok(tracebench(dir.path()).args([
-        "sim",
-        "truth",
-        "--scenario",
-        "ransomware",
-        "--seed",
-        "1",
-        "--json",
-    ])));
+    let truth = sim_truth(dir.path(), "ransomware");
     let txid = truth["roles"]["consolidation_txid"].as_str().unwrap();
     let db = rusqlite::Connection::open(case).unwrap();
     let (time, value): (i64, i64) = db

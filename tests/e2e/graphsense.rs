@@ -2,10 +2,9 @@
 //! loopback (GraphSense REST shapes; the tag is the real TagPack entry of packs/lazarus2.yaml),
 //! the API key read from config.toml, sent, and found nowhere in the case or the output.
 
-use std::io::{BufRead, BufReader, Write};
-use std::os::unix::fs::PermissionsExt;
+use std::io::{BufRead, BufReader};
 
-use crate::util::{json, run_ok, tracebench};
+use crate::util::{json, reply_json, run_ok, tracebench, write_config_toml};
 
 const ADDRESS: &str = "3LU8wRu4ZnXP4UM8Yo6kkTiGHM9BubgyiG";
 const KEY: &str = "PLANTED-gs-key-61f0a9";
@@ -64,11 +63,7 @@ fn server() -> String {
                 (404, r#"{"detail":"not found"}"#.to_string())
             };
             let mut out = stream;
-            let _ = write!(
-                out,
-                "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-                body.len()
-            );
+            reply_json(&mut out, &format!("{status} X"), &body);
         }
     });
     url
@@ -78,15 +73,11 @@ fn server() -> String {
 fn graphsense_entity_uses_the_configured_key_stores_the_answers_and_never_the_key() {
     let dir = tempfile::tempdir().unwrap();
     let url = server();
-    let config = dir.path().join("config");
-    std::fs::create_dir_all(&config).unwrap();
-    let file = config.join("config.toml");
-    std::fs::write(
-        &file,
-        format!("[source.\"graphsense:{url}\"]\napi_key = \"{KEY}\"\n"),
-    )
-    .unwrap();
-    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).unwrap();
+    write_config_toml(
+        dir.path(),
+        &format!("[source.\"graphsense:{url}\"]\napi_key = \"{KEY}\"\n"),
+        0o600,
+    );
     let case = dir.path().join("gs.tbcase");
     run_ok(
         tracebench(dir.path())

@@ -2,13 +2,13 @@
 //! loopback Bitcoin Core node (replaying real RPC answers), and then searched for in the case
 //! file, the bundle, the CLI's output and the PDF report: never found.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Read};
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 use std::sync::{Arc, Mutex};
 
-use crate::util::{json, pdf_text, run_ok, tracebench};
+use crate::util::{json, pdf_text, reply_json, run_ok, tracebench, write_config_toml};
 
 const TX: &str = "6359f0868171b1d194cbee1af2f16ea598ae8fad666d9b012c8ed2b79a236ec4";
 const PASSWORD: &str = "PLANTED-rpc-pw-4e1d8a7c";
@@ -104,26 +104,20 @@ fn node(authorization: String) -> (String, Arc<Mutex<Vec<String>>>) {
                 }
             };
             let mut out = stream;
-            let _ = write!(
-                out,
-                "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{reply}",
-                reply.len()
-            );
+            reply_json(&mut out, &format!("{status} X"), &reply);
         }
     });
     (url, seen)
 }
 
 fn write_config(dir: &Path, url: &str, password: &str, mode: u32) {
-    let config = dir.join("config");
-    std::fs::create_dir_all(&config).unwrap();
-    let path = config.join("config.toml");
-    std::fs::write(
-        &path,
-        format!("[source.\"core:{url}\"]\nrpc_user = \"analyst\"\nrpc_password = \"{password}\"\n"),
-    )
-    .unwrap();
-    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).unwrap();
+    write_config_toml(
+        dir,
+        &format!(
+            "[source.\"core:{url}\"]\nrpc_user = \"analyst\"\nrpc_password = \"{password}\"\n"
+        ),
+        mode,
+    );
 }
 
 fn contains(haystack: &[u8], needle: &str) -> bool {

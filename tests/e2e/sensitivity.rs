@@ -1,22 +1,14 @@
 //! `tracebench sensitivity cluster|trace` on the demo case (the ransomware sim): what each
 //! heuristic changes, deterministic, and bad input refused without touching the case.
 
-use crate::util::{demo, digest, json, run_ok, tracebench};
+use crate::util::{demo, digest, json, run_ok, sim_truth, tracebench};
 
 #[test]
 fn sensitivity_reports_what_each_heuristic_changes_and_is_deterministic() {
     let dir = tempfile::tempdir().unwrap();
     let summary = demo(dir.path());
     let case = summary["case"].as_str().unwrap().to_string();
-    let truth = json(&run_ok(tracebench(dir.path()).args([
-        "sim",
-        "truth",
-        "--scenario",
-        "ransomware",
-        "--seed",
-        "1",
-        "--json",
-    ])));
+    let truth = sim_truth(dir.path(), "ransomware");
     let consolidation = truth["roles"]["consolidation_txid"].as_str().unwrap();
     let run = |args: &[&str]| {
         run_ok(

@@ -1,23 +1,13 @@
 //! `tracebench sim serve`: an Esplora server on loopback, announced on the first line.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::process::Stdio;
+use std::io::{Read, Write};
 
-use crate::util::tracebench;
+use crate::util::sim_serve;
 
 #[test]
 fn sim_serve_prints_its_url_first_and_answers_esplora_routes() {
     let dir = tempfile::tempdir().unwrap();
-    let mut child = tracebench(dir.path())
-        .args(["sim", "serve", "--scenario", "ransomware", "--seed", "1"])
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut first = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
-    let announced: serde_json::Value = serde_json::from_str(&first).expect("first line is JSON");
+    let (server, announced) = sim_serve(dir.path(), &["--scenario", "ransomware", "--seed", "1"]);
     let url = announced["url"].as_str().expect("{\"url\": …}").to_string();
     assert!(url.starts_with("http://127.0.0.1:"), "loopback only: {url}");
     let host = url.trim_start_matches("http://");
@@ -30,8 +20,7 @@ fn sim_serve_prints_its_url_first_and_answers_esplora_routes() {
     .unwrap();
     let mut response = String::new();
     stream.read_to_string(&mut response).unwrap();
-    child.kill().unwrap();
-    child.wait().unwrap();
+    drop(server);
     assert!(
         response.starts_with("HTTP/1.1 200"),
         "{}",

@@ -1,21 +1,10 @@
 //! `tracebench sim serve --scenario evm-usdt`: Etherscan v2 and JSON-RPC on loopback, announced
 //! on the first line, with an optional required API key.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Stdio};
 
-use crate::util::tracebench;
-
-/// The sim server, killed when dropped.
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
+use crate::util::{sim_serve, tracebench};
 
 /// A plain HTTP/1.1 exchange on loopback; returns the body.
 fn http(url: &str, request: &str) -> String {
@@ -33,26 +22,17 @@ fn http(url: &str, request: &str) -> String {
 #[test]
 fn evm_sim_serves_etherscan_and_json_rpc_and_checks_its_key() {
     let dir = tempfile::tempdir().unwrap();
-    let mut child = tracebench(dir.path())
-        .args([
-            "sim",
-            "serve",
+    let (_server, announced) = sim_serve(
+        dir.path(),
+        &[
             "--scenario",
             "evm-usdt",
             "--seed",
             "2",
             "--api-key",
             "k-123",
-        ])
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut first = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
-    let _server = Server(child);
-    let announced: serde_json::Value = serde_json::from_str(&first).expect("first line is JSON");
+        ],
+    );
     let url = announced["url"].as_str().unwrap().to_string();
     assert_eq!(
         announced["source_id"], "sim:evm-usdt:2",

@@ -1,6 +1,6 @@
 //! `tracebench trace`, `peel` and `paths` on the demo case, checked against the sim's truth.
 
-use crate::util::{demo, json, run_ok, tracebench};
+use crate::util::{demo, json, run_ok, sim_truth, tracebench};
 
 #[test]
 fn trace_peel_and_paths_follow_the_ransom_to_the_exchange() {
@@ -8,15 +8,7 @@ fn trace_peel_and_paths_follow_the_ransom_to_the_exchange() {
     let summary = demo(dir.path());
     let case = summary["case"].as_str().unwrap().to_string();
     let seed = summary["seed_address"].as_str().unwrap().to_string();
-    let truth = json(&run_ok(tracebench(dir.path()).args([
-        "sim",
-        "truth",
-        "--scenario",
-        "ransomware",
-        "--seed",
-        "1",
-        "--json",
-    ])));
+    let truth = sim_truth(dir.path(), "ransomware");
     let roles = &truth["roles"];
     let peels: Vec<String> = serde_json::from_value(roles["peel_chain_txids"].clone()).unwrap();
     let consolidation = roles["consolidation_txid"].as_str().unwrap();
@@ -123,15 +115,7 @@ fn paths_between_entities_follow_the_case_clustering_and_its_vetoes() {
     let dir = tempfile::tempdir().unwrap();
     let summary = demo(dir.path());
     let case = summary["case"].as_str().unwrap().to_string();
-    let truth = json(&run_ok(tracebench(dir.path()).args([
-        "sim",
-        "truth",
-        "--scenario",
-        "ransomware",
-        "--seed",
-        "1",
-        "--json",
-    ])));
+    let truth = sim_truth(dir.path(), "ransomware");
     let roles = &truth["roles"];
     let ransoms: Vec<String> = serde_json::from_value(roles["ransom_addresses"].clone()).unwrap();
     let consolidation = roles["consolidation_txid"].as_str().unwrap();
@@ -179,15 +163,7 @@ fn paths_between_entities_follow_the_case_clustering_and_its_vetoes() {
 
 /// The ransomware scenario's truth: (seed address, exchange deposit address, peel-chain txids).
 fn ransomware_roles(dir: &std::path::Path) -> (String, String, Vec<String>) {
-    let truth = json(&run_ok(tracebench(dir).args([
-        "sim",
-        "truth",
-        "--scenario",
-        "ransomware",
-        "--seed",
-        "1",
-        "--json",
-    ])));
+    let truth = sim_truth(dir, "ransomware");
     let roles = &truth["roles"];
     (
         truth["seed_address"].as_str().unwrap().to_string(),

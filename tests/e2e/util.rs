@@ -1,7 +1,9 @@
 //! Running the real `tracebench` binary in a temp dir.
 
+use std::io::{BufRead, BufReader, Write};
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Child, Command, Output, Stdio};
 
 /// The `tracebench` binary built beside this test binary (target/<profile>/tracebench).
 pub fn bin() -> PathBuf {
@@ -77,4 +79,64 @@ pub fn demo(dir: &Path) -> serde_json::Value {
             .arg(dir.join("out"))
             .arg("--json"),
     ))
+}
+
+/// A scenario's ground truth for seed 1 (`tracebench sim truth --scenario NAME --seed 1 --json`).
+pub fn sim_truth(dir: &Path, scenario: &str) -> serde_json::Value {
+    json(&run_ok(tracebench(dir).args([
+        "sim",
+        "truth",
+        "--scenario",
+        scenario,
+        "--seed",
+        "1",
+        "--json",
+    ])))
+}
+
+/// A running `tracebench sim serve`, killed when dropped.
+pub struct SimServer(Child);
+
+impl Drop for SimServer {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Starts `tracebench sim serve ARGS` and returns it with the JSON it announces on its first line.
+pub fn sim_serve(dir: &Path, args: &[&str]) -> (SimServer, serde_json::Value) {
+    let mut child = tracebench(dir)
+        .args(["sim", "serve"])
+        .args(args)
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let server = SimServer(child);
+    let announced = serde_json::from_str(&first).expect("first line is JSON");
+    (server, announced)
+}
+
+/// Writes the hermetic config file `dir/config/config.toml` with `toml` and Unix mode `mode`;
+/// returns its path.
+pub fn write_config_toml(dir: &Path, toml: &str, mode: u32) -> PathBuf {
+    let config = dir.join("config");
+    std::fs::create_dir_all(&config).unwrap();
+    let path = config.join("config.toml");
+    std::fs::write(&path, toml).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).unwrap();
+    path
+}
+
+/// Answers one HTTP/1.1 request of a loopback test server with the JSON `body` and closes.
+pub fn reply_json(out: &mut impl Write, status: &str, body: &str) {
+    let _ = write!(
+        out,
+        "HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
 }

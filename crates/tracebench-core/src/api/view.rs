@@ -511,15 +511,28 @@ pub(crate) mod tests {
         (wb, seed)
     }
 
-    /// [`demo_case`], keeping the chain, its server and a runtime for further fetching.
-    pub(crate) fn demo_case_with_source(
-        dir: &std::path::Path,
-    ) -> (
+    /// A case on the ransomware sim served on loopback: the workbench, the seed's node id, the
+    /// chain, and the runtime with its server for further fetching.
+    pub(crate) type SimCase = (
         Workbench,
         String,
         Arc<tracebench_sim::SimChain>,
         (tokio::runtime::Runtime, tracebench_sim::SimServer),
-    ) {
+    );
+
+    /// [`demo_case`], keeping the chain, its server and a runtime for further fetching.
+    pub(crate) fn demo_case_with_source(dir: &std::path::Path) -> SimCase {
+        let now = Utc.with_ymd_and_hms(2026, 11, 21, 12, 0, 0).unwrap();
+        let (mut wb, seed, chain, (rt, server)) = sim_case_with_seed(&dir.join("d.tbcase"), now);
+        rt.block_on(wb.expand(&seed, 1, now)).unwrap();
+        (wb, seed, chain, (rt, server))
+    }
+
+    /// A new case at `path` on the ransomware sim (seed 1) with the seed address added at `now`.
+    pub(crate) fn sim_case_with_seed(
+        path: &std::path::Path,
+        now: chrono::DateTime<Utc>,
+    ) -> SimCase {
         let rt = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
             .enable_all()
@@ -534,9 +547,8 @@ pub(crate) mod tests {
                 tracebench_sim::serve(chain.clone(), "127.0.0.1:0".parse().unwrap())
             })
             .unwrap();
-        let now = Utc.with_ymd_and_hms(2026, 11, 21, 12, 0, 0).unwrap();
         let mut wb = Workbench::create(
-            &dir.join("d.tbcase"),
+            path,
             NewCase {
                 title: "D".into(),
                 investigator: "I".into(),
@@ -553,7 +565,6 @@ pub(crate) mod tests {
             .block_on(wb.add(chain.seed_address(), now))
             .unwrap()
             .node_id;
-        rt.block_on(wb.expand(&seed, 1, now)).unwrap();
         (wb, seed, chain, (rt, server))
     }
 

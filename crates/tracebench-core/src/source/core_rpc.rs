@@ -24,7 +24,7 @@ use bitcoin::consensus::encode::deserialize_hex;
 use serde::Deserialize;
 
 use super::policy::Gate;
-use super::{describe_request, redact_url, Clock, SourceError, SourceSpec, TxFetch};
+use super::{body_excerpt, describe_request, redact_url, Clock, SourceError, SourceSpec, TxFetch};
 use crate::chain::BtcNetwork;
 use crate::model::{Confirmation, Tx, TxInput, TxOutput};
 use crate::store::RawResponse;
@@ -222,17 +222,11 @@ impl CoreRpc {
             if (200..300).contains(&answer.status) {
                 self.malformed(&endpoint, format!("not a JSON-RPC answer: {e}"))
             } else {
-                let text = String::from_utf8_lossy(&answer.body);
                 SourceError::Http {
                     source_id: self.spec.id.clone(),
                     url: url.clone(),
                     status: answer.status,
-                    body: text
-                        .chars()
-                        .take(200)
-                        .collect::<String>()
-                        .trim()
-                        .to_string(),
+                    body: body_excerpt(&answer.body),
                 }
             }
         })?;

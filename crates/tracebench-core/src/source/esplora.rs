@@ -6,7 +6,7 @@
 use serde::Deserialize;
 
 use super::policy::{Gate, Policy};
-use super::{redact_url, Clock, SourceError, SourceSpec};
+use super::{body_excerpt, redact_url, Clock, SourceError, SourceSpec};
 use crate::model::{Confirmation, Tx, TxInput, TxOutput};
 use crate::store::RawResponse;
 
@@ -156,10 +156,7 @@ impl Esplora {
         clock: Clock,
         gate: Gate,
     ) -> Esplora {
-        let mut spec = spec;
-        while spec.base_url.ends_with('/') {
-            spec.base_url.pop();
-        }
+        let spec = spec.without_trailing_slash();
         Esplora {
             client,
             spec,
@@ -188,13 +185,11 @@ impl Esplora {
         let status = answer.status;
         let body = answer.body;
         if !(200..300).contains(&status) {
-            let text = String::from_utf8_lossy(&body);
-            let snippet: String = text.chars().take(200).collect();
             return Err(SourceError::Http {
                 source_id: self.spec.id.clone(),
                 url: redacted,
                 status,
-                body: snippet.trim().to_string(),
+                body: body_excerpt(&body),
             });
         }
         Ok(RawResponse {

@@ -7,7 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::policy::Gate;
-use super::{describe_request, redact_url, Clock, SourceError, SourceSpec};
+use super::{body_excerpt, describe_request, redact_url, Clock, SourceError, SourceSpec};
 use crate::store::RawResponse;
 
 /// A connected GraphSense REST API.
@@ -92,10 +92,7 @@ impl GraphSense {
         clock: Clock,
         gate: Gate,
     ) -> GraphSense {
-        let mut spec = spec;
-        while spec.base_url.ends_with('/') {
-            spec.base_url.pop();
-        }
+        let spec = spec.without_trailing_slash();
         GraphSense {
             client,
             spec,
@@ -155,17 +152,11 @@ impl GraphSense {
             });
         }
         if !(200..300).contains(&answer.status) {
-            let text = String::from_utf8_lossy(&answer.body);
             return Err(SourceError::Http {
                 source_id: self.spec.id.clone(),
                 url: redacted,
                 status: answer.status,
-                body: text
-                    .chars()
-                    .take(200)
-                    .collect::<String>()
-                    .trim()
-                    .to_string(),
+                body: body_excerpt(&answer.body),
             });
         }
         let mut headers = vec![("Accept", "application/json")];

@@ -65,6 +65,25 @@ impl SourceSpec {
     pub fn is_synthetic(&self) -> bool {
         self.id.starts_with("sim:")
     }
+
+    /// The same source with the trailing slashes of its base URL removed.
+    pub(crate) fn without_trailing_slash(mut self) -> SourceSpec {
+        while self.base_url.ends_with('/') {
+            self.base_url.pop();
+        }
+        self
+    }
+}
+
+/// The start of a refused answer's body as an error message shows it: at most 200 characters,
+/// trimmed.
+pub(crate) fn body_excerpt(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body);
+    text.chars()
+        .take(200)
+        .collect::<String>()
+        .trim()
+        .to_string()
 }
 
 #[derive(Debug, Error, Clone, PartialEq, Eq)]

@@ -13,7 +13,7 @@ use chrono::{DateTime, Utc};
 use tokio::sync::{Notify, Semaphore};
 use tokio::time::Instant;
 
-use super::{Clock, SourceError};
+use super::{body_excerpt, Clock, SourceError};
 
 /// A sustained request rate with a burst allowance.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -437,9 +437,7 @@ impl Gate {
 }
 
 fn http_error(source_id: &str, url: &str, status: u16, body: &[u8], attempts: u32) -> SourceError {
-    let text = String::from_utf8_lossy(body);
-    let snippet: String = text.chars().take(200).collect();
-    let mut body = snippet.trim().to_string();
+    let mut body = body_excerpt(body);
     if attempts > 1 {
         body = format!("{body} (after {attempts} attempts)");
     }

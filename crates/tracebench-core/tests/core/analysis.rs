@@ -11,19 +11,7 @@ use tracebench_core::cluster::cluster;
 use tracebench_core::model::{Confirmation, Tx, TxInput, TxOutput};
 use tracebench_core::source::esplora::{parse_tx, parse_tx_list};
 
-use crate::util::{fixtures, tx_captures};
-
-const MAINNET: &str = "bip122:000000000019d6689c085ae165831e93";
-
-fn capture(name: &str) -> Tx {
-    let captures = tx_captures();
-    let body = &captures
-        .iter()
-        .find(|(n, _)| n == name)
-        .unwrap_or_else(|| panic!("no capture {name}"))
-        .1;
-    parse_tx(MAINNET, body).unwrap()
-}
+use crate::util::{fixtures, mainnet_capture as capture, tx_captures, MAINNET};
 
 fn block() -> Vec<Tx> {
     let body = std::fs::read(fixtures().join("esplora/derived/block_277647_txs.json")).unwrap();

@@ -3,34 +3,18 @@
 
 use std::path::{Path, PathBuf};
 
-use tracebench_core::api::{NewCase, NodePosition, Workbench};
+use tracebench_core::api::{NodePosition, Workbench};
 use tracebench_core::store::{audit::GENESIS_HASH, FindingKind};
 
-use crate::util::{file_digest, t0, Sim};
+use crate::util::{alices_seed_case, file_digest, t0, Sim};
 
 /// A case built by add, expand, note, positions and an export, by analyst "alice".
 fn logged_case(dir: &Path) -> PathBuf {
     let sim = Sim::start();
     let path = dir.join("audit.tbcase");
-    let mut wb = Workbench::create_by(
-        "alice",
-        &path,
-        NewCase {
-            title: "Audit".into(),
-            investigator: "I".into(),
-            agency: "A".into(),
-        },
-        Some(sim.spec()),
-        t0(),
-    )
-    .unwrap();
-    let seed = sim.chain.seed_address().to_string();
-    let added = sim.rt.block_on(wb.add(&seed, t0())).unwrap();
-    sim.rt.block_on(wb.expand(&added.node_id, 1, t0())).unwrap();
-    wb.add_note(&added.node_id, "seed of the case", t0())
-        .unwrap();
+    let (mut wb, seed) = alices_seed_case(&sim, &path, "Audit");
     wb.set_positions(&[NodePosition {
-        id: added.node_id.clone(),
+        id: seed,
         x: 1.0,
         y: 2.0,
     }])

@@ -4,33 +4,17 @@
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
-use tracebench_core::api::{NewCase, Workbench};
+use tracebench_core::api::Workbench;
 use tracebench_core::store::content_hash::{content_hash, CONTENT_HASH_FORMAT};
 use tracebench_core::store::Case;
 
-use crate::util::{t0, Sim};
+use crate::util::{alices_seed_case, t0, Sim};
 
 /// A case built by add, expand and a note, by analyst "alice".
 fn built_case(dir: &Path) -> PathBuf {
     let sim = Sim::start();
     let path = dir.join("content.tbcase");
-    let mut wb = Workbench::create_by(
-        "alice",
-        &path,
-        NewCase {
-            title: "Content".into(),
-            investigator: "I".into(),
-            agency: "A".into(),
-        },
-        Some(sim.spec()),
-        t0(),
-    )
-    .unwrap();
-    let seed = sim.chain.seed_address().to_string();
-    let added = sim.rt.block_on(wb.add(&seed, t0())).unwrap();
-    sim.rt.block_on(wb.expand(&added.node_id, 1, t0())).unwrap();
-    wb.add_note(&added.node_id, "seed of the case", t0())
-        .unwrap();
+    alices_seed_case(&sim, &path, "Content");
     path
 }
 

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use tracebench_core::api::{NewCase, SourceSpec, Workbench};
+use tracebench_core::api::{SourceSpec, Workbench};
 use tracebench_core::chain::BtcNetwork;
 use tracebench_core::model::Tx;
 use tracebench_core::source::core_rpc::{CoreRpc, RpcAuth};
@@ -11,7 +11,7 @@ use tracebench_core::source::policy::{Gate, Policy};
 use tracebench_core::source::{Clock, Connection, SourceError};
 
 use crate::core_node::{self, basic, NodeOptions};
-use crate::util::{file_digest, fixtures, t0};
+use crate::util::{file_digest, fixtures, sourceless_case, t0};
 
 const MAINNET: &str = "bip122:000000000019d6689c085ae165831e93";
 const TX_100000: &str = "6359f0868171b1d194cbee1af2f16ea598ae8fad666d9b012c8ed2b79a236ec4";
@@ -216,19 +216,7 @@ fn block_50001_input_values_match_bitcoin_etl_export() {
 }
 
 fn new_case(dir: &std::path::Path) -> (std::path::PathBuf, Workbench) {
-    let path = dir.join("core.tbcase");
-    let wb = Workbench::create(
-        &path,
-        NewCase {
-            title: "Core".into(),
-            investigator: "T".into(),
-            agency: "U".into(),
-        },
-        None,
-        t0(),
-    )
-    .unwrap();
-    (path, wb)
+    sourceless_case(dir, "core.tbcase", "Core")
 }
 
 #[test]

@@ -9,21 +9,8 @@ use tracebench_core::analysis::sensitivity::{
 use tracebench_core::analysis::trace::{TaintModel, TraceDirection, TraceError, TraceStart};
 use tracebench_core::analysis::{ChainContext, Profile};
 use tracebench_core::model::Tx;
-use tracebench_core::source::esplora::parse_tx;
 
-use crate::util::tx_captures;
-
-const MAINNET: &str = "bip122:000000000019d6689c085ae165831e93";
-
-fn capture(name: &str) -> Tx {
-    let captures = tx_captures();
-    let body = &captures
-        .iter()
-        .find(|(n, _)| n == name)
-        .unwrap_or_else(|| panic!("no capture {name}"))
-        .1;
-    parse_tx(MAINNET, body).unwrap()
-}
+use crate::util::mainnet_capture as capture;
 
 fn clusters(txs: &[Tx], profile: &Profile) -> ClusterSensitivity {
     cluster_sensitivity(

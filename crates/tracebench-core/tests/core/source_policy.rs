@@ -6,13 +6,13 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use tracebench_core::api::{NewCase, SourceSpec, Workbench};
+use tracebench_core::api::{SourceSpec, Workbench};
 use tracebench_core::chain::BtcNetwork;
 use tracebench_core::source::policy::{CancelToken, Policy, ProgressEvent, Rate};
 use tracebench_core::source::{Clock, Connection, Source, SourceError};
 
 use crate::loopback::{Loopback, Reply, Request};
-use crate::util::{file_digest, t0, tx_captures};
+use crate::util::{file_digest, sourceless_case, t0, tx_captures};
 
 const MAINNET: &str = "bip122:000000000019d6689c085ae165831e93";
 
@@ -83,19 +83,7 @@ fn flaky(caps: Vec<(String, Vec<u8>)>, fail: usize, first: Reply) -> Loopback {
 }
 
 fn new_case(dir: &std::path::Path) -> (std::path::PathBuf, Workbench) {
-    let path = dir.join("policy.tbcase");
-    let wb = Workbench::create(
-        &path,
-        NewCase {
-            title: "Policy".into(),
-            investigator: "T".into(),
-            agency: "U".into(),
-        },
-        None,
-        t0(),
-    )
-    .unwrap();
-    (path, wb)
+    sourceless_case(dir, "policy.tbcase", "Policy")
 }
 
 #[test]

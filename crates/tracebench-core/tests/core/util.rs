@@ -165,3 +165,65 @@ pub fn rewind_to_schema(path: &std::path::Path, version: usize) {
     c.pragma_update(None, "user_version", version as i64)
         .unwrap();
 }
+
+/// The CAIP-2 id of Bitcoin mainnet, the chain of the real captures.
+pub const MAINNET: &str = "bip122:000000000019d6689c085ae165831e93";
+
+/// The mainnet `/tx/:txid` capture named `name`, through the real Esplora parser.
+pub fn mainnet_capture(name: &str) -> tracebench_core::model::Tx {
+    let captures = tx_captures();
+    let body = &captures
+        .iter()
+        .find(|(n, _)| n == name)
+        .unwrap_or_else(|| panic!("no capture {name}"))
+        .1;
+    tracebench_core::source::esplora::parse_tx(MAINNET, body).unwrap()
+}
+
+/// A new case `dir/file` titled `title` with no source connected (investigator "T", agency "U").
+pub fn sourceless_case(
+    dir: &std::path::Path,
+    file: &str,
+    title: &str,
+) -> (PathBuf, tracebench_core::api::Workbench) {
+    let path = dir.join(file);
+    let wb = tracebench_core::api::Workbench::create(
+        &path,
+        tracebench_core::api::NewCase {
+            title: title.into(),
+            investigator: "T".into(),
+            agency: "U".into(),
+        },
+        None,
+        t0(),
+    )
+    .unwrap();
+    (path, wb)
+}
+
+/// A case at `path` titled `title`, opened by analyst "alice" on `sim`: the seed added, expanded
+/// one hop and noted. Returns the workbench and the seed's node id.
+pub fn alices_seed_case(
+    sim: &Sim,
+    path: &std::path::Path,
+    title: &str,
+) -> (tracebench_core::api::Workbench, String) {
+    let mut wb = tracebench_core::api::Workbench::create_by(
+        "alice",
+        path,
+        tracebench_core::api::NewCase {
+            title: title.into(),
+            investigator: "I".into(),
+            agency: "A".into(),
+        },
+        Some(sim.spec()),
+        t0(),
+    )
+    .unwrap();
+    let seed = sim.chain.seed_address().to_string();
+    let added = sim.rt.block_on(wb.add(&seed, t0())).unwrap();
+    sim.rt.block_on(wb.expand(&added.node_id, 1, t0())).unwrap();
+    wb.add_note(&added.node_id, "seed of the case", t0())
+        .unwrap();
+    (wb, added.node_id)
+}

@@ -143,11 +143,10 @@ impl Workbench {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
-
     use chrono::{TimeZone, Utc};
 
-    use crate::api::{ApiError, NewCase, SourceSpec, Workbench};
+    use crate::api::view::tests::sim_case_with_seed;
+    use crate::api::ApiError;
 
     fn now() -> chrono::DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 11, 21, 14, 0, 0).unwrap()
@@ -156,38 +155,8 @@ mod tests {
     #[test]
     fn pages_show_a_limited_slice_and_count_the_whole() {
         let dir = tempfile::tempdir().unwrap();
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .enable_all()
-            .build()
-            .unwrap();
-        let chain = Arc::new(tracebench_sim::generate(
-            tracebench_sim::ScenarioKind::Ransomware,
-            1,
-        ));
-        let server = rt
-            .block_on(async {
-                tracebench_sim::serve(chain.clone(), "127.0.0.1:0".parse().unwrap())
-            })
-            .unwrap();
-        let mut wb = Workbench::create(
-            &dir.path().join("p.tbcase"),
-            NewCase {
-                title: "P".into(),
-                investigator: "I".into(),
-                agency: "A".into(),
-            },
-            Some(SourceSpec {
-                id: chain.source_id(),
-                base_url: server.url(),
-            }),
-            now(),
-        )
-        .unwrap();
-        let seed = rt
-            .block_on(wb.add(chain.seed_address(), now()))
-            .unwrap()
-            .node_id;
+        let (mut wb, seed, _, (rt, _server)) =
+            sim_case_with_seed(&dir.path().join("p.tbcase"), now());
 
         let first = rt.block_on(wb.expand_page(&seed, 0, 1, now())).unwrap();
         assert!(

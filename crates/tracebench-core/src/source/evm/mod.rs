@@ -12,7 +12,7 @@ pub mod rpc;
 use thiserror::Error;
 
 use super::policy::{Gate, Policy};
-use super::{redact_url, Clock, SourceError};
+use super::{body_excerpt, redact_url, Clock, SourceError};
 use crate::address::EvmInputError;
 use crate::store::RawResponse;
 
@@ -235,14 +235,7 @@ impl Wire {
         let status = answer.status;
         let content_type = answer.content_type;
         let body = answer.body;
-        let snippet = || {
-            let text = String::from_utf8_lossy(&body);
-            text.chars()
-                .take(200)
-                .collect::<String>()
-                .trim()
-                .to_string()
-        };
+        let snippet = || body_excerpt(&body);
         if !(200..300).contains(&status) && !is_final(status, &body) {
             return Err(EvmSourceError::Http {
                 source_id: self.source_id.clone(),
