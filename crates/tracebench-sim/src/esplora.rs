@@ -337,27 +337,9 @@ fn txout_value(out: &TxOut) -> TxOutValue {
     }
 }
 
-/// Esplora's name of a script type.
+/// Esplora's name of a script type: the core's rule, so the sim and the Core RPC source agree.
 pub(crate) fn script_type(script: &Script) -> &'static str {
-    if script.is_empty() {
-        "empty"
-    } else if script.is_op_return() {
-        "op_return"
-    } else if script.is_p2pk() {
-        "p2pk"
-    } else if script.is_p2pkh() {
-        "p2pkh"
-    } else if script.is_p2sh() {
-        "p2sh"
-    } else if script.is_p2wpkh() {
-        "v0_p2wpkh"
-    } else if script.is_p2wsh() {
-        "v0_p2wsh"
-    } else if script.is_p2tr() {
-        "v1_p2tr"
-    } else {
-        "unknown"
-    }
+    tracebench_core::source::core_rpc::script_type(script)
 }
 
 fn block_value(block: &SimBlock) -> BlockValue {

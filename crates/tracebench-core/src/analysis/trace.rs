@@ -315,16 +315,10 @@ fn outpoint(txid: &str, vout: u32) -> String {
     format!("{txid}:{vout}")
 }
 
-/// Transactions in topological order: the creator of a coin before its spender; among the
-/// ready ones, by (block height, unconfirmed last; txid).
-fn topological(txs: &[Tx]) -> Vec<&Tx> {
-    let key = |t: &Tx| {
-        (
-            t.confirmation.block_height.unwrap_or(u64::MAX),
-            t.txid.clone(),
-        )
-    };
-    let by_id: BTreeMap<&str, &Tx> = txs.iter().map(|t| (t.txid.as_str(), t)).collect();
+/// Kahn's algorithm over `by_id`: the creator of a coin before its spender; among the ready ones,
+/// by (block height, unconfirmed last; txid). Fewer transactions come out than `by_id` holds when
+/// they contain a cycle (impossible in valid data).
+fn kahn<'t>(by_id: &BTreeMap<&'t str, &'t Tx>) -> Vec<&'t Tx> {
     let mut indegree: BTreeMap<&str, usize> = by_id.keys().map(|k| (*k, 0)).collect();
     let mut children: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for t in by_id.values() {
@@ -342,20 +336,33 @@ fn topological(txs: &[Tx]) -> Vec<&Tx> {
     let mut ready: BTreeSet<((u64, String), &str)> = indegree
         .iter()
         .filter(|(_, d)| **d == 0)
-        .map(|(id, _)| (key(by_id[id]), *id))
+        .map(|(id, _)| (topological_key(by_id[id]), *id))
         .collect();
     let mut out = Vec::with_capacity(by_id.len());
-    while let Some(first) = ready.pop_first() {
-        let id = first.1;
+    while let Some((_, id)) = ready.pop_first() {
         out.push(by_id[id]);
         for c in children.get(id).into_iter().flatten() {
-            let d = indegree.get_mut(c).expect("every child is a case tx");
+            let d = indegree.get_mut(c).expect("every child is one of the txs");
             *d -= 1;
             if *d == 0 {
-                ready.insert((key(by_id[c]), c));
+                ready.insert((topological_key(by_id[c]), c));
             }
         }
     }
+    out
+}
+
+fn topological_key(t: &Tx) -> (u64, String) {
+    (
+        t.confirmation.block_height.unwrap_or(u64::MAX),
+        t.txid.clone(),
+    )
+}
+
+/// Transactions in topological order ([`kahn`]); on a cycle the leftovers follow in key order.
+fn topological(txs: &[Tx]) -> Vec<&Tx> {
+    let by_id: BTreeMap<&str, &Tx> = txs.iter().map(|t| (t.txid.as_str(), t)).collect();
+    let mut out = kahn(&by_id);
     // A cycle cannot occur in valid data; any leftovers keep their key order.
     if out.len() < by_id.len() {
         let seen: BTreeSet<&str> = out.iter().map(|t| t.txid.as_str()).collect();
@@ -364,7 +371,7 @@ fn topological(txs: &[Tx]) -> Vec<&Tx> {
             .filter(|t| !seen.contains(t.txid.as_str()))
             .copied()
             .collect();
-        rest.sort_by_key(|t| key(t));
+        rest.sort_by_key(|t| topological_key(t));
         out.extend(rest);
     }
     out
@@ -568,44 +575,9 @@ impl<'t> CaseIndex<'t> {
     }
 }
 
-/// `txs` in topological order (the rule of [`topological`]); `None` on a cycle.
+/// `by_id` in topological order ([`kahn`]); `None` on a cycle.
 fn topological_subset<'t>(by_id: &BTreeMap<&'t str, &'t Tx>) -> Option<Vec<&'t Tx>> {
-    let key = |t: &Tx| {
-        (
-            t.confirmation.block_height.unwrap_or(u64::MAX),
-            t.txid.clone(),
-        )
-    };
-    let mut indegree: BTreeMap<&str, usize> = by_id.keys().map(|k| (*k, 0)).collect();
-    let mut children: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-    for t in by_id.values() {
-        let parents: BTreeSet<&str> = t
-            .inputs
-            .iter()
-            .filter_map(|i| i.prev_txid.as_deref())
-            .filter(|p| by_id.contains_key(p) && *p != t.txid)
-            .collect();
-        for p in parents {
-            *indegree.entry(t.txid.as_str()).or_default() += 1;
-            children.entry(p).or_default().push(t.txid.as_str());
-        }
-    }
-    let mut ready: BTreeSet<((u64, String), &str)> = indegree
-        .iter()
-        .filter(|(_, d)| **d == 0)
-        .map(|(id, _)| (key(by_id[id]), *id))
-        .collect();
-    let mut out = Vec::with_capacity(by_id.len());
-    while let Some((_, id)) = ready.pop_first() {
-        out.push(by_id[id]);
-        for c in children.get(id).into_iter().flatten() {
-            let d = indegree.get_mut(c)?;
-            *d -= 1;
-            if *d == 0 {
-                ready.insert((key(by_id[c]), c));
-            }
-        }
-    }
+    let out = kahn(by_id);
     (out.len() == by_id.len()).then_some(out)
 }
 

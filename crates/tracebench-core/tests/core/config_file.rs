@@ -42,7 +42,7 @@ fn credentials_are_read_per_source_and_never_shown_by_debug() {
     let dir = tempfile::tempdir().unwrap();
     write(
         dir.path(),
-        "[source.\"core:http://127.0.0.1:8332\"]\nrpc_user = \"analyst\"\nrpc_password = \"Pw-93be1\"\n\n[source.\"core:http://10.0.0.5:8332\"]\nrpc_cookie = \"/srv/btc/.cookie\"\n\n[source.etherscan]\napi_key = \"KEY-5d2f\"\n",
+        "[source.\"core:http://127.0.0.1:8332\"]\nrpc_user = \"analyst\"\nrpc_password = \"Pw-93be1\"\n\n[source.\"core:http://127.0.0.2:8332\"]\nrpc_cookie = \"/srv/btc/.cookie\"\n\n[source.etherscan]\napi_key = \"KEY-5d2f\"\n",
         0o600,
     );
     let c = Config::load(dir.path()).unwrap();
@@ -55,7 +55,7 @@ fn credentials_are_read_per_source_and_never_shown_by_debug() {
         "user and password for the first node"
     );
     assert_eq!(
-        c.secrets("core:http://10.0.0.5:8332").unwrap().rpc_auth(),
+        c.secrets("core:http://127.0.0.2:8332").unwrap().rpc_auth(),
         Some(RpcAuth::Cookie("/srv/btc/.cookie".into())),
         "the cookie file for the second"
     );
