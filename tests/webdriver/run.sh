@@ -33,6 +33,10 @@ if [[ ! -x "$TRACEBENCH_CLI" ]]; then
 fi
 driver_bin="$(command -v tauri-driver || echo "$HOME/.cargo/bin/tauri-driver")"
 
+# One run at a time on this machine: tauri-driver listens on a fixed port. A second run waits.
+exec 9> "${TMPDIR:-/tmp}/tracebench-webdriver.lock"
+flock 9
+
 # Everything the app writes goes into a fresh temp dir (env is inherited through the drivers).
 run_dir="$(mktemp -d "${TMPDIR:-/tmp}/tracebench-e2e.XXXXXX")"
 export TRACEBENCH_TEST=1
