@@ -40,6 +40,31 @@ print(json.dumps(out, sort_keys=True))
 PY
 )
 
+# Issue #6 performance: the court report of a generated 50,000-tx case (every transaction in the
+# appendix), rendered by crates/tracebench-core/examples/bench_report.rs on one core; pages,
+# bytes and embedded/subset fonts from poppler.
+cargo build --release -p tracebench-core --example bench_report -q
+report_txs="${BENCH_REPORT_TXS:-50000}"
+"$CARGO_TARGET_DIR/release/tracebench-sim" generate --txs "$report_txs" --seed 1 \
+  --out "$work/report.tbcase" > /dev/null
+/usr/bin/time -f '{"seconds": %e, "user": %U, "sys": %S, "peak_rss_kib": %M}' -o "$work/report.time" \
+  taskset -c 0 "$CARGO_TARGET_DIR/release/examples/bench_report" "$work/report.tbcase" \
+  "$work/report.pdf" ${BENCH_REPORT_OMIT:-} > "$work/report.json"
+pdfinfo "$work/report.pdf" > "$work/report.pdfinfo"
+pdffonts "$work/report.pdf" > "$work/report.pdffonts"
+report=$(python3 - "$work" <<'PY'
+import json, os, re, sys
+w = sys.argv[1]
+out = json.load(open(os.path.join(w, "report.json")))
+out["time"] = json.load(open(os.path.join(w, "report.time")))
+out["pages"] = int(re.search(r"^Pages:\s+(\d+)", open(os.path.join(w, "report.pdfinfo")).read(), re.M).group(1))
+fonts = open(os.path.join(w, "report.pdffonts")).read().splitlines()[2:]
+out["fonts"] = [f.split()[0] for f in fonts]
+out["fonts_embedded_subset"] = all(re.match(r"^[A-Z]{6}\+", f.split()[0]) and " yes yes " in f for f in fonts)
+print(json.dumps(out, sort_keys=True))
+PY
+)
+
 cpu=$(grep -m1 "model name" /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
 mem=$(free -g | awk '/Mem:/ {print $2 " GiB"}')
 {
@@ -50,7 +75,7 @@ mem=$(free -g | awk '/Mem:/ {print $2 " GiB"}')
   echo
   echo "| benchmark | target | result |"
   echo "|---|---|---|"
-  python3 - "$cache" "$labels" "$analysis" <<'PY'
+  python3 - "$cache" "$labels" "$analysis" "$report" <<'PY'
 import json, sys
 cache = json.loads(sys.argv[1])
 print(f"| 100,000 cached transaction look-ups from a case file | < 1 s | {cache['cached_lookups_s']:.3f} s ({cache['lookups_per_s']:.0f}/s over {cache['case_txs']} txs) |")
@@ -66,18 +91,27 @@ a = json.loads(sys.argv[3])
 g, e, n = a["generate"], a["engine"], a["networkx"]
 txs = f"{e['case_txs']:,}-tx"
 print(f"| `tracebench-sim generate --txs {g['txs']:,}` (straight into a case file, {a['case_bytes'] / 2**30:.2f} GiB) | a few minutes | {a['generate_time']['seconds']:.0f} s |")
-print(f"| Load the {txs} generated case (every tx into memory), one core | reported apart | {e['load_s']:.2f} s |")
-print(f"| Multi-input clustering with CoinJoin detection, {txs} case, one core ({e['clusters']:,} clusters, {e['skipped_coinjoins']:,} CoinJoins) | < 3 s | {e['cluster_s']:.2f} s |")
+# Wall time and the CPU time of the benchmark's thread: on a shared machine the wall time also
+# counts waiting for the core, the CPU time does not.
+both = lambda k: f"{e[k + '_s']:.2f} s wall, {e[k + '_cpu_s']:.2f} s CPU"
+print(f"| Load the {txs} generated case (every tx into memory), one core | reported apart | {both('load')} |")
+print(f"| Multi-input clustering with CoinJoin detection, {txs} case, one core ({e['clusters']:,} clusters, {e['skipped_coinjoins']:,} CoinJoins) | < 3 s | {both('cluster')} |")
 print(f"| The same clustering in Python + networkx {n['networkx']} (load {n['load_s']:.2f} s apart) | — | {n['cluster_s']:.2f} s (engine / networkx = {e['cluster_s'] / n['cluster_s']:.2f}) |")
-print(f"| 6-hop haircut trace from one output ({e['trace_txs']} txs reached), one core | < 1 s | {e['trace_s']:.2f} s |")
-print(f"| The same trace backward ({e['trace_backward_txs']} txs reached), one core | — | {e['trace_backward_s']:.2f} s |")
+print(f"| 6-hop haircut trace from one output ({e['trace_txs']} txs reached), one core | < 1 s | {both('trace')} |")
+print(f"| The same trace backward ({e['trace_backward_txs']} txs reached), one core | — | {both('trace_backward')} |")
 print(f"| Peak memory of load + clustering + trace (`/usr/bin/time`) | < 2 GB | {a['engine_time']['peak_rss_kib'] / 2**20:.2f} GiB |")
+r = json.loads(sys.argv[4])
+kb = r["bytes"] / r["pages"] / 1000
+subset = "fonts embedded and subset" if r["fonts_embedded_subset"] else "fonts NOT all embedded/subset"
+print(f"| Court report of the {r['case_txs']:,}-tx generated case ({r['pages']:,} pages, every transaction in the appendix, vector figures, {subset}), one core | < 3 s for 200 pages | {r['time']['seconds']:.2f} s wall, {r['time']['user'] + r['time']['sys']:.2f} s CPU (content hash {r['content_hash_s']:.2f} s, model {r['model_s']:.2f} s, render {r['render_s']:.2f} s) |")
+print(f"| Report size per page | ≤ 40 KB | {kb:.1f} KB ({r['bytes']:,} bytes / {r['pages']:,} pages) |")
 PY
   echo
   echo "Analysis on a generated case: \`tracebench-sim generate\` writes a deterministic synthetic chain"
   echo "(seed 1) into a case file; \`bench_analysis\` (crates/tracebench-sim/examples) loads it and times"
   echo "\`cluster::multi_input\` (every CoinJoin detector) and \`analysis::trace\` (haircut, 6 hops,"
-  echo "from output 0 of the middle transaction, forward and backward) separately and prints SHA3-256"
+  echo "from output 0 of the middle transaction, forward and backward) separately, in wall time and in"
+  echo "the CPU time of its thread (/proc/thread-self/schedstat), and prints SHA3-256"
   echo "fingerprints of their JSON results, so two builds can be shown to agree byte for byte;"
   echo "\`bench/cluster_networkx.py\` does the same"
   echo "multi-input clustering plainly with networkx (BlockSci's generic CoinJoin rule) on the same file."
@@ -93,6 +127,13 @@ PY
   echo "$cache"
   echo "$labels"
   echo "$analysis"
+  echo "$report"
   echo '```'
 } > BENCHMARKS.md
+# Issue #5 sources over loopback (three runs, about 10 minutes) and issue #3 canvas in the app's
+# webview (the WebDriver harness and a release build of the app; at the frame times measured on
+# 2026-11-22, about 4 minutes per launch at 1,000 nodes and longer at 5,000: an hour or more for
+# three launches each): their own sections.
+{ echo; bash scripts/bench_sources.sh; } >> BENCHMARKS.md
+{ echo; bash scripts/bench_canvas.sh; } >> BENCHMARKS.md
 cat BENCHMARKS.md

@@ -34,6 +34,7 @@ fn try_run() -> anyhow::Result<()> {
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(Session::new(launch, places))
+        .manage(commands::evm::EvmState::default())
         .invoke_handler(tauri::generate_handler![
             commands::case::app_flags,
             commands::case::recent_cases,
@@ -47,7 +48,24 @@ fn try_run() -> anyhow::Result<()> {
             commands::investigate::expand_page,
             commands::investigate::set_positions,
             commands::investigate::add_note,
+            commands::annotate::add_callout,
+            commands::annotate::edit_callout,
+            commands::annotate::move_callout,
+            commands::annotate::set_callout_removed,
+            commands::annotate::add_edge_note,
+            commands::annotate::retract_note,
+            commands::annotate::add_story_step,
+            commands::annotate::rename_story_step,
+            commands::annotate::move_story_step,
+            commands::annotate::remove_story_step,
+            commands::annotate::restore_story_step,
             commands::report::export_report,
+            commands::report::report_builder,
+            commands::report::save_report_settings,
+            commands::report::preview_report,
+            commands::export::export_view_picture,
+            commands::export::export_view_csv,
+            commands::timeline::canvas_heights,
             commands::attribution::screen_case,
             commands::attribution::exposure,
             commands::attribution::exchange_records,
@@ -62,6 +80,16 @@ fn try_run() -> anyhow::Result<()> {
             commands::organise::set_hidden,
             commands::organise::unhide_all,
             commands::organise::remove_nodes,
+            commands::evm::evm_source,
+            commands::evm::set_evm_source,
+            commands::evm::set_offline,
+            commands::evm::cancel_fetch,
+            commands::evm::evm_add,
+            commands::evm::evm_expand_page,
+            commands::evm::evm_trace,
+            commands::editing::restore_nodes,
+            commands::editing::viewport,
+            commands::editing::set_viewport,
         ])
         .run(tauri::generate_context!())
         .context("the app's window could not be run")

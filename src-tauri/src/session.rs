@@ -22,6 +22,8 @@ pub struct Session {
     case: Mutex<Option<Workbench>>,
     demo: Mutex<Option<DemoSource>>,
     labels: Mutex<Option<LabelStore>>,
+    /// The offline switch (`commands::evm::set_offline`), applied to every case opened.
+    offline: std::sync::atomic::AtomicBool,
 }
 
 impl Session {
@@ -32,6 +34,7 @@ impl Session {
             case: Mutex::new(None),
             demo: Mutex::new(None),
             labels: Mutex::new(None),
+            offline: std::sync::atomic::AtomicBool::new(false),
         }
     }
 
@@ -78,11 +81,21 @@ impl Session {
     /// Makes `workbench` the open case and puts it at the top of the recent-cases list.
     pub async fn install(&self, mut workbench: Workbench) -> Result<(), CommandError> {
         workbench.set_user(&self.places.user);
+        workbench.set_offline(self.offline.load(std::sync::atomic::Ordering::SeqCst));
         let info = workbench.info();
         *self.case.lock().await = Some(workbench);
         recent::remember(&self.places.config_dir, recent_entry(&info))
             .map_err(|e| CommandError::io("could not update the recent-cases list", e))?;
         Ok(())
+    }
+
+    /// Turns the offline switch on or off, for the open case and every case opened later.
+    pub async fn set_offline(&self, offline: bool) {
+        self.offline
+            .store(offline, std::sync::atomic::Ordering::SeqCst);
+        if let Some(wb) = self.case.lock().await.as_mut() {
+            wb.set_offline(offline);
+        }
     }
 
     pub fn recent(&self) -> Vec<RecentCase> {

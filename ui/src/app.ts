@@ -2,7 +2,7 @@
 // Each user action is: call the shell, then render the state it returned (or show the error).
 
 import { CommandError, ipc } from "./ipc/commands";
-import type { CaseScreening, ExchangeRecordView, GraphView, Hit, Launch } from "./ipc/types";
+import type { CaseScreening, ExchangeRecordView, GraphView, Hit, Launch, Viewport } from "./ipc/types";
 import { type Flag, flagOf, hitsByNode, recordsByNode } from "./model/attribution";
 import { countOf } from "./model/format";
 import { isCompound } from "./model/ids";
@@ -19,21 +19,41 @@ import {
   withSelection,
 } from "./model/investigation";
 import { type Canvas, type DrawnEntity, type NodePlace, createCanvas } from "./features/canvas/canvas";
+import { markOpened } from "./features/canvas/performance";
 import { createAnalysisView } from "./features/details/analysis";
+import { createAnnotations } from "./features/annotate/annotate";
+import { isEdgeId } from "./model/story";
 import { createDetailsPanel } from "./features/details/details";
 import { byId } from "./features/dom";
 import { createExpansionBar } from "./features/expansion/expansion";
+import { createEditing } from "./features/history/editing";
+import { hiddenIds } from "./features/history/snapshot";
+import type { Step } from "./model/history";
+import { createViewExportTools, exportLabel } from "./features/export/export";
+import { acceptNodeDrops } from "./features/drag/nodeDrag";
+import type { DraggedNode } from "./model/dragNode";
+import { History } from "./model/history";
+import { attachMinimap } from "./features/minimap/minimap";
+import { createThemeSwitch } from "./features/theme/theme";
+import { visibleNodeIds } from "./model/viewExport";
 import { createOrganiseTools } from "./features/organise/organise";
 import { createTimeline } from "./features/timeline/timeline";
-import { type TimeWindow, isOpen, openWindow, withinWindow } from "./model/timeWindow";
+import { type TimeWindow, inRange, isOpen, openWindow, withinWindow } from "./model/timeWindow";
+import { createHeightSource } from "./features/timeline/heights";
 import { createPastePanel } from "./features/paste/paste";
 import { createScreeningPanel } from "./features/screening/screening";
 import { createSearchBox } from "./features/search/search";
 import { createStartScreen } from "./features/start/start";
 import { createStatusLine } from "./features/status/status";
 import { createToolbar } from "./features/toolbar/toolbar";
+import { createReportBuilder } from "./features/report/builder";
+import type { ReportSettings } from "./model/reportSettings";
 import { createTracePanel } from "./features/trace/trace";
 import { traceStartFor, tracedByNode } from "./model/trace";
+import { evmIpc } from "./ipc/commands";
+import { createSourcesPanel } from "./features/sources/sources";
+import { evmTracedByNode } from "./model/evmTrace";
+import { evmTraceStart, isEvmNodeId, isEvmQuery } from "./model/sources";
 
 declare global {
   interface Window {
@@ -54,6 +74,12 @@ declare global {
       edges(): { id: string; source: string; target: string; amount: string }[];
       /** Imports exchange records from an explicit path (the shell accepts one in test mode only). */
       importExchangeRecords(path: string, source: string): Promise<unknown>;
+      /** The canvas's size in CSS pixels (what the PNG/SVG exports measure), or null. */
+      viewSize(): { width: number; height: number } | null;
+      /** How an element is drawn: label text, fill and line colour, range highlight; or null. */
+      drawnAs(id: string): { label: string; fill: string; line: string; inRange: boolean } | null;
+      /** The canvas's zoom and pan (what the autosave keeps in the case), or null. */
+      camera(): Viewport | null;
     };
   }
 }
@@ -73,12 +99,37 @@ export async function startApp(): Promise<void> {
   let screenedOnce = false;
 
   const workbench = byId("workbench", HTMLElement);
+  const history = new History();
+  // Before the canvas exists, so it is created in the remembered (or the OS's) theme.
+  createThemeSwitch(() => canvas?.viewport.restyle());
   const status = createStatusLine(byId("status", HTMLElement));
+  // The undo history (`history`, above) gets its buttons, keys and the canvas's steps here.
+  const editing = createEditing({
+    history,
+    core: ipc,
+    show: (g) => render(withGraph(inv, g)),
+    graph: () => inv.graph,
+    applyPositions: (p) => {
+      if (inv.graph !== null) inv = { ...inv, graph: withPositions(inv.graph, p) };
+    },
+    camera: () => canvas?.camera ?? null,
+    canvasElement: byId("canvas", HTMLElement),
+    keys: {
+      remove: () => tools.removeSelected(),
+      fit: () => canvas?.fit(),
+      "zoom-in": () => canvas?.zoomBy(1.25),
+      "zoom-out": () => canvas?.zoomBy(0.8),
+    },
+    status,
+  });
+  const steps = editing.steps;
   const details = createDetailsPanel({
     onAddNote: async (nodeId, text) => {
+      if (isEdgeId(nodeId)) return annotations.addEdgeNote(nodeId, text);
       try {
         const note = await ipc.addNote(nodeId, text);
         if (inv.graph !== null) render(withGraph(inv, withNote(inv.graph, note)));
+        history.record(steps.noted(note));
         status.info("Note saved in the case.");
         return null;
       } catch (err) {
@@ -128,7 +179,27 @@ export async function startApp(): Promise<void> {
       status.error(`${id} is not on the canvas.`);
       return false;
     },
+    onRunEvm: (start, model, hops, backward) => evmIpc.evmTrace(start, model, hops, backward),
+    onEvmResult: (result) => {
+      const reached = evmTracedByNode(result);
+      canvas?.setTraced(reached);
+      const shown = canvas?.nodes().filter((n) => reached.has(n.id)).length ?? 0;
+      status.info(`Trace drawn: ${countOf(shown, "node")} on the canvas carry traced value.`);
+      // Histories the trace fetched may draw new edges between nodes already shown.
+      if (result.fetched.length > 0) void ipc.graph().then((g) => render(withGraph(inv, g)));
+    },
   });
+  const sources = createSourcesPanel({
+    onSetSource: (spec) => evmIpc.setEvmSource(spec),
+    onCancel: () => evmIpc.cancelFetch(),
+    onOffline: async (offline) => {
+      const state = await evmIpc.setOffline(offline);
+      status.info(offline ? "Offline: every source is cache-only; nodes whose data is incomplete are dashed." : "Online: sources are asked again.");
+      return state;
+    },
+  });
+  void evmIpc.evmSource().then((s) => sources.show(s));
+  void evmIpc.onFetchProgress((p) => sources.progress(p));
   const screening = createScreeningPanel({
     onSelect: (id) => {
       if (canvas?.select(id)) canvas.fit([id]);
@@ -145,18 +216,38 @@ export async function startApp(): Promise<void> {
       if (inv.selected !== null) void expand(inv.selected);
     },
     onFit: () => canvas?.fit(),
-    onExport: () => void exportReport(),
+    onExport: () => void exportReport(null).catch(() => undefined),
+  });
+  // The report builder (its button sits beside "Export report"): settings kept in the case,
+  // chapters, story order, preview, export.
+  createReportBuilder({
+    load: () => ipc.reportBuilder(),
+    preview: (settings) => ipc.previewReport(settings),
+    export: (settings) => exportReport(settings),
+    steps: () => inv.graph?.story ?? [],
+    moveStep: async (id, to) => {
+      const from = inv.graph?.story.find((st) => st.id === id)?.position;
+      render(withGraph(inv, await ipc.moveStoryStep(id, to)));
+      if (from === undefined) return;
+      history.record({
+        label: "Move story step",
+        undo: async () => render(withGraph(inv, await ipc.moveStoryStep(id, from))),
+        redo: async () => render(withGraph(inv, await ipc.moveStoryStep(id, to))),
+      });
+    },
   });
   const search = createSearchBox({
     onAdd: async (query) => {
       const before = inv.graph;
       status.busy(`Adding ${query}…`);
       try {
-        const outcome = await ipc.addNode(query);
+        const outcome = isEvmQuery(query) ? await evmIpc.evmAdd(query) : await ipc.addNode(query);
         render(withGraph(inv, outcome.graph));
         canvas?.select(outcome.node_id);
         canvas?.fit([outcome.node_id]);
-        const added = addedNodeIds(before, outcome.graph).length;
+        const fresh = addedNodeIds(before, outcome.graph);
+        const added = fresh.length;
+        if (added > 0) history.record(steps.added(`Add ${outcome.node_id}`, outcome.graph, fresh));
         if (added > 0) void screen();
         status.info(added > 0 ? `Added ${outcome.node_id}.` : `${outcome.node_id} was already in the case; selected it.`);
         return null;
@@ -174,6 +265,7 @@ export async function startApp(): Promise<void> {
         render(withGraph(inv, outcome.graph));
         const fresh = addedNodeIds(before, outcome.graph);
         if (fresh.length > 0) {
+          history.record(steps.added(`Paste ${countOf(fresh.length, "node")}`, outcome.graph, fresh));
           void screen();
           canvas?.fit(fresh);
         }
@@ -185,11 +277,19 @@ export async function startApp(): Promise<void> {
       }
     },
   });
-  /** Runs a canvas change in the core and draws the graph it returns. */
-  async function organise(text: string, done: (g: GraphView) => string, work: () => Promise<GraphView>): Promise<string | null> {
+  /** Runs a canvas change in the core, draws the graph it returns and records its undo step
+   * (made from the graph as it was before). */
+  async function organise(
+    text: string,
+    done: (g: GraphView) => string,
+    work: () => Promise<GraphView>,
+    step: (before: GraphView) => Step,
+  ): Promise<string | null> {
+    const before = inv.graph;
     try {
       const graph = await busy(text, work);
       render(withGraph(inv, graph));
+      if (before !== null) history.record(step(before));
       status.info(`${done(graph)} · ${summary(graph)}`);
       return null;
     } catch (err) {
@@ -199,41 +299,110 @@ export async function startApp(): Promise<void> {
   }
   let selectedMany: string[] = [];
   let timeWindow: TimeWindow = openWindow;
+  /** The range selected on the timeline strip: highlighted on the canvas, nothing hidden. */
+  let timeRange: TimeWindow | null = null;
+  const heights = createHeightSource(() => ipc.canvasHeights());
   const timeline = createTimeline({
     onWindow: (w) => {
-      timeWindow = w;
-      render(inv);
-      const outside = inv.graph === null ? 0 : withinWindow(inv.graph, w).outside;
-      status.info(isOpen(w) ? "Time filter cleared: every node is shown." : `Time filter: ${countOf(outside, "node")} outside the window hidden.`);
+      void (async () => {
+        if (w.scale === "height" && inv.graph !== null) {
+          try {
+            await heights.ensure(inv.graph);
+          } catch (err) {
+            status.error(`Block heights not loaded: ${messageOf(err)}`);
+            return;
+          }
+        }
+        timeWindow = w;
+        render(inv);
+        const outside = inv.graph === null ? 0 : withinWindow(inv.graph, w, heights.current()).outside;
+        status.info(isOpen(w) ? "Time filter cleared: every node is shown." : `Time filter: ${countOf(outside, "node")} outside the window hidden.`);
+      })();
+    },
+    onRange: (w) => {
+      timeRange = w;
+      highlightRange();
     },
   });
+  /** Highlights the timeline's selected range among what is drawn. */
+  function highlightRange(): void {
+    const drawn = inv.graph === null ? null : withinWindow(inv.graph, timeWindow, heights.current()).graph;
+    const ids = timeRange === null || drawn === null ? [] : inRange(drawn, timeRange);
+    const count = canvas?.viewport.highlight(ids) ?? 0;
+    timeline.showRange(count);
+  }
   const tools = createOrganiseTools({
     onLayout: (name) => {
+      editing.nameNextMove(name === "flow" ? "Flow layout" : "Force layout");
       canvas?.layout(name);
       status.info(name === "flow" ? "Flow layout: money left to right, earlier first; positions saved." : "Force layout; positions saved.");
     },
     onZoom: (factor) => canvas?.zoomBy(factor),
     onCreateEntity: (name, category, members) =>
-      organise("Grouping…", (g) => `Entity “${name.trim()}” created (${countOf(members.length, "node")}); ${countOf(g.entities.length, "entity", "entities")} in the case`, () =>
-        ipc.createEntity(name, category, members),
+      organise(
+        "Grouping…",
+        (g) => `Entity “${name.trim()}” created (${countOf(members.length, "node")}); ${countOf(g.entities.length, "entity", "entities")} in the case`,
+        () => ipc.createEntity(name, category, members),
+        (before) => steps.grouped(name, category, members, before),
       ),
     onSetCollapsed: (id, collapsed) =>
-      void organise(collapsed ? "Collapsing…" : "Expanding…", () => (collapsed ? `Collapsed ${id}` : `Expanded ${id}`), () =>
-        ipc.setEntityCollapsed(id, collapsed),
+      void organise(
+        collapsed ? "Collapsing…" : "Expanding…",
+        () => (collapsed ? `Collapsed ${id}` : `Expanded ${id}`),
+        () => ipc.setEntityCollapsed(id, collapsed),
+        () => steps.collapsed(id, collapsed),
       ),
-    onDissolve: (id) => void organise("Ungrouping…", () => `Ungrouped ${id}; its nodes stay on the canvas`, () => ipc.dissolveEntity(id)),
-    onHide: (ids) => void organise("Hiding…", () => `Hid ${countOf(ids.length, "node")} (Show hidden brings them back)`, () => ipc.setHidden(ids, true)),
-    onUnhideAll: () => void organise("Showing hidden nodes…", () => "Every hidden node is shown again", () => ipc.unhideAll()),
+    onDissolve: (id) =>
+      void organise(
+        "Ungrouping…",
+        () => `Ungrouped ${id}; its nodes stay on the canvas`,
+        () => ipc.dissolveEntity(id),
+        (before) => steps.dissolved(id, before),
+      ),
+    onHide: (ids) =>
+      void organise(
+        "Hiding…",
+        () => `Hid ${countOf(ids.length, "node")} (Show hidden brings them back)`,
+        () => ipc.setHidden(ids, true),
+        () => steps.hidden(ids),
+      ),
+    onUnhideAll: () =>
+      void organise(
+        "Showing hidden nodes…",
+        () => "Every hidden node is shown again",
+        () => ipc.unhideAll(),
+        (before) => steps.unhidAll(hiddenIds(before)),
+      ),
     onRemove: (ids) =>
-      void organise("Removing…", () => `Removed ${countOf(ids.length, "node")} from the canvas (their data and notes stay in the case)`, () =>
-        ipc.removeNodes(ids),
+      void organise(
+        "Removing…",
+        () => `Removed ${countOf(ids.length, "node")} from the canvas (their data and notes stay in the case)`,
+        () => ipc.removeNodes(ids),
+        (before) => steps.removed(ids, before),
       ),
+  });
+  // Callouts, notes on transfers and the storyboard (features/annotate), each undoable.
+  const annotations = createAnnotations({
+    core: ipc,
+    history,
+    show: (g) => render(withGraph(inv, g)),
+    graph: () => inv.graph,
+    view: () => canvas?.camera.view() ?? null,
+    selectPath: (ids, nodes) => {
+      if (canvas === null || !canvas.selectMany(ids)) return false;
+      canvas.fit(nodes);
+      return true;
+    },
+    status,
   });
   const expansion = createExpansionBar({
     onPage: async (nodeId, offset, limit) => {
-      const outcome = await ipc.expandPage(nodeId, offset, limit);
+      const outcome = isEvmNodeId(nodeId)
+        ? await evmIpc.evmExpandPage(nodeId, offset, limit)
+        : await ipc.expandPage(nodeId, offset, limit);
       render(withGraph(inv, outcome.graph));
       if (outcome.added.length > 0) {
+        history.record(steps.added(`Expand ${findNode(outcome.graph, nodeId)?.short ?? nodeId}`, outcome.graph, outcome.added));
         void screen();
         canvas?.fit([nodeId, ...outcome.added]);
       }
@@ -256,15 +425,44 @@ export async function startApp(): Promise<void> {
     },
   });
 
+  const viewExports = createViewExportTools({
+    onExport: async (kind) => {
+      if (canvas === null || inv.graph === null) throw new Error("no case is open");
+      if (kind === "csv") return ipc.exportViewCsv(visibleNodeIds(withinWindow(inv.graph, timeWindow, heights.current()).graph));
+      const bytes = kind === "png" ? await canvas.viewport.png() : new TextEncoder().encode(canvas.viewport.svg());
+      return ipc.exportViewPicture(kind, bytes);
+    },
+    onDone: (kind, path) => {
+      if (path === null) {
+        status.info("Export cancelled.");
+        return;
+      }
+      toolbar.showLastExport(path);
+      status.info(`${exportLabel(kind)} written to ${path}`);
+    },
+    onError: (kind, message) => status.error(`${exportLabel(kind)} not written: ${message}`),
+  });
+
   function render(next: Investigation): void {
     inv = next;
     if (inv.graph !== null) {
-      const { graph, outside } = withinWindow(inv.graph, timeWindow);
+      const { graph, outside } = withinWindow(inv.graph, timeWindow, heights.current());
       canvas?.show(graph);
       timeline.update(inv.graph, outside);
       byId("canvas", HTMLElement).dataset.timeOutside = String(outside);
+      highlightRange();
+      // New transactions under a height window: ask their heights, then draw again.
+      if (timeWindow.scale === "height") {
+        void heights.ensure(inv.graph).then(
+          (changed) => {
+            if (changed) render(inv);
+          },
+          (err: unknown) => status.error(`Block heights not loaded: ${messageOf(err)}`),
+        );
+      }
     }
     tools.update(inv.graph, selectedMany);
+    annotations.update(inv.graph, selectedMany);
     onSelectionChanged();
   }
 
@@ -276,7 +474,8 @@ export async function startApp(): Promise<void> {
     );
     const selectedNode = inv.graph !== null && inv.selected !== null ? findNode(inv.graph, inv.selected) : undefined;
     toolbar.setCanExpand(selectedNode !== undefined && !isCompound(selectedNode.id));
-    trace.suggest(traceStartFor(selectedNode?.id ?? null));
+    const selId = selectedNode?.id ?? null;
+    trace.suggest(selId !== null && isEvmNodeId(selId) ? evmTraceStart(selId) : traceStartFor(selId));
     void loadDetails();
   }
 
@@ -306,6 +505,7 @@ export async function startApp(): Promise<void> {
     status.busy(text);
     toolbar.setBusy(true);
     tools.setBusy(true);
+    viewExports.setEnabled(false);
     search.setEnabled(false);
     paste.setEnabled(false);
     try {
@@ -313,6 +513,7 @@ export async function startApp(): Promise<void> {
     } finally {
       toolbar.setBusy(false);
       tools.setBusy(false);
+      viewExports.setEnabled(true);
       search.setEnabled(true);
       paste.setEnabled(true);
     }
@@ -363,27 +564,52 @@ export async function startApp(): Promise<void> {
     await expansion.start(nodeId);
   }
 
-  async function exportReport(): Promise<void> {
+  /** Writes the report under the case's stored settings, or stores `settings` first (the
+   * builder's); errors go to the status line and to the caller. */
+  async function exportReport(settings: ReportSettings | null): Promise<string | null> {
     try {
-      const path = await busy("Writing the report…", () => ipc.exportReport());
+      const path = await busy("Writing the report…", () => ipc.exportReport(settings));
       if (path === null) {
         status.info("Export cancelled.");
-        return;
+        return null;
       }
       toolbar.showLastExport(path);
       status.info(`Report written to ${path}`);
+      return path;
     } catch (err) {
       status.error(`Report not written: ${messageOf(err)}`);
+      throw err;
     }
   }
 
-  async function moved(positions: { id: string; x: number; y: number }[]): Promise<void> {
-    if (inv.graph === null) return;
-    inv = { ...inv, graph: withPositions(inv.graph, positions) };
+  /** Adds a node dropped on the canvas through the add path and places it at the drop point. */
+  async function dropNode(node: DraggedNode, clientX: number, clientY: number): Promise<void> {
+    const at = canvas?.viewport.modelAt(clientX, clientY) ?? null;
+    if (at === null) return;
+    const onCanvas = inv.graph !== null && findNode(inv.graph, node.id) !== undefined;
+    const place = async (): Promise<void> => {
+      const outcome = await ipc.addNode(node.label);
+      const position = { id: outcome.node_id, x: at.x, y: at.y };
+      await ipc.setPositions([position]);
+      render(withGraph(inv, withPositions(outcome.graph, [position])));
+      canvas?.select(outcome.node_id);
+    };
     try {
-      await ipc.setPositions(positions);
+      if (onCanvas) {
+        canvas?.select(node.id);
+        status.info(`${node.id} is already on the canvas; selected it.`);
+        return;
+      }
+      await busy(`Adding ${node.label}…`, place);
+      void screen();
+      status.info(inv.graph === null ? `Added ${node.id}.` : `Added ${node.id} where it was dropped · ${summary(inv.graph)}`);
+      history.record({
+        label: `Add ${node.id}`,
+        undo: async () => render(withGraph(inv, await ipc.removeNodes([node.id]))),
+        redo: place,
+      });
     } catch (err) {
-      status.error(`Position not saved: ${messageOf(err)}`);
+      status.error(`Not added: ${messageOf(err)}`);
     }
   }
 
@@ -399,13 +625,16 @@ export async function startApp(): Promise<void> {
         canvas?.select(id);
         void expand(id);
       },
-      onMoved: (positions) => void moved(positions),
+      onMoved: (positions) => editing.moved(positions),
+      onDragging: (positions) => editing.dragging(positions),
+      onView: (view) => editing.viewChanged(view),
       onSelectMany: (ids) => {
         selectedMany = ids;
         tools.update(inv.graph, ids);
+        annotations.update(inv.graph, ids);
       },
-      onDelete: () => tools.removeSelected(),
     });
+    attachMinimap(canvas.viewport);
     toolbar.showCase(graph.case);
     hits = new Map();
     records = new Map();
@@ -413,6 +642,8 @@ export async function startApp(): Promise<void> {
     trace.reset();
     expansion.reset();
     timeWindow = openWindow;
+    timeRange = null;
+    heights.reset();
     timeline.reset();
     render(withGraph(noInvestigation, graph));
     status.info(`Opened ${graph.case.title} · ${summary(graph)}`);
@@ -425,7 +656,14 @@ export async function startApp(): Promise<void> {
     start.error("");
     status.busy(text);
     try {
-      showWorkbench(await load());
+      // What the open case has not saved yet goes to it before another case opens.
+      await editing.flush();
+      const opening = performance.now();
+      const graph = await load();
+      const answered = performance.now();
+      showWorkbench(graph);
+      markOpened(opening, answered);
+      await editing.opened();
     } catch (err) {
       workbench.hidden = true;
       start.show(await ipc.recentCases().catch(() => []));
@@ -434,6 +672,8 @@ export async function startApp(): Promise<void> {
       start.setBusy(false);
     }
   }
+
+  acceptNodeDrops(byId("canvas", HTMLElement), (node, x, y) => void dropNode(node, x, y));
 
   const flags = await ipc.appFlags();
   if (flags.test_mode) {
@@ -452,6 +692,9 @@ export async function startApp(): Promise<void> {
         await loadRecords();
         return outcome;
       },
+      viewSize: () => canvas?.viewport.size() ?? null,
+      drawnAs: (id) => canvas?.viewport.drawnAs(id) ?? null,
+      camera: () => canvas?.camera.view() ?? null,
     };
   }
   await launch(flags.launch);

@@ -28,10 +28,12 @@ describe("UI invariants", () => {
 
   it("keeps Tauri in src/ipc and Cytoscape in the canvas feature", () => {
     expect(importers("@tauri-apps/"), "only the IPC layer talks to the shell").toEqual(["./ipc/commands.ts"]);
-    expect(importers("cytoscape"), "only the canvas feature draws the graph").toEqual([
-      "./features/canvas/canvas.ts",
-      "./features/canvas/style.ts",
-    ]);
+    const drawers = importers("cytoscape");
+    expect(drawers.length, "the canvas feature draws with Cytoscape").toBeGreaterThan(0);
+    expect(
+      drawers.filter((path) => !path.startsWith("./features/canvas/")),
+      "only the canvas feature draws the graph",
+    ).toEqual([]);
   });
 
   it("keeps the model pure: no DOM, no IPC, no canvas library", () => {

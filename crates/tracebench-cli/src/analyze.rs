@@ -1,14 +1,13 @@
 //! `tracebench analyze tx <txid | file.json>`, `tracebench validate` and the clustering profile
 //! flag: CoinJoin verdicts, Tx0, change candidates, and the engine's measured error rates.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
-use anyhow::{bail, Context};
+use anyhow::Context;
 use clap::Subcommand;
-use tracebench_core::analysis::validate::{self, SimData, Validation};
+use tracebench_core::analysis::validate::{self, Validation};
 use tracebench_core::analysis::{analyze_tx, ChainContext, ChangeStatus, Profile, TxAnalysis};
-use tracebench_core::model::{Tx, TxInput, TxOutput};
+use tracebench_core::model::Tx;
 use tracebench_core::source::esplora::parse_tx;
 
 use crate::flags::Cli;
@@ -118,10 +117,9 @@ pub fn validate(cli: &Cli) -> anyhow::Result<()> {
 }
 
 /// The simulator's labelled dataset `validate` scores besides the embedded real ones (the
-/// report's methodology scores the same).
+/// report's methodology, from the CLI or the app, scores the same).
 pub fn sim_validation_dataset() -> anyhow::Result<validate::Dataset> {
-    let chain = tracebench_sim::generate(tracebench_sim::ScenarioKind::Ransomware, 1);
-    Ok(validate::sim_dataset(&sim_data(&chain)?))
+    Ok(tracebench_sim::validation_dataset()?)
 }
 
 fn validation_text(v: &Validation) -> String {
@@ -173,98 +171,4 @@ fn validation_text(v: &Validation) -> String {
         s.push_str(&format!("  - {n}\n"));
     }
     s.trim_end().to_string()
-}
-
-/// The sim's transactions as the engine's model, in chain order, with the owners of every
-/// address from its ground truth.
-fn sim_data(chain: &tracebench_sim::SimChain) -> anyhow::Result<SimData> {
-    use bitcoin::{Address, Network};
-    let address = |script: &bitcoin::Script| {
-        Address::from_script(script, Network::Bitcoin)
-            .ok()
-            .map(|a| a.to_string())
-    };
-    let mut txs = Vec::new();
-    for (height, block) in chain.blocks().iter().map(|b| (b.height(), b)) {
-        for t in &block.block().txdata {
-            let txid = t.compute_txid();
-            let coinbase = t.is_coinbase();
-            let mut inputs = Vec::new();
-            for (k, i) in t.input.iter().enumerate() {
-                let prev = if coinbase {
-                    None
-                } else {
-                    Some(chain.prevout(&i.previous_output).with_context(|| {
-                        format!("sim tx {txid} input {k} spends an unknown output")
-                    })?)
-                };
-                inputs.push(TxInput {
-                    index: k as u32,
-                    prev_txid: (!coinbase).then(|| i.previous_output.txid.to_string()),
-                    prev_vout: (!coinbase).then_some(i.previous_output.vout),
-                    address: prev.and_then(|p| address(&p.script_pubkey)),
-                    value: prev.map_or(0, |p| p.value.to_sat()),
-                    is_coinbase: coinbase,
-                    sequence: Some(i.sequence.0),
-                });
-            }
-            let outputs = t
-                .output
-                .iter()
-                .enumerate()
-                .map(|(k, o)| TxOutput {
-                    index: k as u32,
-                    address: address(&o.script_pubkey),
-                    value: o.value.to_sat(),
-                    script_type: script_type(&o.script_pubkey).to_string(),
-                })
-                .collect();
-            txs.push(Tx {
-                chain: MAINNET.to_string(),
-                txid: txid.to_string(),
-                version: i64::from(t.version.0),
-                locktime: i64::from(t.lock_time.to_consensus_u32()),
-                size: Some(t.total_size() as u64),
-                weight: Some(t.weight().to_wu()),
-                fee: chain.fee(&txid),
-                confirmation: tracebench_core::model::Confirmation {
-                    block_height: Some(u64::from(height)),
-                    block_hash: Some(block.hash().to_string()),
-                    block_time: Some(i64::from(block.time())),
-                },
-                inputs,
-                outputs,
-            });
-        }
-    }
-    if txs.is_empty() {
-        bail!("the sim produced no transactions");
-    }
-    let owners: BTreeMap<String, String> = chain.truth().owners;
-    Ok(SimData {
-        name: chain.source_id(),
-        txs,
-        owners,
-    })
-}
-
-/// Esplora's script type names.
-fn script_type(s: &bitcoin::Script) -> &'static str {
-    if s.is_op_return() {
-        "op_return"
-    } else if s.is_p2pkh() {
-        "p2pkh"
-    } else if s.is_p2sh() {
-        "p2sh"
-    } else if s.is_p2wpkh() {
-        "v0_p2wpkh"
-    } else if s.is_p2wsh() {
-        "v0_p2wsh"
-    } else if s.is_p2tr() {
-        "v1_p2tr"
-    } else if s.is_p2pk() {
-        "p2pk"
-    } else {
-        "unknown"
-    }
 }

@@ -115,6 +115,9 @@ pub enum Command {
     /// Fiat price series: import a CSV with provenance, list the case's series.
     #[command(subcommand)]
     Prices(crate::prices::PricesCommand),
+    /// The storyboard: list, add (a named path of the canvas), move or remove story steps.
+    #[command(subcommand)]
+    Story(crate::story::StoryCommand),
     /// The label store: import label files, list an address's labels, show the packs.
     #[command(subcommand)]
     Labels(crate::labels::LabelsCommand),

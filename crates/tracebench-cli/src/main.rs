@@ -16,6 +16,7 @@ mod report_verify;
 mod sensitivity;
 mod sim_evm;
 mod source;
+mod story;
 mod trace;
 
 use std::io::Write;
@@ -29,6 +30,11 @@ use serde_json::json;
 use tracebench_core::api::{NewCase, ReportExtras, Workbench};
 
 use flags::{CaseCommand, Cli, Command, SimCommand};
+
+// mimalloc: the analyses build millions of small strings (clustering results, trace maps), and
+// glibc's allocator took about a third of the clustering's CPU time (BENCHMARKS.md, issue #4).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -158,8 +164,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             exhibit,
         } => {
             let out = out.as_deref().context("--out FILE.pdf is required")?;
-            let options = exhibit.options()?;
             let mut wb = crate::open_case(case_path(&cli)?, None)?;
+            let options = exhibit.apply(&mut wb, Utc::now())?;
             let extras = if *no_labels {
                 ReportExtras::default()
             } else {
@@ -222,6 +228,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Exposure(args) => labels::exposure(&cli, args),
         Command::Records(cmd) => records::run(&cli, cmd),
         Command::Prices(cmd) => prices::run(&cli, cmd),
+        Command::Story(cmd) => story::run(&cli, cmd),
         Command::Labels(cmd) => labels::run(&cli, cmd),
         Command::Demo {
             out,
@@ -296,7 +303,7 @@ fn generation_time() -> anyhow::Result<DateTime<Utc>> {
 }
 
 fn write_report(wb: &Workbench, out: &Path) -> anyhow::Result<serde_json::Value> {
-    let options = exhibit::ExhibitArgs::default().options()?;
+    let options = exhibit::validation_options(wb.report_settings()?)?;
     write_report_with(wb, out, ReportExtras::default(), &options)
 }
 

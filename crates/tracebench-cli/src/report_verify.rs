@@ -203,7 +203,60 @@ pub fn verify(case: &Path, pdf: &Path) -> anyhow::Result<Verdict> {
         &keyed(&now.notes),
         |(k, _)| k.clone(),
     );
+    if let Some(stated) = &m.sensitivity {
+        sensitivity(&mut items, &wb, generated_at, stated)?;
+    }
     Ok(finish(case, pdf, items))
+}
+
+/// The sensitivity annex's figures against a fresh sensitivity check of the case: the
+/// clustering baseline, each clustering toggle and each trace, keyed by what they name.
+fn sensitivity(
+    items: &mut Vec<Item>,
+    wb: &Workbench,
+    generated_at: chrono::DateTime<Utc>,
+    stated: &tracebench_report::ReportSensitivity,
+) -> anyhow::Result<()> {
+    let mut options = ExhibitOptions::default();
+    options.settings.sensitivity = true;
+    let fresh = wb.report_input_as(generated_at, ReportExtras::default(), &options)?;
+    let derived = fresh.sensitivity.unwrap_or_default();
+    items.push(item(
+        "sensitivity baseline",
+        format!(
+            "{} {:?} {} cluster(s)",
+            stated.profile, stated.heuristics, stated.clusters
+        ),
+        format!(
+            "{} {:?} {} cluster(s)",
+            derived.profile, derived.heuristics, derived.clusters
+        ),
+    ));
+    rows(
+        items,
+        "sensitivity clustering toggle",
+        &stated.cluster_toggles,
+        &derived.cluster_toggles,
+        |t| format!("{} {}", t.heuristic, if t.enabled { "on" } else { "off" }),
+    );
+    rows(
+        items,
+        "sensitivity trace from",
+        &stated.traces,
+        &derived.traces,
+        |t| {
+            format!(
+                "{} ({}, {}, {} hops)",
+                t.start, t.model, t.direction, t.hops
+            )
+        },
+    );
+    items.push(item(
+        "sensitivity seeds not traced",
+        json(&stated.untraced),
+        json(&derived.untraced),
+    ));
+    Ok(())
 }
 
 fn finish(case: &Path, pdf: &Path, items: Vec<Item>) -> Verdict {

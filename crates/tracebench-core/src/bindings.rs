@@ -10,7 +10,7 @@ use ts_rs::{Config, TS};
 use crate::api::{
     AddOutcome, CaseInfo, Clustering, EdgeView, ExchangeImport, ExchangeRecordView, ExpandOutcome,
     Explanation, GraphView, NewCase, NodeDetails, NodePosition, PageOutcome, PasteOutcome,
-    SourceSpec, Veto,
+    RestoreNode, SourceSpec, Veto, Viewport,
 };
 
 fn generate(dir: &Path) {
@@ -31,6 +31,11 @@ fn generate(dir: &Path) {
     NodeDetails::export_all(&cfg).expect("export NodeDetails");
     PasteOutcome::export_all(&cfg).expect("export PasteOutcome");
     PageOutcome::export_all(&cfg).expect("export PageOutcome");
+    crate::api::EvmAddOutcome::export_all(&cfg).expect("export EvmAddOutcome");
+    crate::api::EvmTraceView::export_all(&cfg).expect("export EvmTraceView");
+    crate::api::Annotated::export_all(&cfg).expect("export Annotated");
+    RestoreNode::export_all(&cfg).expect("export RestoreNode");
+    Viewport::export_all(&cfg).expect("export Viewport");
 }
 
 fn read_dir(dir: &Path) -> BTreeMap<String, String> {

@@ -19,11 +19,13 @@
 //! ids; the string-keyed [`Cluster`]s and [`Merge`]s are built only at the end.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
-use crate::analysis::{analyze_tx, classify, ChainContext, Profile};
+use crate::analysis::txid_order::{prefix_key, sort_strs, sorted_unique_positions};
+use crate::analysis::{analyze_tx, coinjoin_verdict, ChainContext, Profile};
 use crate::model::Tx;
 
 pub const MULTI_INPUT: &str = "multi-input";
@@ -165,29 +167,40 @@ struct Edge {
 
 impl<'a> MergeGraph<'a> {
     fn build(txs: &'a [Tx], ctx: &ChainContext<'_>, profile: &Profile) -> MergeGraph<'a> {
-        let mut sorted: Vec<&Tx> = txs.iter().collect();
-        sorted.sort_by(|a, b| a.txid.cmp(&b.txid));
-        sorted.dedup_by(|a, b| a.txid == b.txid);
-        let mut ids: HashMap<Cow<'a, str>, u32> = HashMap::new();
-        let mut addresses: Vec<Cow<'a, str>> = Vec::new();
+        // Transactions are walked in case order (the order they sit in memory, which is much
+        // faster for a large case than jumping about in txid order); each edge records its
+        // transaction's position in txid order, and the edges are put in that order at the end.
+        // Address ids depend on the walk order, but no output does: they are only compared.
+        let order = sorted_unique_positions(txs);
+        // Case index → position in txid order (duplicates after the first stay MAX: skipped).
+        let mut position_of: Vec<u32> = vec![u32::MAX; txs.len()];
+        for (position, k) in order.iter().enumerate() {
+            position_of[*k as usize] = position as u32;
+        }
+        let sorted: Vec<&Tx> = order.into_iter().map(|k| &txs[k as usize]).collect();
+        // Sized once: at most one edge per input (and one change edge per transaction), and
+        // usually fewer distinct addresses than transactions.
+        let n_inputs: usize = txs.iter().map(|t| t.inputs.len()).sum();
+        let mut ids: FxHashMap<Cow<'a, str>, u32> =
+            FxHashMap::with_capacity_and_hasher(txs.len(), Default::default());
+        let mut addresses: Vec<Cow<'a, str>> = Vec::with_capacity(txs.len());
         let mut labels: Vec<String> = vec![MULTI_INPUT.to_string()];
-        let mut edges: Vec<Edge> = Vec::new();
-        let mut skipped = Vec::new();
+        let mut edges: Vec<Edge> = Vec::with_capacity(n_inputs);
+        let mut skipped: Vec<(u32, &'a str)> = Vec::new();
         let mut inputs: Vec<&'a str> = Vec::new();
         // One transaction's edges as (label, confidence, a, b), sorted and deduplicated.
         let mut tx_edges: Vec<(String, u8, Cow<'a, str>, Cow<'a, str>)> = Vec::new();
-        for (position, &t) in sorted.iter().enumerate() {
-            if t.is_coinbase() {
+        for (t, position) in txs.iter().zip(position_of) {
+            if position == u32::MAX || t.is_coinbase() {
                 continue;
             }
             inputs.clear();
             inputs.extend(t.inputs.iter().filter_map(|i| i.address.as_deref()));
             inputs.sort_unstable();
             inputs.dedup();
-            let (coinjoin, _) = classify(t, ctx, profile);
-            if coinjoin.is_some() {
+            if coinjoin_verdict(t, profile).is_some() {
                 if inputs.len() >= 2 || !profile.change.is_empty() {
-                    skipped.push(t.txid.clone());
+                    skipped.push((position, t.txid.as_str()));
                 }
                 continue;
             }
@@ -244,12 +257,16 @@ impl<'a> MergeGraph<'a> {
                 continue;
             }
             // Merge order within one transaction: the label (an empty label is multi-input).
-            tx_edges.sort_by(|x, y| {
-                (label_of(&x.0), x.1, &x.2, &x.3).cmp(&(label_of(&y.0), y.1, &y.2, &y.3))
-            });
-            tx_edges.dedup_by(|x, y| {
-                (label_of(&x.0), x.1, &x.2, &x.3) == (label_of(&y.0), y.1, &y.2, &y.3)
-            });
+            // Multi-input edges alone are already in that order and distinct (sorted, deduplicated
+            // inputs paired with the first).
+            if tx_edges.iter().any(|e| !e.0.is_empty()) {
+                tx_edges.sort_by(|x, y| {
+                    (label_of(&x.0), x.1, &x.2, &x.3).cmp(&(label_of(&y.0), y.1, &y.2, &y.3))
+                });
+                tx_edges.dedup_by(|x, y| {
+                    (label_of(&x.0), x.1, &x.2, &x.3) == (label_of(&y.0), y.1, &y.2, &y.3)
+                });
+            }
             for (label, confidence, a, b) in tx_edges.drain(..) {
                 let label = if label.is_empty() {
                     0
@@ -257,18 +274,17 @@ impl<'a> MergeGraph<'a> {
                     labels.push(label);
                     (labels.len() - 1) as u32
                 };
-                let mut intern = |s: Cow<'a, str>| match ids.get(s.as_ref()) {
-                    Some(id) => *id,
-                    None => {
-                        let id = addresses.len() as u32;
-                        addresses.push(s.clone());
-                        ids.insert(s, id);
-                        id
+                let mut intern = |s: Cow<'a, str>| {
+                    let next = addresses.len() as u32;
+                    let id = *ids.entry(s.clone()).or_insert(next);
+                    if id == next {
+                        addresses.push(s);
                     }
+                    id
                 };
                 let (a, b) = (intern(a), intern(b));
                 edges.push(Edge {
-                    tx: position as u32,
+                    tx: position,
                     label,
                     confidence,
                     a,
@@ -276,12 +292,13 @@ impl<'a> MergeGraph<'a> {
                 });
             }
         }
+        skipped.sort_unstable();
         MergeGraph {
             txs: sorted,
             addresses,
             labels,
-            edges,
-            skipped,
+            edges: in_txid_order(edges),
+            skipped: skipped.into_iter().map(|(_, t)| t.to_string()).collect(),
         }
     }
 
@@ -298,6 +315,39 @@ impl<'a> MergeGraph<'a> {
             b: self.addresses[e.b as usize].as_ref().to_owned(),
         }
     }
+}
+
+/// `cluster:<address>`, allocated once at its exact size (no growing and freeing while a large
+/// clustering is built).
+fn cluster_id(first: &str) -> String {
+    const PREFIX: &str = "cluster:";
+    let mut id = String::with_capacity(PREFIX.len() + first.len());
+    id.push_str(PREFIX);
+    id.push_str(first);
+    id
+}
+
+/// `edges` ordered by their transaction's position, keeping the order within one transaction
+/// (a counting sort: one pass to count, one to place).
+fn in_txid_order(edges: Vec<Edge>) -> Vec<Edge> {
+    let Some(last) = edges.iter().map(|e| e.tx as usize).max() else {
+        return edges;
+    };
+    let mut start = vec![0usize; last + 2];
+    for e in &edges {
+        start[e.tx as usize + 1] += 1;
+    }
+    for k in 0..=last {
+        start[k + 1] += start[k];
+    }
+    let mut slots: Vec<Option<Edge>> = Vec::with_capacity(edges.len());
+    slots.resize_with(edges.len(), || None);
+    for e in edges {
+        let at = &mut start[e.tx as usize];
+        slots[*at] = Some(e);
+        *at += 1;
+    }
+    slots.into_iter().flatten().collect()
 }
 
 /// A merge label as ordered in [`Merge`]: the empty label stands for [`MULTI_INPUT`].
@@ -358,63 +408,108 @@ pub fn cluster_with_vetoes(
 ) -> Clustering {
     let graph = MergeGraph::build(txs, ctx, profile);
     let mut applied: BTreeSet<String> = BTreeSet::new();
-    let kept: Vec<&Edge> = graph
-        .edges
-        .iter()
-        .filter(|e| {
-            if vetoed.is_empty() {
-                return true;
-            }
-            let txid = graph.txid(e);
-            if vetoed.contains(txid) {
-                applied.insert(txid.to_string());
-                false
-            } else {
-                true
-            }
-        })
-        .collect();
-    let mut partition = Partition::new(graph.addresses.len());
+    let mut kept: Vec<&Edge> = Vec::with_capacity(graph.edges.len());
+    kept.extend(graph.edges.iter().filter(|e| {
+        if vetoed.is_empty() {
+            return true;
+        }
+        let txid = graph.txid(e);
+        if vetoed.contains(txid) {
+            applied.insert(txid.to_string());
+            false
+        } else {
+            true
+        }
+    }));
+    let n = graph.addresses.len();
+    let mut partition = Partition::new(n);
     for e in &kept {
         partition.union(e.a, e.b);
     }
-    // Members of each root: every address of a kept edge, once.
-    let mut in_kept = vec![false; graph.addresses.len()];
-    let mut members: HashMap<u32, Vec<u32>> = HashMap::new();
+    // One group per root, numbered in the order of its first kept edge, laid out flat: the
+    // merges of group g are `edge_ids[edge_start[g]..edge_start[g + 1]]` in kept order (which
+    // is already [`Merge`] order), its members (every address of a kept edge, once) are
+    // `names[member_start[g]..member_start[g + 1]]`. Both ends of an edge share its root.
+    let mut group_of_root = vec![u32::MAX; n];
+    let mut edge_group: Vec<u32> = Vec::with_capacity(kept.len());
+    let mut groups = 0usize;
     for e in &kept {
+        let root = partition.find(e.a) as usize;
+        if group_of_root[root] == u32::MAX {
+            group_of_root[root] = groups as u32;
+            groups += 1;
+        }
+        edge_group.push(group_of_root[root]);
+    }
+    let mut edge_start = vec![0usize; groups + 1];
+    let mut member_start = vec![0usize; groups + 1];
+    let mut in_kept = vec![false; n];
+    for (e, g) in kept.iter().zip(&edge_group) {
+        edge_start[*g as usize + 1] += 1;
         for x in [e.a, e.b] {
             if !std::mem::replace(&mut in_kept[x as usize], true) {
-                members.entry(partition.find(x)).or_default().push(x);
+                member_start[*g as usize + 1] += 1;
             }
         }
     }
-    // Merges of each root, in kept order (which is already [`Merge`] order).
-    let mut root_edges: HashMap<u32, Vec<&Edge>> = HashMap::new();
-    for e in &kept {
-        root_edges.entry(partition.find(e.a)).or_default().push(e);
+    for g in 0..groups {
+        edge_start[g + 1] += edge_start[g];
+        member_start[g + 1] += member_start[g];
     }
-    let mut clusters: Vec<Cluster> = members
+    let mut edge_ids = vec![0u32; kept.len()];
+    let mut names: Vec<&str> = vec![""; member_start[groups]];
+    let (mut next_edge, mut next_member) = (edge_start.clone(), member_start.clone());
+    for (k, (e, g)) in kept.iter().zip(&edge_group).enumerate() {
+        let g = *g as usize;
+        edge_ids[next_edge[g]] = k as u32;
+        next_edge[g] += 1;
+        for x in [e.a, e.b] {
+            // Placed once: the flag set above is cleared on the first visit.
+            if std::mem::replace(&mut in_kept[x as usize], false) {
+                names[next_member[g]] = graph.addresses[x as usize].as_ref();
+                next_member[g] += 1;
+            }
+        }
+    }
+    // Each group's addresses sorted; the groups sorted by their first address (distinct:
+    // clusters are disjoint).
+    for g in 0..groups {
+        sort_strs(&mut names[member_start[g]..member_start[g + 1]]);
+    }
+    let mut order: Vec<(u128, usize)> = Vec::with_capacity(groups);
+    order.extend(
+        (0..groups)
+            .filter(|g| member_start[g + 1] - member_start[*g] >= 2)
+            .map(|g| (prefix_key(names[member_start[g]]), g)),
+    );
+    order.sort_unstable_by(|x, y| {
+        x.0.cmp(&y.0)
+            .then_with(|| names[member_start[x.1]].cmp(names[member_start[y.1]]))
+    });
+    let clusters: Vec<Cluster> = order
         .into_iter()
-        .filter(|(_, m)| m.len() >= 2)
-        .map(|(root, m)| {
-            let mut names: Vec<&str> = m
+        .map(|(_, g)| {
+            let addresses: Vec<String> = names[member_start[g]..member_start[g + 1]]
                 .iter()
-                .map(|x| graph.addresses[*x as usize].as_ref())
+                .map(|a| (*a).to_string())
                 .collect();
-            names.sort_unstable();
-            let addresses: Vec<String> = names.into_iter().map(str::to_string).collect();
-            let es = root_edges.remove(&root).unwrap_or_default();
-            let ms: Vec<Merge> = es.iter().map(|e| graph.merge(e)).collect();
-            let mut txids: Vec<String> = Vec::new();
-            for e in &es {
+            let es = || {
+                edge_ids[edge_start[g]..edge_start[g + 1]]
+                    .iter()
+                    .map(|k| kept[*k as usize])
+            };
+            let ms: Vec<Merge> = es().map(|e| graph.merge(e)).collect();
+            let n_txids = 1 + es().zip(es().skip(1)).filter(|(x, y)| x.tx != y.tx).count();
+            let mut txids: Vec<String> = Vec::with_capacity(n_txids);
+            for e in es() {
                 let txid = graph.txid(e);
                 if txids.last().map(String::as_str) != Some(txid) {
                     txids.push(txid.to_string());
                 }
             }
-            let by_change = es.iter().any(|e| e.label != 0);
+            let by_change = es().any(|e| e.label != 0);
             Cluster {
-                id: format!("cluster:{}", addresses[0]),
+                id: cluster_id(&addresses[0]),
                 heuristic: if by_change {
                     format!("{MULTI_INPUT}+change")
                 } else {
@@ -426,7 +521,6 @@ pub fn cluster_with_vetoes(
             }
         })
         .collect();
-    clusters.sort_by(|a, b| a.addresses[0].cmp(&b.addresses[0]));
     Clustering {
         profile: profile.label(),
         heuristics: profile.describe(),

@@ -135,9 +135,55 @@ pub fn write(ex: &mut Exhibit, graph: &ReportGraph) -> usize {
         if i > 0 {
             ex.new_page();
         }
-        next_key = figure(ex, graph, &nodes, part, i + 1, parts.len(), next_key);
+        next_key = figure(
+            ex,
+            graph,
+            &nodes,
+            part,
+            i + 1,
+            Caption::Of(parts.len()),
+            next_key,
+        );
     }
     parts.len()
+}
+
+/// How a figure's caption starts.
+enum Caption<'t> {
+    /// "Figure n of m · hops …": one of the money-flow figures.
+    Of(usize),
+    /// A title of its own, e.g. "Figure 3 — Ransom paid" (a story step, see `story`).
+    Titled(&'t str),
+}
+
+/// `graph` drawn whole as one figure under `title` (a story step's path), with the legend
+/// and the key; returns the next free key number.
+pub(crate) fn drawing(
+    ex: &mut Exhibit,
+    graph: &ReportGraph,
+    title: &str,
+    number: usize,
+    first_key: usize,
+) -> usize {
+    let nodes = unique_nodes(graph);
+    let Some(low) = nodes.iter().map(|n| n.hop).min() else {
+        return first_key;
+    };
+    let high = nodes.iter().map(|n| n.hop).max().unwrap_or(low);
+    let part = FigurePart {
+        nodes: (0..nodes.len()).collect(),
+        hops: (low, high),
+        piece: None,
+    };
+    figure(
+        ex,
+        graph,
+        &nodes,
+        &part,
+        number,
+        Caption::Titled(title),
+        first_key,
+    )
 }
 
 /// One figure, its legend and its key; returns the next free key number.
@@ -147,7 +193,7 @@ fn figure(
     nodes: &[&GraphNode],
     part: &FigurePart,
     number: usize,
-    figures: usize,
+    caption: Caption<'_>,
     first_key: usize,
 ) -> usize {
     let faces = ex.faces();
@@ -197,12 +243,17 @@ fn figure(
         .collect();
 
     // Caption.
-    let caption = format!(
-        "Figure {number} of {figures} · {} · {} nodes, {} edges",
-        part.hop_range(),
-        sub.nodes.len(),
-        pairs.len()
-    );
+    let caption = match caption {
+        Caption::Of(figures) => format!(
+            "Figure {number} of {figures} · {} · {} nodes, {} edges",
+            part.hop_range(),
+            sub.nodes.len(),
+            pairs.len()
+        ),
+        Caption::Titled(title) => {
+            format!("{title} · {} nodes, {} edges", sub.nodes.len(), pairs.len())
+        }
+    };
     ex.ensure(60.0);
     let y = ex.y - 4.0;
     ex.sheet()

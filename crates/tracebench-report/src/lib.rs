@@ -25,7 +25,10 @@ mod narrative;
 mod pdfa;
 mod provenance;
 mod scope;
+mod sections;
+mod sensitivity;
 mod sheet;
+mod story;
 mod table;
 mod transactions;
 mod typeset;
@@ -47,6 +50,13 @@ pub use pdfa::{
     document_id, read_seal, settings_hash, ReportIntegrity, ReportManifest, Seal, SealReading,
     MANIFEST_FORMAT, OUTPUT_CONDITION, SEAL_NAMESPACE, SRGB_ICC,
 };
+pub use sections::{MandatorySection, Section, MANDATORY};
+pub use sensitivity::{
+    ReportSensitivity, SensitivityAmount, SensitivityClusterToggle, SensitivityShift,
+    SensitivityTrace, SensitivityTraceToggle, READING_GUIDE as SENSITIVITY_READING_GUIDE,
+    TITLE as SENSITIVITY_TITLE,
+};
+pub use story::{ReportStoryEdge, ReportStoryStep, TITLE as STORY_TITLE};
 
 /// The git commit this build was made from, or "unknown" (see build.rs).
 pub const BUILD_HASH: &str = env!("TRACEBENCH_BUILD_HASH");
@@ -76,21 +86,49 @@ pub fn render_pdf(input: &ReportInput) -> Result<Vec<u8>, ReportError> {
 
     let paper = input.settings.paper;
     let mut ex = Exhibit::new(&faces, paper);
-    scope::write(&mut ex, input, figure::count(&input.graph));
+    let omit = &input.settings.omit;
+    let shown = |s: Section| sections::shown(omit, s);
+    let figures = if shown(Section::Figures) {
+        figure::count(&input.graph)
+    } else {
+        0
+    };
+    scope::write(&mut ex, input, figures);
+    sections::statement(&mut ex, omit);
     scope::summary(&mut ex, input);
-    figure::write(&mut ex, &input.graph);
-    narrative::write(&mut ex, &input.hops);
-    method::write(&mut ex, &input.method);
-    if !input.exposures.is_empty() {
+    if shown(Section::Figures) {
+        figure::write(&mut ex, &input.graph);
+    }
+    story::write(&mut ex, &input.story, figures);
+    if shown(Section::Narrative) {
+        narrative::write(&mut ex, &input.hops);
+    }
+    if shown(Section::Methodology) {
+        method::write(&mut ex, &input.method);
+    }
+    if shown(Section::Exposure) && !input.exposures.is_empty() {
         attribution::exposures(&mut ex, &input.exposures);
     }
-    findings::notes(&mut ex, &input.notes);
-    transactions::write(&mut ex, &input.transactions);
-    findings::clusters(&mut ex, &input.clusters);
-    attribution::register(&mut ex, &input.attributions, input.label_packs.as_deref());
+    if shown(Section::Notes) {
+        findings::notes(&mut ex, &input.notes);
+    }
+    if shown(Section::Transactions) {
+        transactions::write(&mut ex, &input.transactions);
+    }
+    if shown(Section::Clusters) {
+        findings::clusters(&mut ex, &input.clusters);
+    }
+    if shown(Section::Attributions) {
+        attribution::register(&mut ex, &input.attributions, input.label_packs.as_deref());
+    }
     audit::write(&mut ex, &input.audit);
     provenance::write(&mut ex, &input.provenance);
-    coverage::write(&mut ex, &input.coverage);
+    if shown(Section::Coverage) {
+        coverage::write(&mut ex, &input.coverage);
+    }
+    if let (true, Some(s)) = (input.settings.sensitivity, &input.sensitivity) {
+        sensitivity::write(&mut ex, s);
+    }
     if input.integrity.is_some() {
         integrity::write(&mut ex, &seal);
     }

@@ -56,6 +56,14 @@ pub struct ReportInput {
     /// sealed into the PDF (see `pdfa`); `None` leaves the chapter out.
     #[serde(default)]
     pub integrity: Option<crate::pdfa::ReportIntegrity>,
+    /// The analyst's story steps, in story order: numbered figures after the money-flow
+    /// ones. Absent from the JSON when empty, so settings hashes of earlier exhibits hold.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub story: Vec<crate::ReportStoryStep>,
+    /// The sensitivity annex's findings; printed when `settings.sensitivity` is set. Absent
+    /// from the JSON when `None`, so settings hashes of earlier exhibits hold.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sensitivity: Option<crate::ReportSensitivity>,
 }
 
 /// Paper size of the exhibit.
@@ -108,6 +116,17 @@ pub struct ReportSettings {
     /// The analyst's summary of findings.
     #[serde(default)]
     pub summary: Option<String>,
+    /// Optional chapters left out (see [`crate::Section`]); the mandatory ones cannot be.
+    /// Absent from the JSON when empty, so settings hashes of earlier exhibits hold.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeSet::is_empty")]
+    pub omit: std::collections::BTreeSet<crate::Section>,
+    /// Print the sensitivity annex (the caller fills [`ReportInput::sensitivity`]).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub sensitivity: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// A node the analyst started from, and where it came from.

@@ -3,6 +3,9 @@
 //! from one output, each timed on its own, plus the process's peak memory. Prints one JSON line.
 //! The line also carries SHA3-256 fingerprints of the clustering's and the traces' JSON (computed
 //! outside the timed sections), so two builds can be shown to give byte-identical results.
+//! Every timed section reports its wall time (`*_s`) and the CPU time the process's (single)
+//! thread spent in it (`*_cpu_s`, from /proc/thread-self/schedstat, user + system, in ns): on a
+//! shared machine the wall time includes waiting for the core, the CPU time does not.
 //! Run through `make bench` (scripts/bench.sh), which pins it to one core.
 //!
 //! Usage: `bench_analysis CASE.tbcase`
@@ -15,27 +18,38 @@ use tracebench_core::analysis::trace::{trace, TaintModel, TraceDirection, TraceS
 use tracebench_core::api::Workbench;
 use tracebench_core::cluster;
 
+// The same allocator as the `tracebench` and app binaries (mimalloc), so the figures are theirs.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let path = std::env::args_os()
         .nth(1)
         .ok_or("usage: bench_analysis CASE.tbcase")?;
-    let t = Instant::now();
+    let (t, c) = (Instant::now(), cpu_s());
     let wb = Workbench::open(std::path::Path::new(&path), None)?;
     let txs = wb.case().all_txs()?;
-    let load_s = t.elapsed().as_secs_f64();
+    // Closing the workbench frees what loading left behind, and glibc's allocator sorts those
+    // freed blocks into its bins at the next large request (a long walk after a big load).
+    // That request is made here, so the clean-up after loading is counted as loading, not as
+    // part of whichever analysis step happens to allocate first.
     drop(wb);
+    drop(std::hint::black_box(Vec::<u8>::with_capacity(1 << 20)));
+    let load_s = t.elapsed().as_secs_f64();
+    let load_cpu_s = cpu_s() - c;
     let inputs: usize = txs.iter().map(|t| t.inputs.len()).sum();
     let outputs: usize = txs.iter().map(|t| t.outputs.len()).sum();
 
-    let t = Instant::now();
+    let (t, c) = (Instant::now(), cpu_s());
     let clustering = cluster::multi_input(&txs);
     let cluster_s = t.elapsed().as_secs_f64();
+    let cluster_cpu_s = cpu_s() - c;
     let clustered_addresses: usize = clustering.clusters.iter().map(|c| c.addresses.len()).sum();
 
     // The start: output 0 of the transaction in the middle of the chain (block order).
     let start_tx = &txs[txs.len() / 2];
     let start = format!("{}:0", start_tx.txid);
-    let t = Instant::now();
+    let (t, c) = (Instant::now(), cpu_s());
     let traced = trace(
         &txs,
         &TraceStart::parse(&start),
@@ -44,9 +58,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         6,
     )?;
     let trace_s = t.elapsed().as_secs_f64();
+    let trace_cpu_s = cpu_s() - c;
 
     // The same start walked backward (which outputs funded it), timed and fingerprinted too.
-    let t = Instant::now();
+    let (t, c) = (Instant::now(), cpu_s());
     let traced_back = trace(
         &txs,
         &TraceStart::parse(&start),
@@ -55,6 +70,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         6,
     )?;
     let trace_backward_s = t.elapsed().as_secs_f64();
+    let trace_backward_cpu_s = cpu_s() - c;
 
     let out = serde_json::json!({
         "bench": "analysis",
@@ -62,15 +78,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "inputs": inputs,
         "outputs": outputs,
         "load_s": load_s,
+        "load_cpu_s": load_cpu_s,
         "cluster_s": cluster_s,
+        "cluster_cpu_s": cluster_cpu_s,
         "clusters": clustering.clusters.len(),
         "clustered_addresses": clustered_addresses,
         "skipped_coinjoins": clustering.skipped_coinjoins.len(),
         "trace_start": start,
         "trace_hops": 6,
         "trace_s": trace_s,
+        "trace_cpu_s": trace_cpu_s,
         "trace_txs": traced.txs.len(),
         "trace_backward_s": trace_backward_s,
+        "trace_backward_cpu_s": trace_backward_cpu_s,
         "trace_backward_txs": traced_back.txs.len(),
         "cluster_json_sha3": fingerprint(&clustering)?,
         "trace_json_sha3": fingerprint(&traced)?,
@@ -100,6 +120,16 @@ impl std::io::Write for HashWriter {
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
     }
+}
+
+/// CPU time (user + system) this thread has used so far, in seconds: the first field of
+/// /proc/thread-self/schedstat (Linux), in nanoseconds. NaN where that file is missing, so a
+/// missing figure shows as `null` in the JSON rather than as a wrong number.
+fn cpu_s() -> f64 {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse::<u64>().ok())
+        .map_or(f64::NAN, |ns| ns as f64 / 1e9)
 }
 
 /// The process's peak resident set size (VmHWM) in KiB, from /proc/self/status (Linux).

@@ -2,6 +2,7 @@
 //! rendered once per chain so that serving is a lookup.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use axum::body::Bytes;
 use bitcoin::consensus::encode::serialize;
@@ -217,6 +218,44 @@ impl Responses {
             tip_height: chain.tip_height(),
             tip_hash,
         }
+    }
+
+    /// Renders several independent chains side by side, for load tests that need more
+    /// addresses than one scenario has: transactions, addresses and blocks of all of them are
+    /// served; `/block-height/:h` answers with the first chain that has a block at `h`, and the
+    /// tip is the highest. Fails naming the first txid or address two chains share.
+    pub(crate) fn render_many(chains: &[Arc<SimChain>]) -> Result<Responses, String> {
+        let mut merged = Responses {
+            txs: BTreeMap::new(),
+            addresses: BTreeMap::new(),
+            blocks: BTreeMap::new(),
+            heights: BTreeMap::new(),
+            tip_height: 0,
+            tip_hash: String::new(),
+        };
+        for chain in chains {
+            let one = Responses::render(chain);
+            for (txid, r) in one.txs {
+                if merged.txs.insert(txid, r).is_some() {
+                    return Err(format!("transaction {txid} is in two of the chains"));
+                }
+            }
+            for (address, r) in one.addresses {
+                if merged.addresses.contains_key(&address) {
+                    return Err(format!("address {address} is in two of the chains"));
+                }
+                merged.addresses.insert(address, r);
+            }
+            merged.blocks.extend(one.blocks);
+            for (height, hash) in one.heights {
+                merged.heights.entry(height).or_insert(hash);
+            }
+            if merged.tip_hash.is_empty() || one.tip_height > merged.tip_height {
+                merged.tip_height = one.tip_height;
+                merged.tip_hash = one.tip_hash;
+            }
+        }
+        Ok(merged)
     }
 
     /// A JSON array of the given transactions, in the given order.

@@ -33,6 +33,7 @@ mod ransomware;
 mod scenario;
 mod server;
 mod truth;
+mod validation;
 
 pub use chain::{SimBlock, SimChain};
 pub use error::SimError;
@@ -43,8 +44,9 @@ pub use generate::{
 };
 pub use prices::{price_series_csv, price_source};
 pub use scenario::{ScenarioKind, UnknownScenario};
-pub use server::{serve, SimServer};
+pub use server::{serve, serve_chains, SimServer};
 pub use truth::{Expected, Roles, Truth};
+pub use validation::{validation_dataset, ValidationDataError};
 
 /// Generates the case `kind` from `seed`. Deterministic: the same arguments always give the
 /// same chain, byte for byte.

@@ -11,6 +11,11 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 
+// mimalloc: the analyses build millions of small strings (clustering results, trace maps), and
+// glibc's allocator took about a third of the clustering's CPU time (BENCHMARKS.md, issue #4).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "tracebench-sim",

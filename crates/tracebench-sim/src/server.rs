@@ -75,6 +75,16 @@ pub fn serve(chain: Arc<SimChain>, bind: SocketAddr) -> Result<SimServer, SimErr
     spawn(bind, router(responses))
 }
 
+/// Serves several independent chains side by side over one Esplora API (see
+/// [`serve`]), for load tests that need more addresses than one scenario has (e.g. a thousand
+/// addresses from fourteen ransomware seeds). Every transaction and address of every chain is
+/// served; `/block-height/:h` answers with the first chain that has a block at `h`. Fails if two
+/// chains share a txid or an address.
+pub fn serve_chains(chains: &[Arc<SimChain>], bind: SocketAddr) -> Result<SimServer, SimError> {
+    let responses = Responses::render_many(chains).map_err(SimError::Serve)?;
+    spawn(bind, router(Arc::new(responses)))
+}
+
 /// Binds `bind` and serves `app` on its own thread and Tokio runtime.
 pub(crate) fn spawn(bind: SocketAddr, app: Router) -> Result<SimServer, SimError> {
     let listener =

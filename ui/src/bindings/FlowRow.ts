@@ -16,7 +16,7 @@ counterpart: string | null,
  */
 label: string, 
 /**
- * Satoshi: the sum over every input or output of this row.
+ * Satoshi: the sum over every input or output of this row (0 on EVM rows: see `amount`).
  */
 amount_sat: number, 
 /**
@@ -26,4 +26,9 @@ time: number | null,
 /**
  * True when the counterpart is on the canvas.
  */
-on_canvas: boolean, };
+on_canvas: boolean, 
+/**
+ * On EVM rows: the exact amount in the asset's units with its symbol (`72809.96 USDT`),
+ * the base units (`amount_base`) and the CAIP-19 asset; empty on Bitcoin rows.
+ */
+amount: string, amount_base: string, asset: string, };

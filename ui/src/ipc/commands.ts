@@ -2,14 +2,20 @@
 // Every command either resolves with its value or rejects with a CommandError.
 
 import { invoke } from "@tauri-apps/api/core";
+import { listen } from "@tauri-apps/api/event";
 import type {
   AddOutcome,
+  Annotated,
   AppFlags,
   CaseScreening,
   CommandErrorBody,
   ExchangeImport,
   ExchangeRecordView,
+  EvmAddOutcome,
+  EvmSourceView,
+  EvmTraceView,
   ExpandOutcome,
+  FetchProgress,
   Explanation,
   Exposure,
   GraphView,
@@ -19,10 +25,13 @@ import type {
   PageOutcome,
   PasteOutcome,
   RecentCase,
+  RestoreNode,
   TaintModel,
   Trace,
   Veto,
+  Viewport,
 } from "./types";
+import type { ReportBuilderView, ReportSettings } from "../model/reportSettings";
 
 export class CommandError extends Error {
   readonly code: string;
@@ -72,7 +81,24 @@ export const ipc = {
   setPositions: (positions: NodePosition[]) => call<void>("set_positions", { positions }),
   addNote: (nodeId: string, text: string) => call<NoteView>("add_note", { nodeId, text }),
   /** Resolves with the written file's path, or null when the save dialog was cancelled. */
-  exportReport: () => call<string | null>("export_report"),
+  /** Writes the report; with `settings`, stores them in the case first (audited). */
+  exportReport: (settings: ReportSettings | null = null) =>
+    call<string | null>("export_report", settings === null ? {} : { settings }),
+  /** The stored exhibit settings and the chapters the builder offers. */
+  reportBuilder: () => call<ReportBuilderView>("report_builder"),
+  /** Stores the exhibit settings in the case (audited); returns the ones in force. */
+  saveReportSettings: (settings: ReportSettings) =>
+    call<ReportSettings>("save_report_settings", { settings }),
+  /** The exhibit under `settings` (not stored) as PDF bytes, for the preview. */
+  previewReport: async (settings: ReportSettings) =>
+    new Uint8Array(await call<ArrayBuffer>("preview_report", { settings })),
+  /** Writes a picture of the canvas (PNG or SVG bytes); the path, or null when the dialog was cancelled. */
+  exportViewPicture: (format: "png" | "svg", bytes: Uint8Array) =>
+    call<string | null>("export_view_picture", { format, bytes: Array.from(bytes) }),
+  /** Writes the transfers between the visible nodes as CSV; the path, or null when cancelled. */
+  exportViewCsv: (visible: string[]) => call<string | null>("export_view_csv", { visible }),
+  /** Block heights of the canvas's confirmed transactions, by canvas id. */
+  canvasHeights: () => call<Record<string, number>>("canvas_heights"),
   /** Screens every address of the open case against the label store (installs the built-in pack on first use). */
   screenCase: () => call<CaseScreening>("screen_case"),
   exposure: (address: string, hops: number, incoming: boolean) =>
@@ -106,6 +132,52 @@ export const ipc = {
   unhideAll: () => call<GraphView>("unhide_all"),
   /** Takes nodes off the canvas; their data and notes stay in the case. */
   removeNodes: (ids: string[]) => call<GraphView>("remove_nodes", { ids }),
+  // Editing (src-tauri/src/commands/editing.rs): undo's way back, and the autosaved viewport.
+  /** Puts nodes back on the canvas with their position, entity and hidden flag. */
+  restoreNodes: (nodes: RestoreNode[]) => call<GraphView>("restore_nodes", { nodes }),
+  /** The canvas viewport saved in the case, or null when none was saved. */
+  viewport: () => call<Viewport | null>("viewport"),
+  setViewport: (viewport: Viewport) => call<void>("set_viewport", { viewport }),
+  // Annotations (src-tauri/src/commands/annotate.rs): analyst notes, never facts.
+  /** Places a free-text callout at (x, y) in model coordinates; resolves with its id and the graph. */
+  addCallout: (text: string, x: number, y: number, anchor: string | null = null) =>
+    call<Annotated>("add_callout", { text, x, y, anchor }),
+  editCallout: (id: number, text: string) => call<GraphView>("edit_callout", { id, text }),
+  moveCallout: (id: number, x: number, y: number) => call<GraphView>("move_callout", { id, x, y }),
+  /** Takes a callout off the canvas (kept in the case), or puts it back. */
+  setCalloutRemoved: (id: number, removed: boolean) =>
+    call<GraphView>("set_callout_removed", { id, removed }),
+  addEdgeNote: (edgeId: string, text: string) => call<NoteView>("add_edge_note", { edgeId, text }),
+  /** Retracts a note: it stays in the case, marked retracted, and is no longer shown. */
+  retractNote: (noteId: number) => call<GraphView>("retract_note", { noteId }),
+  /** Appends a story step whose path is the selected nodes and edges. */
+  addStoryStep: (title: string, caption: string, nodes: string[], edges: string[]) =>
+    call<Annotated>("add_story_step", { title, caption, nodes, edges }),
+  renameStoryStep: (id: number, title: string, caption: string) =>
+    call<GraphView>("rename_story_step", { id, title, caption }),
+  /** Moves a story step to 1-based `toPosition`; the other steps keep their order. */
+  moveStoryStep: (id: number, toPosition: number) =>
+    call<GraphView>("move_story_step", { id, toPosition }),
+  removeStoryStep: (id: number) => call<GraphView>("remove_story_step", { id }),
+  restoreStoryStep: (id: number, position: number) =>
+    call<GraphView>("restore_story_step", { id, position }),
+};
+
+/** EVM sources, the offline switch and fetch progress (src-tauri/src/commands/evm.rs). */
+export const evmIpc = {
+  evmSource: () => call<EvmSourceView>("evm_source"),
+  /** `etherscan:<chainid>[=<url>]`, `evm-rpc:<chainid>=<url>` or `sim:evm-usdt:<seed>[=<url>]`; "" clears. */
+  setEvmSource: (spec: string) => call<EvmSourceView>("set_evm_source", { spec }),
+  setOffline: (offline: boolean) => call<EvmSourceView>("set_offline", { offline }),
+  cancelFetch: () => call<void>("cancel_fetch"),
+  evmAdd: (query: string) => call<EvmAddOutcome>("evm_add", { query }),
+  evmExpandPage: (nodeId: string, offset: number, limit: number) =>
+    call<PageOutcome>("evm_expand_page", { nodeId, offset, limit }),
+  evmTrace: (start: string, model: TaintModel, hops: number, backward: boolean) =>
+    call<EvmTraceView>("evm_trace", { start, model, hops, backward }),
+  /** Calls `handler` with every `fetch-progress` event; resolves with the function that stops listening. */
+  onFetchProgress: (handler: (p: FetchProgress) => void) =>
+    listen<FetchProgress>("fetch-progress", (event) => handler(event.payload)),
 };
 
 export type Ipc = typeof ipc;

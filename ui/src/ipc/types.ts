@@ -6,6 +6,9 @@
 // src-tauri/src/{commands/case.rs,launch.rs,recent.rs,error.rs}.
 
 export type { AddOutcome } from "../bindings/AddOutcome";
+export type { Annotated } from "../bindings/Annotated";
+export type { CalloutView } from "../bindings/CalloutView";
+export type { StoryStepView } from "../bindings/StoryStepView";
 export type { CaseInfo } from "../bindings/CaseInfo";
 export type { EdgeView } from "../bindings/EdgeView";
 export type { EntityView } from "../bindings/EntityView";
@@ -13,6 +16,9 @@ export type { ExpandOutcome } from "../bindings/ExpandOutcome";
 export type { GraphView } from "../bindings/GraphView";
 export type { NodeKind } from "../bindings/NodeKind";
 export type { NodePosition } from "../bindings/NodePosition";
+export type { RestoreEntity } from "../bindings/RestoreEntity";
+export type { RestoreNode } from "../bindings/RestoreNode";
+export type { Viewport } from "../bindings/Viewport";
 export type { NodeView } from "../bindings/NodeView";
 export type { NoteView } from "../bindings/NoteView";
 export type { ExchangeImport } from "../bindings/ExchangeImport";
@@ -153,4 +159,31 @@ export interface Trace {
   addresses: TracedAddress[];
   txs: TracedTx[];
   conservation: Conservation;
+}
+
+// EVM sources, the offline switch and fetch progress: src-tauri/src/commands/evm.rs (the trace
+// and add outcomes are generated from the core).
+
+export type { EvmAddOutcome } from "../bindings/EvmAddOutcome";
+export type { EvmAssetTrace } from "../bindings/EvmAssetTrace";
+export type { EvmTaintAt } from "../bindings/EvmTaintAt";
+export type { EvmTraceView } from "../bindings/EvmTraceView";
+
+/** The EVM source the app fetches through (never its key), and the offline switch. */
+export interface EvmSourceView {
+  spec: string | null;
+  source_id: string | null;
+  chain: string | null;
+  chain_name: string | null;
+  has_key: boolean;
+  offline: boolean;
+}
+
+/** One progress report of a source's gate (`fetch-progress` events). */
+export interface FetchProgress {
+  source_id: string;
+  done: number;
+  total: number | null;
+  retries: number;
+  failed: number;
 }

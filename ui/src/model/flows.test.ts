@@ -9,6 +9,9 @@ const row = (label: string, direction: "in" | "out", amount_sat: number, time: n
   amount_sat,
   time,
   on_canvas: false,
+  amount: "",
+  amount_base: "",
+  asset: "",
 });
 
 const rows = [
@@ -59,5 +62,22 @@ describe("flows", () => {
     const before = JSON.stringify(rows);
     sortFlows(rows, { key: "amount", descending: true });
     expect(JSON.stringify(rows), "the panel keeps the core's rows as they came").toBe(before);
+  });
+});
+
+describe("EVM rows", () => {
+  it("sort by exact base units within an asset, beyond a float's precision", () => {
+    const evm = (label: string, base: string): FlowRow => ({
+      ...row(label, "in", 0, 1),
+      amount: `${base} wei`,
+      amount_base: base,
+      asset: "eip155:1/slip44:60",
+    });
+    // 2^53 and 2^53 + 1 are the same float: a float sort would tie and fall back to the label.
+    const rows = [evm("a", "9007199254740993"), evm("b", "9007199254740992")];
+    expect(
+      sortFlows(rows, { key: "amount", descending: false }).map((r) => r.label),
+      "BigInt comparison keeps the exact order",
+    ).toEqual(["b", "a"]);
   });
 });

@@ -19,7 +19,7 @@ export function nextSort(current: FlowSort, key: FlowSortKey): FlowSort {
   return current.key === key ? { key, descending: !current.descending } : { key, descending: false };
 }
 
-function cmp<T extends number | string>(a: T, b: T): number {
+function cmp<T extends number | string | bigint>(a: T, b: T): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
@@ -36,6 +36,10 @@ function primary(key: FlowSortKey, a: FlowRow, b: FlowRow): number {
     case "direction":
       return cmp(a.direction, b.direction);
     case "amount":
+      // EVM rows: by asset, then exact base units (BigInt; wei exceed a float's precision).
+      if (a.amount_base !== "" || b.amount_base !== "") {
+        return cmp(a.asset, b.asset) || cmp(BigInt(a.amount_base || "0"), BigInt(b.amount_base || "0"));
+      }
       return cmp(a.amount_sat, b.amount_sat);
     case "counterpart":
       return cmp(a.label, b.label);

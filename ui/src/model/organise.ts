@@ -1,9 +1,11 @@
 // What the canvas draws of the case's graph once the analyst has organised it: hidden nodes
 // are left out, expanded entities are compound parents around their members, and a collapsed
 // entity is one node that stands for its members, their transfers with the rest of the canvas
-// rerouted to it and summed per direction (exact satoshi). Pure: no DOM, no canvas library.
+// rerouted to it and summed per direction and asset (exact base units as BigInt, never mixing
+// assets). Pure: no DOM, no canvas library.
 
 import type { EdgeView, EntityView, GraphView, NodeView } from "../ipc/types";
+import { assetOf, formatTotal, sumByAsset } from "./assetAmounts";
 import { formatBtc } from "./attribution";
 
 /** The categories the core accepts for an entity, with the text mark drawn on the canvas. */
@@ -100,20 +102,23 @@ export function drawingOf(graph: GraphView): Drawing {
     }
     // Inside one collapsed entity: not drawn (the entity stands for all of it).
     if (source === target) continue;
-    const key = `${source}>${target}`;
+    // One drawn edge per direction and asset: amounts of different assets are never summed.
+    const asset = assetOf(edge).asset;
+    const key = asset === "BTC" ? `${source}>${target}` : `${source}>${target}#${asset}`;
     const group = merged.get(key) ?? { source, target, edges: [] };
     group.edges.push(edge);
     merged.set(key, group);
   }
   for (const [key, group] of [...merged].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    const sat = group.edges.reduce((sum, e) => sum + BigInt(e.amount_sat), 0n);
+    const [total] = sumByAsset(group.edges);
     const n = group.edges.length;
+    const text = total === undefined ? formatBtc(0) : formatTotal(total);
     edges.push({
       id: `${key}#sum`,
       source: group.source,
       target: group.target,
-      amount_sat: Number(sat),
-      amount: n === 1 ? formatBtc(sat) : `${formatBtc(sat)} (${n} transfers)`,
+      amount_sat: total?.asset === "BTC" ? Number(total.base) : 0,
+      amount: n === 1 ? text : `${text} (${n} transfers)`,
       edges: group.edges.map((e) => e.id),
     });
   }

@@ -1,7 +1,7 @@
 // A small graph in the shape the core returns, for the model tests: one payment from a victim's
 // address through a transaction to two outputs (ransom address and change).
 
-import type { GraphView, NodeView } from "../ipc/types";
+import type { EdgeView, GraphView, NodeView } from "../ipc/types";
 
 const node = (id: string, kind: NodeView["kind"], x: number): NodeView => ({
   id,
@@ -17,6 +17,21 @@ const node = (id: string, kind: NodeView["kind"], x: number): NodeView => ({
   complete: true,
   entity: null,
   hidden: false,
+});
+
+/** A Bitcoin edge as the core draws it: satoshi in `amount_sat` and, exactly, in `amount_base`. */
+export const btcEdge = (id: string, source: string, target: string, sat: number, amount: string): EdgeView => ({
+  id,
+  source,
+  target,
+  amount_sat: sat,
+  amount,
+  time: 1_709_283_600,
+  notes: [],
+  asset: "BTC",
+  symbol: "BTC",
+  decimals: 8,
+  amount_base: String(sat),
 });
 
 export const VICTIM = "btc:addr:bc1qvictim0000000000000000000000000000000";
@@ -39,10 +54,12 @@ export function paymentGraph(): GraphView {
     },
     nodes: [node(VICTIM, "address", 0), node(PAYMENT, "transaction", 100), node(RANSOM, "address", 200), node(CHANGE, "address", 200)],
     edges: [
-      { id: "e-in", source: VICTIM, target: PAYMENT, amount_sat: 150_000_000, amount: "1.50000000 BTC", time: 1_709_283_600 },
-      { id: "e-change", source: PAYMENT, target: CHANGE, amount_sat: 20_000_000, amount: "0.20000000 BTC", time: 1_709_283_600 },
-      { id: "e-ransom", source: PAYMENT, target: RANSOM, amount_sat: 129_990_000, amount: "1.29990000 BTC", time: 1_709_283_600 },
+      btcEdge("e-in", VICTIM, PAYMENT, 150_000_000, "1.50000000 BTC"),
+      btcEdge("e-change", PAYMENT, CHANGE, 20_000_000, "0.20000000 BTC"),
+      btcEdge("e-ransom", PAYMENT, RANSOM, 129_990_000, "1.29990000 BTC"),
     ],
     entities: [],
+    callouts: [],
+    story: [],
   };
 }

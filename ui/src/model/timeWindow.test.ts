@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { dayHistogram, inWindow, openWindow, parseUtcDay, windowOf, withinWindow } from "./timeWindow";
-import { PAYMENT, paymentGraph } from "./paymentGraph.fixture";
+import { dayHistogram, heightWindowOf, histogram, inRange, inWindow, openWindow, parseUtcDay, windowOf, withinWindow } from "./timeWindow";
+import { CHANGE, PAYMENT, RANSOM, paymentGraph } from "./paymentGraph.fixture";
 
 const MARCH_1 = 1_709_251_200; // 2024-03-01 00:00:00 UTC
 
@@ -60,5 +60,79 @@ describe("dayHistogram", () => {
       { day: MARCH_1 - 86_400, label: "2024-02-29", transfers: 0 },
       { day: MARCH_1, label: "2024-03-01", transfers: 2 },
     ]);
+  });
+});
+
+describe("heightWindowOf", () => {
+  it("reads whole block heights, inclusive, and names a bad field", () => {
+    expect(heightWindowOf("840000", " 840010 "), "both bounds").toEqual({ from: 840_000, to: 840_010, scale: "height" });
+    expect(heightWindowOf("", ""), "two empty fields are no filter").toEqual(openWindow);
+    expect(() => heightWindowOf("84O000", ""), "a letter O is not a digit").toThrow("From: '84O000' is not a block height");
+    expect(() => heightWindowOf("", "-1"), "no negative heights").toThrow(/^To: '-1' is not a block height/);
+    expect(() => heightWindowOf("2024-05-01", ""), "a date is not a height").toThrow(/^From: '2024-05-01'/);
+    expect(() => heightWindowOf("10", "9"), "inverted").toThrow("From is above To");
+  });
+});
+
+describe("withinWindow by block height", () => {
+  const heights = new Map([[PAYMENT, 830_001]]);
+  it("keeps a transaction in its block's window, with its transfers and addresses", () => {
+    const { graph, outside } = withinWindow(paymentGraph(), heightWindowOf("830001", "830001"), heights);
+    expect(outside, "the window holds the payment's block").toBe(0);
+    expect(graph.edges.length, "all three transfers carry the payment's height").toBe(3);
+  });
+
+  it("leaves out what lies in other blocks", () => {
+    const { graph, outside } = withinWindow(paymentGraph(), heightWindowOf("830002", ""), heights);
+    expect(graph.edges, "the payment is in an earlier block").toEqual([]);
+    expect(outside, "the payment and its three addresses are outside").toBe(4);
+  });
+
+  it("keeps a transaction whose height is unknown (unconfirmed), as the date filter does", () => {
+    const { outside } = withinWindow(paymentGraph(), heightWindowOf("830002", ""), new Map());
+    expect(outside, "no height known: nothing can be placed outside").toBe(0);
+  });
+});
+
+describe("inRange", () => {
+  it("names the transfers in the range, their ends and the transactions in it", () => {
+    const g = paymentGraph();
+    const spread = { ...g, edges: g.edges.map((e) => (e.id === "e-in" ? { ...e, time: MARCH_1 - 86_400 } : e)) };
+    const ids = inRange(spread, windowOf("2024-03-01", "2024-03-01"));
+    expect(ids, "the two outputs of March 1st and their ends; the earlier input is not in it").toEqual(
+      ["e-change", "e-ransom", PAYMENT, RANSOM, CHANGE].sort(),
+    );
+  });
+
+  it("highlights nothing for unknown times", () => {
+    const g = paymentGraph();
+    const unknown = { ...g, edges: g.edges.map((e) => ({ ...e, time: null })) };
+    expect(inRange(unknown, windowOf("2024-03-01", "2024-03-01")), "an unconfirmed transfer is in no range").toEqual([]);
+  });
+});
+
+describe("histogram", () => {
+  it("uses 10-minute bins for a short span, with empty bins between", () => {
+    const g = paymentGraph();
+    const t = 1_714_590_807; // 2024-05-01 19:13:27Z
+    const short = { ...g, edges: g.edges.map((e, i) => ({ ...e, time: t + i * 900 })) };
+    const bins = histogram(short);
+    // 19:13:27, 19:28:27 and 19:43:27 UTC.
+    expect(bins.map((b) => [b.label, b.transfers]), "19:10 (1), 19:20 (1), 19:30 (0), 19:40 (1)").toEqual([
+      ["2024-05-01 19:10Z", 1],
+      ["2024-05-01 19:20Z", 1],
+      ["2024-05-01 19:30Z", 0],
+      ["2024-05-01 19:40Z", 1],
+    ]);
+    expect(bins.every((b) => b.day === "2024-05-01" && b.end === b.start + 599), "each bin knows its day and its last second").toBe(true);
+  });
+
+  it("uses day bins for a long span, counting every transfer once", () => {
+    const g = paymentGraph();
+    const spread = { ...g, edges: g.edges.map((e, i) => (i === 0 ? { ...e, time: MARCH_1 - 30 * 86_400 } : e)) };
+    const bins = histogram(spread);
+    expect(bins.at(-1)?.label, "the last bin is a whole UTC day").toBe("2024-03-01");
+    expect(bins.reduce((n, b) => n + b.transfers, 0), "every transfer is counted").toBe(3);
+    expect(bins.length, "Jan 31 00:00 to Mar 1 09:00 needs 122 six-hour bins (> 120), so 31 day bins").toBe(31);
   });
 });

@@ -1,16 +1,28 @@
-// The global time filter: a window of UTC days (either end open) and the graph it leaves on the
-// canvas, plus the timeline strip's day histogram. Pure: no DOM, no canvas library.
+// The global time filter: a window of UTC days or of block heights (either end open) and the
+// graph it leaves on the canvas; the timeline strip's histogram (bins of 10 minutes, hours or
+// days, whichever fits) and the elements in a range selected on it. Pure: no DOM, no canvas
+// library. Heights come from the shell by transaction node id (`canvas_heights`): a transfer's
+// height is its transaction's, an address is placed by its transfers.
 
 import type { GraphView } from "../ipc/types";
 
+/** What a window measures: UTC seconds, or block heights. */
+export type WindowScale = "time" | "height";
+
 export interface TimeWindow {
-  /** First second shown (UTC), or null for no lower bound. */
+  /** First second (UTC) or first block height shown, or null for no lower bound. */
   readonly from: number | null;
-  /** Last second shown (UTC), or null for no upper bound. */
+  /** Last second (UTC) or last block height shown, or null for no upper bound. */
   readonly to: number | null;
+  readonly scale: WindowScale;
 }
 
-export const openWindow: TimeWindow = { from: null, to: null };
+export const openWindow: TimeWindow = { from: null, to: null, scale: "time" };
+
+/** Block heights by transaction node id (`btc:tx:…`). */
+export type Heights = ReadonlyMap<string, number>;
+
+const noHeights: Heights = new Map();
 
 const DAY = 86_400;
 
@@ -48,7 +60,45 @@ export function windowOf(fromText: string, toText: string): TimeWindow {
     throw new Error(`To: ${(err as Error).message}`);
   }
   if (from !== null && to !== null && from > to) throw new Error("From is after To");
-  return { from, to };
+  return { from, to, scale: "time" };
+}
+
+/** Reads a block height: a whole number; empty means no bound (null). */
+export function parseHeight(text: string): number | null {
+  const t = text.trim();
+  if (t === "") return null;
+  if (!/^\d{1,9}$/.test(t)) throw new Error(`'${t}' is not a block height (a whole number, e.g. 840000)`);
+  return Number(t);
+}
+
+/** The window from two height fields (inclusive); an error names the bad field, or From above To. */
+export function heightWindowOf(fromText: string, toText: string): TimeWindow {
+  let from: number | null;
+  let to: number | null;
+  try {
+    from = parseHeight(fromText);
+  } catch (err) {
+    throw new Error(`From: ${(err as Error).message}`);
+  }
+  try {
+    to = parseHeight(toText);
+  } catch (err) {
+    throw new Error(`To: ${(err as Error).message}`);
+  }
+  if (from !== null && to !== null && from > to) throw new Error("From is above To");
+  return from === null && to === null ? openWindow : { from, to, scale: "height" };
+}
+
+/** Where a transfer lies on the window's scale: its time, or its transaction's height. */
+function edgeKey(e: GraphView["edges"][number], scale: WindowScale, heights: Heights): number | null {
+  if (scale === "time") return e.time;
+  return heights.get(e.source) ?? heights.get(e.target) ?? null;
+}
+
+/** Where a node lies on the window's scale (a transaction's time or height; an address's first time). */
+function nodeKey(n: GraphView["nodes"][number], scale: WindowScale, heights: Heights): number | null {
+  if (scale === "time") return n.time;
+  return heights.get(n.id) ?? null;
 }
 
 export function isOpen(w: TimeWindow): boolean {
@@ -66,9 +116,13 @@ export function inWindow(time: number | null, w: TimeWindow): boolean {
  * it too, and an address that only has transfers outside it. Returns the graph and how many
  * nodes were left out.
  */
-export function withinWindow(graph: GraphView, w: TimeWindow): { graph: GraphView; outside: number } {
+export function withinWindow(
+  graph: GraphView,
+  w: TimeWindow,
+  heights: Heights = noHeights,
+): { graph: GraphView; outside: number } {
   if (isOpen(w)) return { graph, outside: 0 };
-  const edges = graph.edges.filter((e) => inWindow(e.time, w));
+  const edges = graph.edges.filter((e) => inWindow(edgeKey(e, w.scale, heights), w));
   const touched = new Set<string>();
   const anyEdge = new Set<string>();
   for (const e of graph.edges) {
@@ -80,8 +134,8 @@ export function withinWindow(graph: GraphView, w: TimeWindow): { graph: GraphVie
     touched.add(e.target);
   }
   const nodes = graph.nodes.filter((n) => {
-    if (n.kind === "transaction") return inWindow(n.time, w);
-    return anyEdge.has(n.id) ? touched.has(n.id) : inWindow(n.time, w);
+    if (n.kind === "transaction") return inWindow(nodeKey(n, w.scale, heights), w);
+    return anyEdge.has(n.id) ? touched.has(n.id) : inWindow(nodeKey(n, w.scale, heights), w);
   });
   const kept = new Set(nodes.map((n) => n.id));
   return {
@@ -114,6 +168,88 @@ export function dayHistogram(graph: GraphView, max = 120): DayBin[] {
   const bins: DayBin[] = [];
   for (let d = first; d <= last; d += DAY) {
     bins.push({ day: d, label: new Date(d * 1000).toISOString().slice(0, 10), transfers: counts.get(d) ?? 0 });
+  }
+  return bins;
+}
+
+/** `2024-03-05 14:02Z`: a UTC minute, compact enough for an edge label. */
+export function utcMinute(time: number): string {
+  const iso = new Date(time * 1000).toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)}Z`;
+}
+
+/** Each edge's time by edge id, to label drawn edges without a search per edge. */
+export function edgeTimes(graph: GraphView): Map<string, number | null> {
+  return new Map(graph.edges.map((e) => [e.id, e.time]));
+}
+
+/**
+ * The time line of a drawn edge standing for the case's edges `ids`: one UTC minute, or the
+ * first and last when summed transfers differ (`a – b`); "unconfirmed" when none has a time.
+ */
+export function edgeWhen(times: ReadonlyMap<string, number | null>, ids: readonly string[]): string {
+  const known = ids.map((id) => times.get(id)).filter((t): t is number => typeof t === "number");
+  if (known.length === 0) return ids.length === 0 ? "" : "unconfirmed";
+  const first = Math.min(...known);
+  const last = Math.max(...known);
+  return first === last ? utcMinute(first) : `${utcMinute(first)} – ${utcMinute(last)}`;
+}
+
+/**
+ * What a range selected on the timeline covers (both ends inclusive, known keys only): the
+ * transfers in it, their ends, and the transactions in it. Sorted ids; nothing is hidden.
+ */
+export function inRange(graph: GraphView, w: TimeWindow, heights: Heights = noHeights): string[] {
+  const inside = (key: number | null): boolean => key !== null && inWindow(key, w);
+  const ids = new Set<string>();
+  for (const e of graph.edges) {
+    if (!inside(edgeKey(e, w.scale, heights))) continue;
+    ids.add(e.id);
+    ids.add(e.source);
+    ids.add(e.target);
+  }
+  for (const n of graph.nodes) {
+    if (n.kind === "transaction" && inside(nodeKey(n, w.scale, heights))) ids.add(n.id);
+  }
+  return [...ids].sort();
+}
+
+export interface TimeBin {
+  /** First second of the bin (UTC). */
+  start: number;
+  /** Last second of the bin. */
+  end: number;
+  /** The UTC day the bin starts on, `YYYY-MM-DD`. */
+  day: string;
+  /** `2024-05-01` for a day bin, `2024-05-01 19:10Z` for a shorter one. */
+  label: string;
+  transfers: number;
+}
+
+/** Bin widths the strip may use, finest first: 10 minutes, an hour, 6 hours, a day. */
+const STEPS = [600, 3_600, 21_600, DAY];
+
+/**
+ * Transfers per bin, earliest first, empty bins between included: the finest width that
+ * spans the transfers in at most `max` bins (days beyond that, cut to the last `max` days).
+ */
+export function histogram(graph: GraphView, max = 120): TimeBin[] {
+  const times = graph.edges.map((e) => e.time).filter((t): t is number => t !== null);
+  if (times.length === 0) return [];
+  const lo = Math.min(...times);
+  const hi = Math.max(...times);
+  const step = STEPS.find((s) => Math.floor(hi / s) - Math.floor(lo / s) < max) ?? DAY;
+  const last = Math.floor(hi / step) * step;
+  const first = Math.max(Math.floor(lo / step) * step, last - (max - 1) * step);
+  const counts = new Map<number, number>();
+  for (const t of times) {
+    const bin = Math.floor(t / step) * step;
+    counts.set(bin, (counts.get(bin) ?? 0) + 1);
+  }
+  const bins: TimeBin[] = [];
+  for (let b = first; b <= last; b += step) {
+    const day = new Date(b * 1000).toISOString().slice(0, 10);
+    bins.push({ start: b, end: b + step - 1, day, label: step === DAY ? day : utcMinute(b), transfers: counts.get(b) ?? 0 });
   }
   return bins;
 }

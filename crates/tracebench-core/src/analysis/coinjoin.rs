@@ -19,6 +19,7 @@
 //! multi-input heuristic still applies to it.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
@@ -104,6 +105,35 @@ pub fn detect(tx: &Tx, enabled: &BTreeSet<CoinJoinKind>) -> Option<CoinJoinVerdi
         }
     }
     None
+}
+
+/// A necessary condition for any detector to fire, from the transaction's shape alone and
+/// without allocating: every rule needs at least three outputs, and besides either five inputs
+/// and five outputs (whirlpool, wasabi2), ten inputs (wasabi1's GraphSense rule) or an output
+/// value that occurs more than once (every other rule: wasabi1's coordinator-fee and Dumplings
+/// rules, both JoinMarket rules and the generic one count equal outputs). `false` means
+/// [`detect`] gives `None` whatever detectors are enabled, and [`whirlpool`] gives `None`;
+/// clustering asks this first so that ordinary payments never reach the detectors.
+pub fn could_be_coinjoin(tx: &Tx) -> bool {
+    let (n_in, n_out) = (tx.inputs.len(), tx.outputs.len());
+    if n_out < 3 {
+        return false;
+    }
+    (n_in >= 5 && n_out >= 5) || n_in >= 10 || repeats_an_output_value(tx)
+}
+
+/// Whether two outputs carry the same value.
+fn repeats_an_output_value(tx: &Tx) -> bool {
+    let outs = &tx.outputs;
+    if outs.len() <= 16 {
+        return outs
+            .iter()
+            .enumerate()
+            .any(|(k, o)| outs[k + 1..].iter().any(|p| p.value == o.value));
+    }
+    let mut values: Vec<u64> = outs.iter().map(|o| o.value).collect();
+    values.sort_unstable();
+    values.windows(2).any(|w| w[0] == w[1])
 }
 
 /// Every detector enabled.
@@ -234,15 +264,21 @@ fn descending(values: impl Iterator<Item = u64>) -> bool {
     v.windows(2).all(|w| w[0] >= w[1])
 }
 
+/// [`wasabi2_denominations`], computed once per process.
+fn wasabi2_denomination_table() -> &'static [u64] {
+    static TABLE: OnceLock<Vec<u64>> = OnceLock::new();
+    TABLE.get_or_init(wasabi2_denominations)
+}
+
 /// Wasabi 2 (WabiSabi), §2.3: the am-i-exposed rule (needs every input's nSequence), else
 /// Dumplings' rule.
 pub fn wasabi2(tx: &Tx) -> Option<CoinJoinVerdict> {
-    let denoms: BTreeSet<u64> = wasabi2_denominations().into_iter().collect();
     let n_out = tx.outputs.len();
     let n_in = tx.inputs.len();
     if n_in < 5 || n_out < 5 {
         return None;
     }
+    let denoms = wasabi2_denomination_table();
     let sorted = descending(tx.inputs.iter().map(|i| i.value))
         && descending(tx.outputs.iter().map(|o| o.value));
     if !sorted {
@@ -252,7 +288,7 @@ pub fn wasabi2(tx: &Tx) -> Option<CoinJoinVerdict> {
         .outputs
         .iter()
         .map(|o| o.value)
-        .filter(|v| denoms.contains(v))
+        .filter(|v| denoms.binary_search(v).is_ok())
         .collect();
     let distinct_std: BTreeSet<u64> = standard.iter().copied().collect();
     let non_decimal = standard
@@ -590,5 +626,193 @@ pub fn address_script_type(address: &str) -> Option<&'static str> {
         Some('1' | 'm' | 'n') => Some("p2pkh"),
         Some('3' | '2') => Some("p2sh"),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::validate::{BLOCK_277647_TXS, CAPTURES_TXS};
+    use crate::analysis::{classify, coinjoin_verdict, ChainContext, Profile};
+    use crate::model::{Confirmation, TxInput, TxOutput};
+
+    /// Every detector alone, and all of them: the profiles the shape filter must hold under.
+    fn profiles() -> Vec<Profile> {
+        let mut out = vec![Profile::conservative()];
+        for kind in CoinJoinKind::ALL {
+            let mut p = Profile::conservative();
+            p.coinjoin_detectors = [kind].into_iter().collect();
+            out.push(p);
+        }
+        out
+    }
+
+    /// Checks `tx` against every profile: the shape filter admits every transaction a detector
+    /// fires on, and the context-free verdict equals [`classify`]'s. Returns how many
+    /// detectors fired.
+    fn check(tx: &Tx, ctx: &ChainContext<'_>, what: &str) -> usize {
+        let mut fired = 0;
+        for kind in CoinJoinKind::ALL {
+            let v = detect(tx, &[kind].into_iter().collect());
+            if let Some(v) = v {
+                fired += 1;
+                assert!(
+                    could_be_coinjoin(tx),
+                    "{what}: {} fired ({}) but the shape filter ruled every detector out",
+                    v.detector,
+                    v.reason
+                );
+            }
+        }
+        for p in profiles() {
+            assert_eq!(
+                coinjoin_verdict(tx, &p),
+                classify(tx, ctx, &p).0,
+                "{what}: the context-free verdict must equal classify's under {:?}",
+                p.coinjoin_detectors
+            );
+        }
+        fired
+    }
+
+    #[test]
+    fn the_shape_filter_and_the_context_free_verdict_agree_with_the_detectors_on_real_data() {
+        for (name, json) in [
+            ("captures", CAPTURES_TXS),
+            ("block 277,647", BLOCK_277647_TXS),
+        ] {
+            let txs: Vec<Tx> = serde_json::from_str(json).expect("embedded validation data");
+            let ctx = ChainContext::new(&txs, BTreeSet::new());
+            let fired: usize = txs
+                .iter()
+                .map(|t| check(t, &ctx, &format!("{name} {}", t.txid)))
+                .sum();
+            if name == "captures" {
+                // The captures hold Whirlpool, Wasabi 1/2, JoinMarket and generic CoinJoins, so
+                // the filter is tested on transactions detectors really fire on.
+                assert!(fired >= 5, "captures: detectors fired only {fired} times");
+            }
+        }
+    }
+
+    /// A small deterministic generator (xorshift64*).
+    struct Dice(u64);
+
+    impl Dice {
+        fn below(&mut self, n: u64) -> u64 {
+            self.0 ^= self.0 >> 12;
+            self.0 ^= self.0 << 25;
+            self.0 ^= self.0 >> 27;
+            self.0.wrapping_mul(0x2545_f491_4f6c_dd1d) % n
+        }
+    }
+
+    /// A random transaction near the detectors' boundaries: 1–12 inputs and outputs whose
+    /// values come from a few denominations (so equal outputs, remixers and entrants occur),
+    /// P2WPKH or legacy addresses, sometimes an OP_RETURN, the coordinator's fee address,
+    /// values sorted descending and final nSequence (WabiSabi's marks).
+    fn random_tx(dice: &mut Dice, n: u64) -> Tx {
+        let d = [100_000u64, 1_000_000, 10_000_000, 5_000, 65_536][dice.below(5) as usize];
+        let value = |dice: &mut Dice| match dice.below(4) {
+            0 | 1 => d,
+            2 => d + 1 + dice.below(120_000),
+            _ => 546 + dice.below(3 * d),
+        };
+        let address = |dice: &mut Dice, k: u64| {
+            if dice.below(4) == 0 {
+                format!("1Legacy{k:027}")
+            } else {
+                // 42 characters: a P2WPKH form, reused across inputs now and then.
+                format!("bc1q{:038}", dice.below(6) * 1000 + k % 3)
+            }
+        };
+        let n_in = 1 + dice.below(12);
+        let n_out = 1 + dice.below(12);
+        let sorted = dice.below(3) == 0;
+        let mut in_values: Vec<u64> = (0..n_in).map(|_| value(dice)).collect();
+        let mut out_values: Vec<u64> = (0..n_out).map(|_| value(dice)).collect();
+        if sorted {
+            in_values.sort_unstable_by(|a, b| b.cmp(a));
+            out_values.sort_unstable_by(|a, b| b.cmp(a));
+        }
+        let final_seq = dice.below(2) == 0;
+        let inputs = in_values
+            .iter()
+            .enumerate()
+            .map(|(k, v)| TxInput {
+                index: k as u32,
+                prev_txid: Some(format!("{n:060}{k:04}")),
+                prev_vout: Some(0),
+                address: Some(address(dice, k as u64)),
+                value: *v,
+                is_coinbase: false,
+                sequence: final_seq.then_some(0xffff_ffff),
+            })
+            .collect();
+        let op_return = dice.below(5) == 0;
+        let coordinator = dice.below(8) == 0;
+        let outputs = out_values
+            .iter()
+            .enumerate()
+            .map(|(k, v)| {
+                let (address, script_type) = if op_return && k == 0 {
+                    (None, "op_return".to_string())
+                } else if coordinator && k == 1 {
+                    (
+                        Some(WASABI1_COORDINATORS[0].to_string()),
+                        "v0_p2wpkh".into(),
+                    )
+                } else {
+                    (
+                        Some(format!("bc1q{:038}", 900_000 + n * 16 + k as u64)),
+                        "v0_p2wpkh".into(),
+                    )
+                };
+                TxOutput {
+                    index: k as u32,
+                    address,
+                    value: *v,
+                    script_type,
+                }
+            })
+            .collect();
+        Tx {
+            chain: "bip122:000000000019d6689c085ae165831e93".into(),
+            txid: format!("{n:064x}"),
+            version: 2,
+            locktime: 0,
+            size: None,
+            weight: None,
+            fee: None,
+            confirmation: Confirmation {
+                block_height: Some(700_000),
+                block_hash: None,
+                block_time: None,
+            },
+            inputs,
+            outputs,
+        }
+    }
+
+    #[test]
+    fn the_shape_filter_and_the_context_free_verdict_agree_with_the_detectors_on_random_txs() {
+        let mut dice = Dice(0x9e37_79b9_7f4a_7c15);
+        let txs: Vec<Tx> = (0..20_000).map(|n| random_tx(&mut dice, n)).collect();
+        let ctx = ChainContext::new(&txs, BTreeSet::new());
+        let mut fired = 0;
+        let mut filtered_out = 0;
+        for t in &txs {
+            fired += check(t, &ctx, &format!("random {}", t.txid));
+            filtered_out += usize::from(!could_be_coinjoin(t));
+        }
+        // The generator must reach both sides of the filter, or the test proves nothing.
+        assert!(
+            fired >= 500,
+            "detectors fired only {fired} times on 20,000 random txs"
+        );
+        assert!(
+            filtered_out >= 3_000,
+            "the filter ruled out only {filtered_out} of 20,000 random txs"
+        );
     }
 }

@@ -7,8 +7,10 @@
 //! conservative profile only asks who spends a Tx0 candidate's outputs, and never needs the
 //! address index, so a large case does not pay for indexes nobody reads.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::sync::OnceLock;
+
+use rustc_hash::FxHashMap;
 
 use crate::model::Tx;
 
@@ -33,13 +35,13 @@ pub enum Freshness {
 pub struct ChainContext<'a> {
     source: &'a [Tx],
     /// txid → tx (the last of duplicates wins).
-    txs: OnceLock<HashMap<&'a str, &'a Tx>>,
+    txs: OnceLock<FxHashMap<&'a str, &'a Tx>>,
     /// (txid, vout) → spending tx (the last of several spenders wins).
-    spenders: OnceLock<HashMap<(&'a str, u32), &'a Tx>>,
+    spenders: OnceLock<FxHashMap<(&'a str, u32), &'a Tx>>,
     /// address → txids that touch it (as input or output).
-    touches: OnceLock<HashMap<&'a str, Vec<&'a str>>>,
+    touches: OnceLock<FxHashMap<&'a str, Vec<&'a str>>>,
     /// txid → position in chain order, when the order is known exactly.
-    position: HashMap<&'a str, usize>,
+    position: FxHashMap<&'a str, usize>,
     /// Every transaction of the chain is present (a closed synthetic world).
     closed: bool,
     /// Addresses whose full history is in the context.
@@ -73,17 +75,17 @@ impl<'a> ChainContext<'a> {
         c
     }
 
-    fn by_txid(&self) -> &HashMap<&'a str, &'a Tx> {
+    fn by_txid(&self) -> &FxHashMap<&'a str, &'a Tx> {
         self.txs.get_or_init(|| {
             let source: &'a [Tx] = self.source;
             source.iter().map(|t| (t.txid.as_str(), t)).collect()
         })
     }
 
-    fn spenders(&self) -> &HashMap<(&'a str, u32), &'a Tx> {
+    fn spenders(&self) -> &FxHashMap<(&'a str, u32), &'a Tx> {
         self.spenders.get_or_init(|| {
             let source: &'a [Tx] = self.source;
-            let mut spenders = HashMap::new();
+            let mut spenders = FxHashMap::default();
             for t in source {
                 for i in &t.inputs {
                     if let (Some(p), Some(v)) = (i.prev_txid.as_deref(), i.prev_vout) {
@@ -95,10 +97,10 @@ impl<'a> ChainContext<'a> {
         })
     }
 
-    fn touches(&self) -> &HashMap<&'a str, Vec<&'a str>> {
+    fn touches(&self) -> &FxHashMap<&'a str, Vec<&'a str>> {
         self.touches.get_or_init(|| {
             let source: &'a [Tx] = self.source;
-            let mut touches: HashMap<&'a str, Vec<&'a str>> = HashMap::new();
+            let mut touches: FxHashMap<&'a str, Vec<&'a str>> = FxHashMap::default();
             for t in source {
                 let addresses = t
                     .inputs

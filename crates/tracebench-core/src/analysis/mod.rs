@@ -12,6 +12,7 @@ pub mod peel;
 pub mod profile;
 pub mod sensitivity;
 pub mod trace;
+pub mod txid_order;
 pub mod validate;
 
 use serde::{Deserialize, Serialize};
@@ -70,6 +71,28 @@ pub fn classify(
         return (None, premix);
     }
     (coinjoin::detect(tx, &profile.coinjoin_detectors), None)
+}
+
+/// The CoinJoin half of [`classify`] alone, the same verdict without the context: only a Tx0's
+/// confidence asks the context (is a premix output spent into a Whirlpool CoinJoin?), and a Tx0
+/// is never a CoinJoin whatever its confidence. When the transaction's shape rules out every
+/// detector ([`coinjoin::could_be_coinjoin`]) no detector runs at all. Clustering uses this.
+pub fn coinjoin_verdict(tx: &Tx, profile: &Profile) -> Option<CoinJoinVerdict> {
+    if !coinjoin::could_be_coinjoin(tx) {
+        return None;
+    }
+    if profile
+        .coinjoin_detectors
+        .contains(&CoinJoinKind::Whirlpool)
+    {
+        if let Some(v) = coinjoin::whirlpool(tx) {
+            return Some(v);
+        }
+    }
+    if coinjoin::premix(tx, |_| false).is_some() {
+        return None;
+    }
+    coinjoin::detect(tx, &profile.coinjoin_detectors)
 }
 
 /// Analyses one transaction under `profile` with what `ctx` knows of the rest of the case.

@@ -20,7 +20,9 @@
 //! over-taints by definition, so its sum is reported, not required to balance.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::hash::Hasher;
 
+use rustc_hash::FxHasher;
 use serde::{Deserialize, Serialize};
 
 use crate::model::Tx;
@@ -493,39 +495,92 @@ enum Consumers<'t> {
     Index(CaseIndex<'t>, TraceDirection),
 }
 
-/// The case's transactions by txid and by the outpoints they spend (unambiguous: built only
-/// when txids are unique and no coin is spent twice).
+/// The case's transactions by txid and by the outpoints they spend, built only when the case is
+/// unambiguous: txids unique and no coin spent twice.
+///
+/// Compact: two sorted vectors of a 64-bit hash of the txid and positions in the case, never
+/// the strings, so building them reads each txid once, writes small entries one after the
+/// other and sorts them (far kinder to the memory of a large case than inserting into a hash
+/// table), and a lookup is a binary search. Two different txids with the same hash count as
+/// ambiguous too (the walk then takes every transaction, which gives the same result, only
+/// slower), so in a built index a hash names at most one txid and a lookup only has to confirm
+/// the candidate it finds.
 struct CaseIndex<'t> {
-    by_id: HashMap<&'t str, &'t Tx>,
-    spenders: HashMap<(&'t str, u32), &'t Tx>,
+    txs: &'t [Tx],
+    /// (hash of a txid, position of the transaction), sorted.
+    by_id: Vec<(u64, u32)>,
+    /// (hash of a txid, vout, position of the transaction spending that output), sorted.
+    spenders: Vec<(u64, u32, u32)>,
+}
+
+/// The 64-bit hash [`CaseIndex`] keys txids by.
+fn txid_hash(txid: &str) -> u64 {
+    let mut h = FxHasher::default();
+    h.write(txid.as_bytes());
+    h.finish()
 }
 
 impl<'t> CaseIndex<'t> {
     fn new(txs: &'t [Tx]) -> Option<CaseIndex<'t>> {
-        let mut by_id: HashMap<&str, &Tx> = HashMap::with_capacity(txs.len());
-        let mut spenders: HashMap<(&str, u32), &Tx> = HashMap::with_capacity(txs.len() * 2);
-        for t in txs {
-            if by_id.insert(t.txid.as_str(), t).is_some() {
-                return None;
-            }
+        let n_inputs: usize = txs.iter().map(|t| t.inputs.len()).sum();
+        let mut by_id: Vec<(u64, u32)> = Vec::with_capacity(txs.len());
+        let mut spenders: Vec<(u64, u32, u32)> = Vec::with_capacity(n_inputs);
+        for (k, t) in txs.iter().enumerate() {
+            let k = u32::try_from(k).ok()?;
+            by_id.push((txid_hash(&t.txid), k));
             for i in &t.inputs {
                 if let (Some(p), Some(v), false) =
                     (i.prev_txid.as_deref(), i.prev_vout, i.is_coinbase)
                 {
-                    if spenders.insert((p, v), t).is_some() {
-                        return None;
-                    }
+                    spenders.push((txid_hash(p), v, k));
                 }
             }
         }
-        Some(CaseIndex { by_id, spenders })
+        by_id.sort_unstable();
+        spenders.sort_unstable();
+        // A repeated hash is a duplicate txid (or a collision); a repeated (hash, vout) a coin
+        // spent twice (or a collision).
+        if by_id.windows(2).any(|w| w[0].0 == w[1].0)
+            || spenders
+                .windows(2)
+                .any(|w| (w[0].0, w[0].1) == (w[1].0, w[1].1))
+        {
+            return None;
+        }
+        Some(CaseIndex {
+            txs,
+            by_id,
+            spenders,
+        })
+    }
+
+    /// The transaction `txid`, when the case holds it.
+    fn tx(&self, txid: &str) -> Option<&'t Tx> {
+        let h = txid_hash(txid);
+        let at = self.by_id.binary_search_by_key(&h, |e| e.0).ok()?;
+        let t = &self.txs[self.by_id[at].1 as usize];
+        (t.txid == txid).then_some(t)
+    }
+
+    /// The transaction spending output `vout` of `txid`, when the case holds it.
+    fn spender(&self, txid: &str, vout: u32) -> Option<&'t Tx> {
+        let key = (txid_hash(txid), vout);
+        let at = self
+            .spenders
+            .binary_search_by(|e| (e.0, e.1).cmp(&key))
+            .ok()?;
+        let t = &self.txs[self.spenders[at].2 as usize];
+        t.inputs
+            .iter()
+            .any(|i| {
+                !i.is_coinbase && i.prev_vout == Some(vout) && i.prev_txid.as_deref() == Some(txid)
+            })
+            .then_some(t)
     }
 
     /// The transaction that creates output `vout` of `txid`, when the case holds it.
     fn creator(&self, txid: &str, vout: u32) -> Option<&'t Tx> {
-        self.by_id
-            .get(txid)
-            .copied()
+        self.tx(txid)
             .filter(|t| t.outputs.iter().any(|o| o.index == vout))
     }
 
@@ -545,7 +600,7 @@ impl<'t> CaseIndex<'t> {
             let mut next: Vec<(&str, u32)> = Vec::new();
             for (txid, vout) in frontier {
                 let taker = match direction {
-                    TraceDirection::Forward => self.spenders.get(&(txid, vout)).copied(),
+                    TraceDirection::Forward => self.spender(txid, vout),
                     TraceDirection::Backward => self.creator(txid, vout),
                 };
                 let Some(t) = taker else { continue };
@@ -636,10 +691,8 @@ impl<'t> Walk<'t> {
                 let t = match (direction, slot.vout) {
                     (_, _) if !slot.tracked => None,
                     // A coinbase slot is taken in by its own transaction, forward only.
-                    (TraceDirection::Forward, None) => index.by_id.get(slot.txid.as_str()).copied(),
-                    (TraceDirection::Forward, Some(v)) => {
-                        index.spenders.get(&(slot.txid.as_str(), v)).copied()
-                    }
+                    (TraceDirection::Forward, None) => index.tx(&slot.txid),
+                    (TraceDirection::Forward, Some(v)) => index.spender(&slot.txid, v),
                     (TraceDirection::Backward, Some(v)) => index.creator(&slot.txid, v),
                     (TraceDirection::Backward, None) => None,
                 };
@@ -1173,8 +1226,8 @@ fn walk_taint(
 #[cfg(test)]
 mod tests {
     use super::{
-        fifo_split, haircut_split, seeds, walk_taint, Consumers, TaintModel, Trace, TraceDirection,
-        TraceError, TraceStart, Walk,
+        fifo_split, haircut_split, seeds, walk_taint, CaseIndex, Consumers, TaintModel, Trace,
+        TraceDirection, TraceError, TraceStart, Walk,
     };
     use crate::model::{Confirmation, Tx, TxInput, TxOutput};
     use std::collections::{BTreeMap, BTreeSet};
@@ -1334,6 +1387,67 @@ mod tests {
             "valid chains (no coin spent twice, unique txids) take the reached walk, not the \
              whole-case fallback: {reached_walks} of 300"
         );
+    }
+
+    #[test]
+    fn the_compact_case_index_answers_like_plain_maps_and_refuses_ambiguous_cases() {
+        let mut dice = Dice(0x0123_4567_89ab_cdef);
+        for _ in 0..50 {
+            let txs = chain(&mut dice);
+            let index = CaseIndex::new(&txs).expect("a valid chain is unambiguous");
+            let mut spends: BTreeMap<(&str, u32), &str> = BTreeMap::new();
+            for t in &txs {
+                assert_eq!(
+                    index.tx(&t.txid).map(|x| x.txid.as_str()),
+                    Some(t.txid.as_str()),
+                    "every txid of the case is found"
+                );
+                for i in t.inputs.iter().filter(|i| !i.is_coinbase) {
+                    let (p, v) = (i.prev_txid.as_deref().unwrap(), i.prev_vout.unwrap());
+                    spends.insert((p, v), t.txid.as_str());
+                }
+            }
+            for t in &txs {
+                for o in &t.outputs {
+                    assert_eq!(
+                        index.spender(&t.txid, o.index).map(|x| x.txid.as_str()),
+                        spends.get(&(t.txid.as_str(), o.index)).copied(),
+                        "the spender of {}:{} as a plain map says",
+                        t.txid,
+                        o.index
+                    );
+                    assert_eq!(
+                        index.creator(&t.txid, o.index).map(|x| x.txid.as_str()),
+                        Some(t.txid.as_str()),
+                        "an output's creator is its transaction"
+                    );
+                }
+                assert!(
+                    index.creator(&t.txid, 99).is_none(),
+                    "no output 99, so no creator"
+                );
+            }
+            assert!(
+                index.tx("not-in-the-case").is_none() && index.spender("nope", 0).is_none(),
+                "unknown txids are not found"
+            );
+            let mut doubled = txs.clone();
+            doubled.push(txs[0].clone());
+            assert!(
+                CaseIndex::new(&doubled).is_none(),
+                "a duplicate txid makes the case ambiguous"
+            );
+            if let Some(spender) = txs.iter().find(|t| !t.is_coinbase()) {
+                let mut again = spender.clone();
+                again.txid = format!("{}-again", spender.txid);
+                let mut twice = txs.clone();
+                twice.push(again);
+                assert!(
+                    CaseIndex::new(&twice).is_none(),
+                    "a coin spent twice makes the case ambiguous"
+                );
+            }
+        }
     }
 
     #[test]

@@ -103,6 +103,24 @@ pub struct EdgeView {
     pub amount: String,
     #[ts(type = "number | null")]
     pub time: Option<i64>,
+    /// The analyst's notes on this edge, oldest first.
+    #[serde(default)]
+    pub notes: Vec<NoteView>,
+    /// The asset moved: `BTC` on Bitcoin, the CAIP-19 id on EVM chains
+    /// (`eip155:1/slip44:60`, `eip155:1/erc20:0x…`). Sums never mix assets.
+    #[serde(default)]
+    pub asset: String,
+    /// The asset's symbol (`BTC`, `ETH`, `USDT`).
+    #[serde(default)]
+    pub symbol: String,
+    /// Decimals of the asset's unit (8 for BTC, 18 for ether); `None` for a token that never
+    /// said.
+    #[serde(default)]
+    pub decimals: Option<u32>,
+    /// The exact amount in base units (satoshi, wei, token units) as decimal text: a 256-bit
+    /// token amount does not fit `amount_sat` (which is 0 on EVM edges).
+    #[serde(default)]
+    pub amount_base: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -113,6 +131,12 @@ pub struct GraphView {
     pub edges: Vec<EdgeView>,
     /// The analyst's entities, by id.
     pub entities: Vec<EntityView>,
+    /// Free-text callouts placed on the canvas, by id.
+    #[serde(default)]
+    pub callouts: Vec<super::annotation::CalloutView>,
+    /// The storyboard's steps, in story order.
+    #[serde(default)]
+    pub story: Vec<super::annotation::StoryStepView>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]

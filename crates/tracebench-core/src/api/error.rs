@@ -26,6 +26,10 @@ pub enum ApiError {
     Import(String),
     #[error("canvas change refused: {0}")]
     Canvas(String),
+    #[error("report settings refused: {0}")]
+    Settings(String),
+    #[error(transparent)]
+    Evm(#[from] super::workbench::evm::EvmError),
 }
 
 impl ApiError {
@@ -34,9 +38,11 @@ impl ApiError {
     /// `bundle_invalid`.
     pub fn code(&self) -> &'static str {
         match self {
-            ApiError::Input(_) | ApiError::Veto(_) | ApiError::Import(_) | ApiError::Canvas(_) => {
-                "invalid_input"
-            }
+            ApiError::Input(_)
+            | ApiError::Veto(_)
+            | ApiError::Import(_)
+            | ApiError::Canvas(_)
+            | ApiError::Settings(_) => "invalid_input",
             ApiError::Bundle(crate::bundle::BundleError::Io { .. }) => "storage",
             ApiError::Bundle(_) => "bundle_invalid",
             ApiError::NotFound { .. } => "not_found",
@@ -54,6 +60,7 @@ impl ApiError {
             ApiError::Case(CaseError::Missing { .. }) => "not_found",
             ApiError::Case(_) => "storage",
             ApiError::Report(_) => "report",
+            ApiError::Evm(e) => e.code(),
         }
     }
 }

@@ -3,6 +3,8 @@
 mod fiat;
 mod method;
 mod narrative;
+mod sensitivity;
+mod story;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -166,6 +168,16 @@ pub fn report_input_with(
         &profile,
         &vetoed,
     );
+    let sensitivity = if options.settings.sensitivity {
+        Some(sensitivity::annex(
+            &txs,
+            &case.canvas_nodes()?,
+            &profile,
+            &vetoed,
+        ))
+    } else {
+        None
+    };
     let clusters = clustering
         .clusters
         .iter()
@@ -223,7 +235,7 @@ pub fn report_input_with(
             sha256: r.sha256,
         })
         .collect();
-    let notes = case
+    let mut notes: Vec<tracebench_report::ReportNote> = case
         .notes()?
         .into_iter()
         .map(|n| tracebench_report::ReportNote {
@@ -232,6 +244,8 @@ pub fn report_input_with(
             created_at: n.created_at,
         })
         .collect();
+    notes.extend(story::callout_notes(case)?);
+    let story = story::steps(case, &v, &graph, &txs)?;
     Ok(tracebench_report::ReportInput {
         case: tracebench_report::ReportCase {
             case_id: info.case_id,
@@ -266,5 +280,7 @@ pub fn report_input_with(
         method,
         audit,
         coverage,
+        sensitivity,
+        story,
     })
 }

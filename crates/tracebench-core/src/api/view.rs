@@ -46,10 +46,15 @@ pub struct Visible {
     pub visible: BTreeSet<NodeId>,
 }
 
+/// The graph of the canvas's transactions and of every transaction of its addresses (so an
+/// address's first-seen time and every edge between two canvas nodes are those of the whole
+/// case), read without touching the rest of the case: opening a 50,000-transaction case to a
+/// canvas of a thousand nodes reads a few thousand transactions, not all of them. Hop distances
+/// run through this graph.
 pub fn visible(case: &Case) -> Result<Visible, ApiError> {
-    let graph = TxGraph::build(&case.all_txs()?);
     let chain = case.meta().chain.clone();
     let canvas = case.canvas_nodes()?;
+    let graph = TxGraph::build(&canvas_txs(case, &chain, &canvas)?);
     let mut nodes = Vec::new();
     let mut seeds = Vec::new();
     let mut visible = BTreeSet::new();
@@ -77,6 +82,33 @@ pub fn visible(case: &Case) -> Result<Visible, ApiError> {
         hops,
         visible,
     })
+}
+
+/// The transactions [`visible`] builds its graph from, each once.
+fn canvas_txs(
+    case: &Case,
+    chain: &str,
+    canvas: &[crate::store::CanvasNode],
+) -> Result<Vec<crate::model::Tx>, ApiError> {
+    let mut txids: BTreeSet<String> = BTreeSet::new();
+    for c in canvas {
+        match NodeRef::parse(&c.node_id, chain) {
+            Some(NodeRef::Tx { txid, .. }) => {
+                txids.insert(txid);
+            }
+            Some(NodeRef::Address { address, .. }) => {
+                txids.extend(case.address_txids(chain, &address)?);
+            }
+            None => {}
+        }
+    }
+    let mut txs = Vec::with_capacity(txids.len());
+    for txid in &txids {
+        if let Some(t) = case.tx(chain, txid)? {
+            txs.push(t);
+        }
+    }
+    Ok(txs)
 }
 
 pub fn graph_view(case: &Case, info: CaseInfo) -> Result<GraphView, ApiError> {
@@ -161,15 +193,27 @@ pub fn graph_view(case: &Case, info: CaseInfo) -> Result<GraphView, ApiError> {
                 amount_sat: flow.amount,
                 amount: format!("{} BTC", format_btc(flow.amount)),
                 time: flow.time,
+                notes: Vec::new(),
+                asset: "BTC".to_string(),
+                symbol: "BTC".to_string(),
+                decimals: Some(8),
+                amount_base: flow.amount.to_string(),
             });
         }
     }
-    Ok(GraphView {
+    for e in &mut edges {
+        e.notes = notes.remove(&e.id).unwrap_or_default();
+    }
+    let mut view = GraphView {
         case: info,
         nodes: out_nodes,
         edges,
         entities,
-    })
+        callouts: case.callouts()?.into_iter().map(Into::into).collect(),
+        story: case.story_steps()?.into_iter().map(Into::into).collect(),
+    };
+    super::view_evm::extend(case, &mut view)?;
+    Ok(view)
 }
 
 /// The visible graph in the report crate's model (used for layout and figures).
@@ -232,12 +276,20 @@ pub struct FlowRow {
     pub counterpart: Option<String>,
     /// The full txid or address, or the script type of an output without an address.
     pub label: String,
-    /// Satoshi: the sum over every input or output of this row.
+    /// Satoshi: the sum over every input or output of this row (0 on EVM rows: see `amount`).
     pub amount_sat: u64,
     /// Block time, unix seconds (UTC); `None` while unconfirmed.
     pub time: Option<i64>,
     /// True when the counterpart is on the canvas.
     pub on_canvas: bool,
+    /// On EVM rows: the exact amount in the asset's units with its symbol (`72809.96 USDT`),
+    /// the base units (`amount_base`) and the CAIP-19 asset; empty on Bitcoin rows.
+    #[serde(default)]
+    pub amount: String,
+    #[serde(default)]
+    pub amount_base: String,
+    #[serde(default)]
+    pub asset: String,
 }
 
 /// What one heuristic or detector concluded about a transaction (an inference, not a fact).
@@ -288,6 +340,9 @@ pub fn node_details(
         what: "node",
         id: node_id.to_string(),
     };
+    if let Some(evm) = super::view_evm::EvmNode::parse(node_id) {
+        return super::view_evm::node_details(case, &evm, node_id);
+    }
     let node = NodeRef::parse(node_id, &chain).ok_or_else(not_found)?;
     let on_canvas: BTreeSet<String> = case
         .canvas_nodes()?
@@ -308,6 +363,9 @@ pub fn node_details(
         label,
         amount_sat,
         time,
+        amount: String::new(),
+        amount_base: String::new(),
+        asset: String::new(),
     };
     match &node {
         NodeRef::Address { address, .. } => {

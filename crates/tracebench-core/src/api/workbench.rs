@@ -7,11 +7,19 @@ use std::path::Path;
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 
+pub mod annotate;
+pub mod evm;
+pub mod evm_trace;
 pub mod expand_page;
 pub mod fetch_trace;
 pub mod graphsense;
+pub mod histories;
+pub mod offline;
 pub mod organise;
 pub mod paste;
+pub mod report_settings;
+pub mod restore;
+pub mod viewport;
 
 use super::dto::{AddOutcome, CaseInfo, ExpandOutcome, GraphView, NewCase, NodePosition, NoteView};
 use super::ApiError;
@@ -22,7 +30,6 @@ use crate::chain::BtcNetwork;
 use crate::cluster::{self, Clustering, Explanation};
 use crate::graph::NodeRef;
 use crate::model::Tx;
-use crate::source::esplora::PAGE_SIZE;
 use crate::source::{rfc3339, Clock, Connection, Source, SourceError, SourceSpec};
 use crate::store::{AuditAction, AuditEntry, Batch, Case, CaseMeta, Ingest, RawResponse, Veto};
 
@@ -804,34 +811,9 @@ impl<'a> Fetch<'a> {
             return Ok(self.case.address_txids(&self.chain, address)?);
         }
         let source = self.source.expect("checked above");
-        let mut ids: Vec<String> = Vec::new();
-        let mut last_seen: Option<String> = None;
-        let mut complete = false;
-        for _ in 0..MAX_HISTORY_PAGES {
-            let (raw, txs) = source.address_txs(address, last_seen.as_deref()).await?;
-            let confirmed = txs
-                .iter()
-                .filter(|t| t.confirmation.block_height.is_some())
-                .count();
-            last_seen = txs
-                .iter()
-                .rev()
-                .find(|t| t.confirmation.block_height.is_some())
-                .map(|t| t.txid.clone());
-            for t in &txs {
-                if !ids.contains(&t.txid) {
-                    ids.push(t.txid.clone());
-                }
-                self.txs.entry(t.txid.clone()).or_insert_with(|| t.clone());
-            }
-            self.raws.push((raw, txs));
-            if confirmed < PAGE_SIZE || last_seen.is_none() {
-                complete = true;
-                break;
-            }
-        }
-        self.histories
-            .insert(address.to_string(), (complete, ids.clone()));
+        let history = histories::history_pages(source, address).await?;
+        let ids = history.txids.clone();
+        self.keep_history(address, history);
         let mut all: BTreeSet<String> = ids.into_iter().collect();
         all.extend(self.case.address_txids(&self.chain, address)?);
         Ok(all.into_iter().collect())

@@ -94,10 +94,12 @@ impl Case {
         })
     }
 
+    /// The notes not retracted, by id.
     pub fn notes(&self) -> Result<Vec<Note>, CaseError> {
-        let mut st = self
-            .conn()
-            .prepare("SELECT id, target, text, created_at FROM note ORDER BY id")?;
+        let mut st = self.conn().prepare(
+            "SELECT id, target, text, created_at FROM note
+                 WHERE id NOT IN (SELECT note_id FROM note_retraction) ORDER BY id",
+        )?;
         let rows = st.query_map([], |r| {
             Ok(Note {
                 id: r.get(0)?,

@@ -27,7 +27,10 @@
 //! The tables today (schema 5): `address`, `address_history`, `audit_log` (without `export`
 //! entries), `canvas_node`, `case_meta`, `exchange_record`, `label_pack_use`, `note`,
 //! `raw_response` (with the exact response bytes), `source`, `transfer`, `tx`, `tx_input`,
-//! `tx_output`, `veto`. A table added by a later migration is included automatically.
+//! `tx_output`, `veto`. A table added by a later migration is included automatically, except
+//! [`VIEW_ONLY_TABLE`] (the saved canvas viewport), which is no evidence.
+//! The analyst's annotations (schema 9: `callout`, `story_step`, `note_retraction`) are
+//! included: removed callouts and steps, and retracted notes, stay in the case and in the hash.
 
 use rusqlite::types::ValueRef;
 use rusqlite::Connection;
@@ -37,6 +40,10 @@ use super::{Case, CaseError};
 
 /// The audit-log action of an export (`Workbench::record_export`): left out of the hash.
 pub const EXPORT_ACTION: &str = "export";
+
+/// The saved canvas viewport (zoom and pan, migration 0010): a view setting, not evidence, left
+/// out so that looking around the canvas does not change the hash a report was sealed with.
+pub const VIEW_ONLY_TABLE: &str = "canvas_viewport";
 
 /// The first field of the hash input; changes whenever the encoding does.
 pub const CONTENT_HASH_FORMAT: &str = "tracebench-content/1";
@@ -87,6 +94,7 @@ pub fn content_hash(conn: &Connection) -> Result<ContentHash, CaseError> {
         )?;
         let names = st
             .query_map([], |r| r.get::<_, String>(0))?
+            .filter(|name| !matches!(name.as_deref(), Ok(VIEW_ONLY_TABLE)))
             .collect::<Result<Vec<_>, _>>()?;
         names
     };

@@ -99,6 +99,18 @@ fn kind_from(text: &str) -> Result<AccountTransferKind, rusqlite::Error> {
 impl Case {
     /// Stores an EVM fetch (evidence and parsed rows) in one transaction: all of it or none.
     pub fn ingest_evm(&mut self, fetch: &EvmFetch, now: &str) -> Result<EvmIngested, CaseError> {
+        self.ingest_evm_showing(fetch, &[], false, now)
+    }
+
+    /// [`Case::ingest_evm`] and, in the same transaction, shows `show` on the canvas (as seeds
+    /// when `seed`).
+    pub fn ingest_evm_showing(
+        &mut self,
+        fetch: &EvmFetch,
+        show: &[String],
+        seed: bool,
+        now: &str,
+    ) -> Result<EvmIngested, CaseError> {
         self.write(|tx| {
             let mut raw_ids = Vec::with_capacity(fetch.raws.len());
             for raw in &fetch.raws {
@@ -207,6 +219,7 @@ impl Case {
                     params![chain, address, complete, *count as i64, now],
                 )?;
             }
+            super::canvas::show(tx, show, seed, now)?;
             Ok(added)
         })
     }

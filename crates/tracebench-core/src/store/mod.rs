@@ -5,9 +5,11 @@
 //! damaged file is refused without being touched. Migrations are embedded and append-only; every
 //! write is one transaction; the journal is WAL.
 
+mod annotation;
 mod attribution;
 pub mod audit;
 mod canvas;
+mod canvas_restore;
 mod canvas_state;
 pub mod content_hash;
 mod evidence;
@@ -23,9 +25,11 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use rusqlite_migration::{Migrations, M};
 use thiserror::Error;
 
+pub use annotation::{Callout, StoryStep};
 pub use attribution::{ExchangeRecord, LabelPackUse};
 pub use audit::{AuditAction, AuditEntry, AuditFinding, AuditVerdict, FindingKind};
 pub use canvas::{CanvasNode, Note};
+pub use canvas_restore::{EntityState, NodeState, ViewportState};
 pub use canvas_state::Entity;
 pub use content_hash::{ContentHash, EXPORT_ACTION};
 pub use evidence::{sha256_hex, RawResponse, StoredRaw};
@@ -47,12 +51,14 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/0006_evm.sql")),
         M::up(include_str!("migrations/0007_canvas.sql")),
         M::up(include_str!("migrations/0008_price.sql")),
+        M::up(include_str!("migrations/0009_annotation.sql")),
+        M::up(include_str!("migrations/0010_viewport.sql")),
     ])
 }
 
 /// The newest schema version this build understands.
 pub fn schema_version() -> i64 {
-    8
+    10
 }
 
 #[derive(Debug, Error)]

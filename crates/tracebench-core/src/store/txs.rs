@@ -185,10 +185,15 @@ impl Case {
     }
 
     /// Txids in the case that touch `address` (as input or output), sorted.
+    ///
+    /// The address indexes are named: left to itself, SQLite merges the two halves of the UNION
+    /// in txid order through the primary keys and reads every input and output of the chain
+    /// (4 s per address in a 50,000-tx case instead of 30 ms).
     pub fn address_txids(&self, chain: &str, address: &str) -> Result<Vec<String>, CaseError> {
         let mut st = self.conn().prepare_cached(
-            "SELECT txid FROM tx_input WHERE chain = ?1 AND address = ?2
-             UNION SELECT txid FROM tx_output WHERE chain = ?1 AND address = ?2
+            "SELECT txid FROM tx_input INDEXED BY tx_input_address WHERE chain = ?1 AND address = ?2
+             UNION SELECT txid FROM tx_output INDEXED BY tx_output_address
+             WHERE chain = ?1 AND address = ?2
              ORDER BY 1",
         )?;
         let rows = st.query_map(params![chain, address], |r| r.get(0))?;

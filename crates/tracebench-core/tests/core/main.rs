@@ -1,6 +1,7 @@
 //! Integration tests of tracebench-core: one binary, a module per area.
 
 mod account_trace;
+mod add_addresses;
 mod address;
 mod analysis;
 mod attribution;
@@ -14,6 +15,7 @@ mod core_node;
 mod core_rpc;
 mod entity_paths;
 mod esplora;
+mod evm_canvas;
 mod graphsense;
 mod loopback;
 mod price;
@@ -23,4 +25,6 @@ mod trace;
 mod trace_fetch;
 mod util;
 mod veto;
+mod view_csv;
+mod view_scope;
 mod workbench;

@@ -50,6 +50,9 @@ pub struct ReportManifest {
     pub transactions: Vec<ReportTx>,
     pub clusters: Vec<ReportCluster>,
     pub notes: Vec<ReportNote>,
+    /// The sensitivity annex's findings, when the exhibit prints the annex.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sensitivity: Option<crate::ReportSensitivity>,
 }
 
 /// The manifest of one render, its exact bytes and their hash.
@@ -124,6 +127,11 @@ impl ReportManifest {
             transactions: input.transactions.clone(),
             clusters: input.clusters.clone(),
             notes: input.notes.clone(),
+            sensitivity: if input.settings.sensitivity {
+                input.sensitivity.clone()
+            } else {
+                None
+            },
         })
     }
 }

@@ -216,12 +216,15 @@ pub fn input(synthetic: bool) -> ReportInput {
         exposures: Vec::new(),
         label_packs: None,
         integrity: None,
+        sensitivity: None,
+        story: Vec::new(),
         settings: ReportSettings {
             exhibit_id: EXHIBIT_ID.to_string(),
             classification: String::new(),
             paper: Paper::A4,
             question: Some(QUESTION.to_string()),
             summary: Some(SUMMARY.to_string()),
+            ..ReportSettings::default()
         },
         build: "0123456789abcdef0123456789abcdef01234567".to_string(),
         seeds: vec![ReportSeed {

@@ -9,4 +9,6 @@ mod pages;
 mod pdfa;
 mod poppler;
 mod sections;
+mod sensitivity;
+mod story;
 mod visual;

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use bitcoin::{OutPoint, Txid};
 use serde_json::Value;
-use tracebench_sim::{generate, serve, ScenarioKind, SimServer};
+use tracebench_sim::{generate, serve, serve_chains, ScenarioKind, SimServer};
 
 use crate::{fixture, seed1};
 
@@ -423,4 +423,59 @@ fn servers_shut_down_and_release_their_port() {
     server.shutdown().expect("clean shutdown");
     let again = serve(chain, addr).expect("the port is free again after shutdown");
     drop(again);
+}
+
+#[test]
+fn several_chains_are_served_side_by_side_and_a_shared_one_is_refused() {
+    let a = Arc::new(generate(ScenarioKind::Ransomware, 4));
+    let b = Arc::new(generate(ScenarioKind::Ransomware, 5));
+    let server = serve_chains(
+        &[a.clone(), b.clone()],
+        "127.0.0.1:0".parse().expect("addr"),
+    )
+    .expect("two different seeds share no txid or address");
+    let client = reqwest::blocking::Client::new();
+    for chain in [&a, &b] {
+        let address = chain.seed_address();
+        let history = get_json(&client, &format!("{}/address/{address}/txs", server.url()));
+        let served: BTreeSet<String> = history
+            .as_array()
+            .expect("a history is a JSON array")
+            .iter()
+            .map(|t| t["txid"].as_str().expect("txid").to_string())
+            .collect();
+        let expected: BTreeSet<String> = chain
+            .address_txids(address)
+            .iter()
+            .rev()
+            .take(25)
+            .map(|t| t.to_string())
+            .collect();
+        assert_eq!(
+            served,
+            expected,
+            "the seed address of chain {} has its own newest 25 transactions",
+            chain.seed()
+        );
+        let txid = chain.address_txids(address)[0];
+        let tx = get_json(&client, &format!("{}/tx/{txid}", server.url()));
+        assert_eq!(
+            tx["txid"].as_str(),
+            Some(txid.to_string().as_str()),
+            "every chain's transactions are served"
+        );
+    }
+    let tip = get(&client, &format!("{}/blocks/tip/height", server.url()));
+    assert_eq!(
+        tip,
+        (200, a.tip_height().max(b.tip_height()).to_string()),
+        "the tip is the highest of the chains"
+    );
+    server.shutdown().expect("clean shutdown");
+    let e = serve_chains(&[a.clone(), a], "127.0.0.1:0".parse().expect("addr"))
+        .expect_err("the same chain twice shares every txid");
+    assert!(
+        e.to_string().contains("is in two of the chains"),
+        "the error says what two chains share: {e}"
+    );
 }

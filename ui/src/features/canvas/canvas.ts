@@ -16,9 +16,13 @@ import type { GraphView, NodePosition } from "../../ipc/types";
 import { type Flag, formatBtc } from "../../model/attribution";
 import { isCompound } from "../../model/ids";
 import { type Drawing, type DrawnNode, drawingOf, drawnCounts, entityCaption } from "../../model/organise";
-import { graphStyle } from "./style";
+import { edgeTimes, edgeWhen } from "../../model/timeWindow";
+import { tunePerformance } from "./performance";
+import { themedStyle } from "./style";
+import { type Viewport, viewportOf } from "./viewport";
+import { type Camera, type CameraEvents, cameraOf } from "./camera";
 
-export interface CanvasEvents {
+export interface CanvasEvents extends CameraEvents {
   /** The selection changed (a node or edge id, or null). */
   onSelect(id: string | null): void;
   /** A node was double-clicked. */
@@ -27,8 +31,6 @@ export interface CanvasEvents {
   onMoved(positions: NodePosition[]): void;
   /** The set of selected elements changed (ids, in selection order). */
   onSelectMany(ids: string[]): void;
-  /** The Delete key was pressed on the canvas. */
-  onDelete(): void;
 }
 
 export type LayoutName = "flow" | "force";
@@ -38,8 +40,11 @@ export interface Canvas {
   show(graph: GraphView): void;
   /** Flags labelled nodes (by node id); nodes not in the map carry no flag. */
   setFlags(flags: ReadonlyMap<string, Flag>): void;
-  /** Marks the nodes a trace reached with the traced satoshi (an empty map clears). */
-  setTraced(traced: ReadonlyMap<string, number>): void;
+  /**
+   * Marks the nodes a trace reached with the traced satoshi, or with the exact text of an EVM
+   * trace's amounts (`72809.96 USDT`); an empty map clears.
+   */
+  setTraced(traced: ReadonlyMap<string, number | string>): void;
   /** The traced satoshi on a node, or null when the trace did not reach it. */
   tracedAt(id: string): number | null;
   /** How many edges join a node (-1 when it is not on the canvas). */
@@ -64,6 +69,10 @@ export interface Canvas {
   entities(): DrawnEntity[];
   /** Drawn edges (source and target as drawn), for the test hooks. */
   edges(): { id: string; source: string; target: string; amount: string }[];
+  /** Pictures, minimap, range highlight, theme and drop points (features/canvas/viewport). */
+  viewport: Viewport;
+  /** Zoom and pan, saved in the case and restored on reopening (features/canvas/camera). */
+  camera: Camera;
 }
 
 export interface DrawnEntity {
@@ -83,7 +92,7 @@ cytoscape.use(dagre);
 export function createCanvas(container: HTMLElement, events: CanvasEvents): Canvas {
   const cy: Core = cytoscape({
     container,
-    style: graphStyle,
+    style: themedStyle(),
     // Shift-, Ctrl- or Cmd-click adds to the selection; Shift-drag selects a box.
     selectionType: "single",
     boxSelectionEnabled: true,
@@ -98,7 +107,7 @@ export function createCanvas(container: HTMLElement, events: CanvasEvents): Canv
   /** Selected ids in the order they were selected (Cytoscape keeps no order). */
   let selectionOrder: string[] = [];
   let flags: ReadonlyMap<string, Flag> = new Map();
-  let traced: ReadonlyMap<string, number> = new Map();
+  let traced: ReadonlyMap<string, number | string> = new Map();
 
   // The label under a node: its short id, and on a second line the flag's text marker, so a
   // flag reads without colour (and in greyscale print-outs of the screen).
@@ -106,12 +115,14 @@ export function createCanvas(container: HTMLElement, events: CanvasEvents): Canv
   const flagData = (id: string, short: string) => {
     const flag = flags.get(id);
     const sat = traced.get(id);
-    const lines = [...(flag === undefined ? [] : [flag.text]), short, ...(sat === undefined ? [] : [`⇢ ${formatBtc(sat)}`])];
+    const amount = sat === undefined ? null : typeof sat === "string" ? sat : formatBtc(sat);
+    const lines = [...(flag === undefined ? [] : [flag.text]), short, ...(amount === null ? [] : [`⇢ ${amount}`])];
     return {
       flagged: flag !== undefined,
       severe: flag?.severe ?? false,
       traced: sat !== undefined,
-      tracedSat: sat ?? null,
+      tracedSat: typeof sat === "number" ? sat : null,
+      tracedText: amount,
       display: lines.join("\n"),
     };
   };
@@ -179,12 +190,6 @@ export function createCanvas(container: HTMLElement, events: CanvasEvents): Canv
     events.onMoved(placesOf(target.union(target.descendants()).nodes()));
   });
   container.tabIndex = 0;
-  container.addEventListener("keydown", (e) => {
-    if (e.key === "Delete" || e.key === "Backspace") {
-      e.preventDefault();
-      events.onDelete();
-    }
-  });
 
   /** Saved positions of drawn nodes: a collapsed entity moves its members by as much as it moved. */
   const placesOf = (moved: cytoscape.NodeCollection): NodePosition[] => {
@@ -275,15 +280,18 @@ export function createCanvas(container: HTMLElement, events: CanvasEvents): Canv
       cy.elements().filter((el) => !wanted.has(el.id())).remove();
       cy.add(added);
       const edges: ElementDefinition[] = [];
+      const times = edgeTimes(graph);
       for (const edge of drawing.edges) {
-        const data = { id: edge.id, source: edge.source, target: edge.target, amount: edge.amount };
+        const when = edgeWhen(times, edge.edges);
+        const data = { id: edge.id, source: edge.source, target: edge.target, amount: edge.amount, when };
         const existing = cy.getElementById(edge.id);
-        if (existing.nonempty()) existing.data({ amount: edge.amount });
+        if (existing.nonempty()) existing.data({ amount: edge.amount, when });
         else edges.push({ group: "edges", data });
       }
       cy.add(edges);
     });
     if (first) cy.fit(undefined, 36);
+    container.dataset.performance = tunePerformance(cy).big ? "big" : "normal";
     publish();
     reportSelection();
   };
@@ -298,7 +306,7 @@ export function createCanvas(container: HTMLElement, events: CanvasEvents): Canv
     publish();
   };
 
-  const setTraced = (next: ReadonlyMap<string, number>): void => {
+  const setTraced = (next: ReadonlyMap<string, number | string>): void => {
     traced = next;
     cy.batch(() => {
       cy.nodes().forEach((n) => {
@@ -398,6 +406,8 @@ export function createCanvas(container: HTMLElement, events: CanvasEvents): Canv
 
   publish();
   return {
+    viewport: viewportOf(cy, container),
+    camera: cameraOf(cy, events),
     show,
     setFlags,
     setTraced,

@@ -8,6 +8,7 @@ import { formatBtc } from "../../model/attribution";
 import { type FlowSort, type FlowSortKey, defaultFlowSort, nextSort, sortFlows } from "../../model/flows";
 import { countOf, formatUnixUtc, middleEllipsis } from "../../model/format";
 import { byId, make } from "../dom";
+import { makeDraggable } from "../drag/nodeDrag";
 
 export interface AnalysisEvents {
   /** A counterpart in the transaction list was clicked. */
@@ -127,6 +128,8 @@ export function createAnalysisView(events: AnalysisEvents): AnalysisView {
           link.type = "button";
           link.title = `${r.label}${r.on_canvas ? "" : " (not on the canvas)"}`;
           const target = r.counterpart;
+          // Drag the row onto the canvas to add this address or transaction where it is dropped.
+          makeDraggable(tr, { id: target, label: r.label });
           link.disabled = !r.on_canvas;
           link.addEventListener("click", () => events.onFocus(target));
           party.append(link);
@@ -137,8 +140,11 @@ export function createAnalysisView(events: AnalysisEvents): AnalysisView {
         // without its unit (the column says BTC), exact to the satoshi.
         const when = make("td", "mono", r.time === null ? "unconfirmed" : formatUnixUtc(r.time).slice(0, 16));
         when.title = formatUnixUtc(r.time);
-        const amount = make("td", "num mono", formatBtc(r.amount_sat).replace(/ BTC$/, ""));
-        amount.title = `${formatBtc(r.amount_sat)} (${r.amount_sat} sat)`;
+        // EVM rows carry their own exact text with the asset's symbol (`72809.96 USDT`).
+        const evm = r.amount !== "";
+        const amount = make("td", "num mono", evm ? r.amount : formatBtc(r.amount_sat).replace(/ BTC$/, ""));
+        amount.title = evm ? `${r.amount} (${r.amount_base} base units of ${r.asset})` : `${formatBtc(r.amount_sat)} (${r.amount_sat} sat)`;
+        if (evm) tr.dataset.amountBase = r.amount_base;
         tr.append(when, make("td", undefined, r.direction === "in" ? "→ in" : "out →"), amount, party);
         return tr;
       }),

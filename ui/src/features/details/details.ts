@@ -11,7 +11,7 @@ import type { Selection, Transfer } from "../../model/investigation";
 import { byId, make } from "../dom";
 
 export interface DetailsEvents {
-  /** Saves a note on a node; resolves with an error message to show, or null on success. */
+  /** Saves a note on a node or an edge (by id); resolves with an error message to show, or null on success. */
   onAddNote(nodeId: string, text: string): Promise<string | null>;
   /** A counterpart in a flow list was clicked. */
   onFocus(id: string): void;
@@ -240,11 +240,12 @@ export function createDetailsPanel(events: DetailsEvents): DetailsPanel {
         const { node, incoming, outgoing } = selection;
         if (nodeId !== node.id) noteInput.value = "";
         nodeId = node.id;
+        noteInput.placeholder = "Add a note to the selected node…";
         kind.textContent = KIND_NAMES[node.kind];
         label.textContent = node.label;
         if (!node.complete) {
           flag.hidden = false;
-          flag.textContent = "Data incomplete: not all of this node's transactions are in the case (offline).";
+          flag.textContent = "Incomplete: history not fetched. Not all of this node's transactions are in the case (offline, or not expanded yet).";
         }
         // An address's first and last seen come from the case with the transaction list.
         if (node.time !== null && node.kind === "transaction") fact("Block time", formatUnixUtc(node.time));
@@ -258,15 +259,19 @@ export function createDetailsPanel(events: DetailsEvents): DetailsPanel {
         showNotes(node.notes);
       } else {
         const { edge, source, target } = selection;
-        nodeId = null;
+        // A note on a transfer goes to the same note box (the app routes edge ids: annotate).
+        if (nodeId !== edge.id) noteInput.value = "";
+        nodeId = edge.id;
+        noteInput.placeholder = "Add a note to the selected transfer…";
         kind.textContent = `Transfer · ${edge.amount}`;
         label.textContent = edge.id;
         fact("Time", formatUnixUtc(edge.time));
         fact("From", source?.label ?? edge.source, true);
         fact("To", target?.label ?? edge.target, true);
-        fact("Amount", `${String(edge.amount_sat)} sat`, true);
-        notesSection.hidden = true;
-        notes.replaceChildren();
+        // Exact base units of the edge's asset (satoshi, wei or token units), never mixed.
+        fact("Amount", edge.asset === "" || edge.asset === "BTC" ? `${String(edge.amount_sat)} sat` : `${edge.amount_base} base units of ${edge.symbol} (${edge.asset})`, true);
+        notesSection.hidden = false;
+        showNotes(edge.notes);
       }
     },
   };

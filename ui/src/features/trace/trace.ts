@@ -2,9 +2,10 @@
 // case only. The start follows the selection until the investigator edits it; the result is
 // listed here (nearest hop first) and drawn on the canvas by the app.
 
-import type { TaintModel, Trace } from "../../ipc/types";
+import type { EvmTraceView, TaintModel, Trace } from "../../ipc/types";
 import { formatBtc } from "../../model/attribution";
 import { countOf, middleEllipsis } from "../../model/format";
+import { evmTraceStatus, isEvmTraceStart } from "../../model/evmTrace";
 import { conservationLine } from "../../model/trace";
 import { byId, make } from "../dom";
 
@@ -13,6 +14,10 @@ export interface TraceEvents {
   /** A trace result arrived (or null: cleared). */
   onResult(trace: Trace | null): void;
   onFocus(id: string): boolean;
+  /** An EVM start (`0x…`, `eth:addr:…`, `eip155:…`): the account-model trace. */
+  onRunEvm(start: string, model: TaintModel, hops: number, backward: boolean): Promise<EvmTraceView>;
+  /** An EVM trace result arrived. */
+  onEvmResult(trace: EvmTraceView): void;
 }
 
 export interface TracePanel {
@@ -74,6 +79,33 @@ export function createTracePanel(events: TraceEvents): TracePanel {
     clearButton.disabled = false;
   };
 
+  const showEvm = (t: EvmTraceView): void => {
+    status.className = "trace-status";
+    status.dataset.state = "done";
+    status.textContent = evmTraceStatus(t);
+    results.replaceChildren(
+      ...t.assets.flatMap((asset) =>
+        asset.addresses
+          .filter((a) => a.received !== "0")
+          .map((a) => {
+            const item = make("li");
+            item.dataset.nodeId = a.node_id;
+            item.dataset.asset = asset.asset;
+            item.dataset.received = a.received;
+            const link = make("button", "link mono", middleEllipsis(a.address, 8));
+            link.type = "button";
+            link.title = a.address;
+            link.addEventListener("click", () => {
+              if (!events.onFocus(a.node_id)) link.title = `${a.address} (not on the canvas)`;
+            });
+            item.append(make("span", "trace-hop", `hop ${a.hop}`), link, make("span", "num mono", a.received_text));
+            return item;
+          }),
+      ),
+    );
+    clearButton.disabled = false;
+  };
+
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     const from = start.value.trim();
@@ -96,13 +128,19 @@ export function createTracePanel(events: TraceEvents): TracePanel {
     status.className = "trace-status muted";
     status.dataset.state = "busy";
     status.textContent = `Tracing from ${middleEllipsis(from, 10)}…`;
-    events
-      .onRun(from, chosen, n, direction.value === "backward")
-      .then((t) => {
-        if (mine !== runs) return;
-        show(t);
-        events.onResult(t);
-      })
+    const backward = direction.value === "backward";
+    const running: Promise<void> = isEvmTraceStart(from)
+      ? events.onRunEvm(from, chosen, n, backward).then((t) => {
+          if (mine !== runs) return;
+          showEvm(t);
+          events.onEvmResult(t);
+        })
+      : events.onRun(from, chosen, n, backward).then((t) => {
+          if (mine !== runs) return;
+          show(t);
+          events.onResult(t);
+        });
+    running
       .catch((err: unknown) => {
         if (mine !== runs) return;
         status.className = "trace-status error";

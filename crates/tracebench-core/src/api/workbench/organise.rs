@@ -23,7 +23,7 @@ pub const ENTITY_CATEGORIES: [&str; 7] = [
 pub const MAX_ENTITY_NAME: usize = 80;
 
 /// `entity:<n>` → n.
-fn entity_number(id: &str) -> Result<i64, ApiError> {
+pub(super) fn entity_number(id: &str) -> Result<i64, ApiError> {
     id.strip_prefix("entity:")
         .and_then(|n| n.parse::<i64>().ok())
         .ok_or_else(|| ApiError::Canvas(format!("'{id}' is not an entity id (entity:<n>)")))

@@ -1,0 +1,198 @@
+//! Fetching address histories: one address page by page, or many addresses at once.
+//!
+//! [`history_pages`] pages through one address's confirmed history (25 a page, up to
+//! [`MAX_HISTORY_PAGES`]); a fetch session uses it for one address at a time.
+//! [`Workbench::add_addresses`] fetches the histories of many addresses at once, as many in
+//! flight as the source's policy allows (each address's own pages stay in order, since each page
+//! names the last txid of the one before), stores everything in one SQLite transaction and shows
+//! the addresses on the canvas: adding a thousand addresses is bound by the source, not by one
+//! round trip after the other.
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, Utc};
+
+use super::{Fetch, Workbench, MAX_HISTORY_PAGES};
+use crate::address::Query;
+use crate::api::dto::GraphView;
+use crate::api::ApiError;
+use crate::graph::NodeRef;
+use crate::model::Tx;
+use crate::source::esplora::PAGE_SIZE;
+use crate::source::{rfc3339, Source, SourceError};
+use crate::store::{AuditAction, RawResponse};
+
+/// One address's history as the source gave it.
+pub(super) struct HistoryPages {
+    /// False when the history has more than [`MAX_HISTORY_PAGES`] pages.
+    pub complete: bool,
+    /// Txids, newest first, each once.
+    pub txids: Vec<String>,
+    /// Each page's raw response with the transactions it holds.
+    pub pages: Vec<(RawResponse, Vec<Tx>)>,
+}
+
+/// Pages through the confirmed history of `address`, newest first.
+pub(super) async fn history_pages(
+    source: &Source,
+    address: &str,
+) -> Result<HistoryPages, SourceError> {
+    let mut out = HistoryPages {
+        complete: false,
+        txids: Vec::new(),
+        pages: Vec::new(),
+    };
+    let mut last_seen: Option<String> = None;
+    for _ in 0..MAX_HISTORY_PAGES {
+        let (raw, txs) = source.address_txs(address, last_seen.as_deref()).await?;
+        let confirmed = txs
+            .iter()
+            .filter(|t| t.confirmation.block_height.is_some())
+            .count();
+        last_seen = txs
+            .iter()
+            .rev()
+            .find(|t| t.confirmation.block_height.is_some())
+            .map(|t| t.txid.clone());
+        for t in &txs {
+            if !out.txids.contains(&t.txid) {
+                out.txids.push(t.txid.clone());
+            }
+        }
+        out.pages.push((raw, txs));
+        if confirmed < PAGE_SIZE || last_seen.is_none() {
+            out.complete = true;
+            break;
+        }
+    }
+    Ok(out)
+}
+
+impl Fetch<'_> {
+    /// Keeps a history fetched by [`history_pages`] for the commit.
+    pub(super) fn keep_history(&mut self, address: &str, history: HistoryPages) {
+        for (raw, txs) in history.pages {
+            for t in &txs {
+                self.txs.entry(t.txid.clone()).or_insert_with(|| t.clone());
+            }
+            self.raws.push((raw, txs));
+        }
+        self.histories
+            .insert(address.to_string(), (history.complete, history.txids));
+    }
+}
+
+/// What [`Workbench::add_addresses`] did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AddAddressesOutcome {
+    /// Node ids of the addresses now on the canvas, sorted.
+    pub shown: Vec<String>,
+    /// Addresses whose history could not be had, with why; they are not shown.
+    pub failed: Vec<(String, String)>,
+    /// Transactions fetched from the source by this call.
+    pub txs_fetched: usize,
+    pub graph: GraphView,
+}
+
+impl Workbench {
+    /// Shows every address of `addresses` on the canvas, fetching the histories the case lacks
+    /// all at once under the source's policy (see the module docs). Every address is checked
+    /// first: one that is not a valid address refuses the whole call and changes nothing. An
+    /// address whose history cannot be had is listed in `failed` and the rest are shown; when
+    /// none can be, the first failure is the error and the case stays as it was.
+    pub async fn add_addresses(
+        &mut self,
+        addresses: &[String],
+        now: DateTime<Utc>,
+    ) -> Result<AddAddressesOutcome, ApiError> {
+        let mut wanted: BTreeSet<String> = BTreeSet::new();
+        for a in addresses {
+            match Query::parse(a, self.network)? {
+                Query::Address(address) => {
+                    wanted.insert(address.as_str().to_string());
+                }
+                Query::Tx(t) => {
+                    return Err(ApiError::Import(format!(
+                        "{t} is a transaction id, not an address (nothing was added)"
+                    )))
+                }
+            }
+        }
+        let chain = self.network.caip2().to_string();
+        let mut to_fetch = Vec::new();
+        for a in &wanted {
+            if self.case.address_history(&chain, a)?.is_none() {
+                to_fetch.push(a.clone());
+            }
+        }
+        let mut failures: Vec<(String, SourceError)> = Vec::new();
+        let mut fetch = Fetch::new(&mut self.case, self.source.as_ref(), &chain);
+        if let Some(source) = self.source.as_ref() {
+            let mut set = tokio::task::JoinSet::new();
+            for (i, address) in to_fetch.iter().enumerate() {
+                let source = source.clone();
+                let address = address.clone();
+                set.spawn(async move { (i, history_pages(&source, &address).await) });
+            }
+            let mut slots: Vec<Option<Result<HistoryPages, SourceError>>> =
+                to_fetch.iter().map(|_| None).collect();
+            while let Some(joined) = set.join_next().await {
+                let (i, result) = joined.expect("a history task does not panic");
+                slots[i] = Some(result);
+            }
+            // Kept in address order, so the case is the same whatever order the answers came in.
+            for (address, slot) in to_fetch.iter().zip(slots) {
+                match slot.expect("every task reported") {
+                    Ok(history) => fetch.keep_history(address, history),
+                    Err(e) => failures.push((address.clone(), e)),
+                }
+            }
+        } else {
+            for a in &to_fetch {
+                failures.push((
+                    a.clone(),
+                    SourceError::Offline {
+                        what: format!("history of address {a}"),
+                    },
+                ));
+            }
+        }
+        let failed_set: BTreeSet<&String> = failures.iter().map(|(a, _)| a).collect();
+        let shown: Vec<String> = wanted
+            .iter()
+            .filter(|a| !failed_set.contains(a))
+            .map(|a| {
+                NodeRef::Address {
+                    chain: chain.clone(),
+                    address: a.clone(),
+                }
+                .id()
+            })
+            .collect();
+        if shown.is_empty() {
+            if let Some((_, e)) = failures.into_iter().next() {
+                return Err(e.into());
+            }
+            return Err(ApiError::Import("no address was given".to_string()));
+        }
+        let failed: Vec<(String, String)> = failures
+            .iter()
+            .map(|(a, e)| (a.clone(), e.to_string()))
+            .collect();
+        let action = AuditAction {
+            at_utc: rfc3339(now),
+            user: self.user.clone(),
+            action: "add_addresses".to_string(),
+            detail: serde_json::json!({"node_ids": shown, "failed": failed,
+                "raw_responses": fetch.raw_hashes()}),
+        };
+        let txs_fetched = fetch.txs.len();
+        fetch.commit(&shown, true, &rfc3339(now), action)?;
+        Ok(AddAddressesOutcome {
+            shown,
+            failed,
+            txs_fetched,
+            graph: self.graph()?,
+        })
+    }
+}

@@ -1,0 +1,176 @@
+//! Makes a case for the canvas benchmark (tests/webdriver/bench/canvas.bench.mjs): a copy of a
+//! generated case (`tracebench-sim generate`) with `--nodes N` nodes on its canvas, each at a
+//! saved position, chosen so that about twice as many edges join them.
+//!
+//! ```text
+//! bench_canvas_case --from /var/tmp/tb-bench/50k.tbcase --nodes 5000 --out 5k-canvas.tbcase
+//! ```
+//!
+//! The first transactions of the case (in block order) are shown with the addresses they touch
+//! most often: for T transactions, the N − T addresses with the most edges to them (ties by
+//! address), T chosen so that the edges come closest to 2·N. Positions are a grid filled in the
+//! order nodes were chosen (a transaction, then its chosen addresses), 90 px apart, so joined
+//! nodes sit near each other. Prints a JSON summary with the node and edge counts the canvas
+//! must show, and how long the core takes to open the case and build the graph view of its
+//! canvas (what the app's `open_case` command does). Refuses to overwrite `--out`.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+use std::time::Instant;
+
+use anyhow::{bail, Context};
+use clap::Parser;
+use tracebench_core::api::Workbench;
+use tracebench_core::graph::NodeRef;
+use tracebench_core::model::Tx;
+use tracebench_core::store::Case;
+
+#[derive(Debug, Parser)]
+struct Args {
+    /// A generated case file (read only; copied).
+    #[arg(long)]
+    from: PathBuf,
+    /// Nodes to put on the canvas.
+    #[arg(long)]
+    nodes: usize,
+    /// The case file to write (must not exist).
+    #[arg(long)]
+    out: PathBuf,
+}
+
+/// Distinct addresses of a transaction's inputs and of its outputs (an edge each way).
+fn sides(tx: &Tx) -> (BTreeSet<&str>, BTreeSet<&str>) {
+    let inputs = tx
+        .inputs
+        .iter()
+        .filter_map(|i| i.address.as_deref())
+        .collect();
+    let outputs = tx
+        .outputs
+        .iter()
+        .filter_map(|o| o.address.as_deref())
+        .collect();
+    (inputs, outputs)
+}
+
+/// For the first `t` transactions: the `want` addresses with the most edges to them, and the
+/// edges they make.
+fn pick(txs: &[Tx], t: usize, want: usize) -> (Vec<&str>, usize) {
+    let mut degree: BTreeMap<&str, usize> = BTreeMap::new();
+    for tx in &txs[..t] {
+        let (inputs, outputs) = sides(tx);
+        for a in inputs.into_iter().chain(outputs) {
+            *degree.entry(a).or_default() += 1;
+        }
+    }
+    let mut ranked: Vec<(&str, usize)> = degree.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    ranked.truncate(want);
+    let edges = ranked.iter().map(|(_, d)| d).sum();
+    (ranked.into_iter().map(|(a, _)| a).collect(), edges)
+}
+
+fn main() -> anyhow::Result<()> {
+    let args = Args::parse();
+    if args.nodes < 2 {
+        bail!("--nodes must be at least 2, got {}", args.nodes);
+    }
+    if args.out.exists() {
+        bail!(
+            "{} already exists; refusing to overwrite it",
+            args.out.display()
+        );
+    }
+    std::fs::copy(&args.from, &args.out)
+        .with_context(|| format!("copying {} to {}", args.from.display(), args.out.display()))?;
+    let mut case =
+        Case::open(&args.out).with_context(|| format!("opening {}", args.out.display()))?;
+    let chain = case.meta().chain.clone();
+    let mut txs = case.all_txs()?;
+    txs.sort_by(|a, b| {
+        (a.confirmation.block_height, &a.txid).cmp(&(b.confirmation.block_height, &b.txid))
+    });
+    let most = txs.len().min(args.nodes - 1);
+    // The number of transactions whose edges come closest to twice the node count.
+    let target = 2 * args.nodes;
+    let mut best: Option<(usize, usize)> = None;
+    for step in 1..=40 {
+        let t = (most * step / 40).max(1);
+        let (_, edges) = pick(&txs, t, args.nodes - t);
+        let off = edges.abs_diff(target);
+        if best.is_none_or(|(_, b)| off < b) {
+            best = Some((t, off));
+        }
+    }
+    let (t, _) = best.context("the case has no transactions")?;
+    let (addresses, edges) = pick(&txs, t, args.nodes - t);
+    let chosen: BTreeSet<&str> = addresses.iter().copied().collect();
+
+    let mut order: Vec<String> = Vec::with_capacity(args.nodes);
+    let mut placed: BTreeSet<String> = BTreeSet::new();
+    for tx in &txs[..t] {
+        let tx_id = NodeRef::Tx {
+            chain: chain.clone(),
+            txid: tx.txid.clone(),
+        }
+        .id();
+        order.push(tx_id);
+        let (inputs, outputs) = sides(tx);
+        for a in inputs.into_iter().chain(outputs) {
+            if chosen.contains(a) && placed.insert(a.to_string()) {
+                order.push(
+                    NodeRef::Address {
+                        chain: chain.clone(),
+                        address: a.to_string(),
+                    }
+                    .id(),
+                );
+            }
+        }
+    }
+    let now = chrono::Utc::now()
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+        .to_string();
+    case.show_nodes(&order, false, &now)?;
+    let columns = (order.len() as f64).sqrt().ceil() as usize;
+    let positions: Vec<(String, f64, f64)> = order
+        .iter()
+        .enumerate()
+        .map(|(i, id)| {
+            let (row, col) = (i / columns, i % columns);
+            (id.clone(), col as f64 * 90.0, row as f64 * 90.0)
+        })
+        .collect();
+    case.set_positions(&positions)?;
+    drop(case);
+    // The core's share of opening the case in the app (its `open_case` command): open, then
+    // the graph view of the saved canvas; and apart, reading every transaction of the case.
+    let clock = Instant::now();
+    let wb = Workbench::open(&args.out, None)?;
+    let open_s = clock.elapsed().as_secs_f64();
+    let clock = Instant::now();
+    let graph = wb.graph()?;
+    let graph_s = clock.elapsed().as_secs_f64();
+    let clock = Instant::now();
+    let all = wb.case().all_txs()?.len();
+    let all_txs_s = clock.elapsed().as_secs_f64();
+    println!(
+        "{}",
+        serde_json::json!({
+            "case": args.out,
+            "from": args.from,
+            "case_txs": txs.len(),
+            "nodes": order.len(),
+            "tx_nodes": t,
+            "address_nodes": addresses.len(),
+            "edges": edges,
+            "graph_nodes": graph.nodes.len(),
+            "graph_edges": graph.edges.len(),
+            "core_open_s": open_s,
+            "core_graph_s": graph_s,
+            "core_all_txs_s": all_txs_s,
+            "core_all_txs": all,
+        })
+    );
+    Ok(())
+}

@@ -1,0 +1,138 @@
+// Annotating: a note on a transfer (edge), a callout on the canvas that survives reopening the
+// case, story steps from a selected path, reordered, the last action undone, and the report
+// drawing the steps as consecutive numbered figures ("Figure N — title"), read with pdftotext.
+
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { dirname, join } from "node:path";
+import { after, test } from "node:test";
+import { TIMEOUT, openDemo, selected } from "../app.mjs";
+
+let browser;
+after(async () => {
+  await browser?.deleteSession();
+});
+
+const $$ = (sel) => browser.$$(sel);
+const count = async (sel) => (await $$(sel)).length;
+const texts = (sel) =>
+  browser.execute((s) => [...document.querySelectorAll(s)].map((el) => el.textContent), sel);
+const click = async (testid) => (await browser.$(`[data-testid="${testid}"]`)).click();
+const until = (what, check, timeout = TIMEOUT) => browser.waitUntil(check, { timeout, timeoutMsg: what });
+const storyTitles = () => texts('[data-testid="story-step-title"]');
+
+/** Two drawn edges that follow each other (a → t → b), between plain nodes. */
+async function pathOfTwo() {
+  const edges = await browser.execute(() => window.__tracebench.edges());
+  const plain = edges.filter((e) => !e.source.startsWith("entity:") && !e.target.startsWith("entity:"));
+  for (const a of plain) {
+    const b = plain.find((e) => e.source === a.target && e.target !== a.source);
+    if (b !== undefined) return [a, b];
+  }
+  throw new Error("the demo canvas has no path of two edges");
+}
+
+test("notes on a transfer, a callout, story steps, undo and the report's numbered figures", async () => {
+  browser = await openDemo();
+  const [first, second] = await pathOfTwo();
+
+  // A note on an edge, through the details panel's note box.
+  const picked = await browser.execute((id) => window.__tracebench.select(id), first.id);
+  assert.ok(picked, "the edge can be selected");
+  await until("the edge never became the selection", async () => (await selected(browser)) === first.id);
+  const noteSel = '[data-testid="details"] [data-testid="note-text"]';
+  const notesBefore = await count(noteSel);
+  const edgeNote = "Transfer looks like the ransom payout";
+  await (await browser.$('[data-testid="node-note"]')).setValue(edgeNote);
+  await click("note-add");
+  await until("the edge note never appeared in the details panel", async () => (await count(noteSel)) > notesBefore);
+  assert.ok((await texts(noteSel)).includes(edgeNote), "the edge's note is shown with the transfer");
+
+  // A callout placed on the canvas: an analyst note, its text visible over the graph.
+  const calloutSel = '[data-testid="callout"]';
+  const calloutsBefore = await count(calloutSel);
+  const calloutText = `Cash-out starts here ${Date.now()}`;
+  await click("callout-add");
+  await (await browser.$('[data-testid="callout-text"]')).setValue(calloutText);
+  await click("callout-confirm");
+  await until("the callout never appeared on the canvas", async () => (await count(calloutSel)) === calloutsBefore + 1);
+  const shownCallouts = await texts('[data-testid="callout-text-shown"]');
+  assert.ok(shownCallouts.includes(calloutText), `the callout's text is on the canvas: ${shownCallouts}`);
+  const calloutTag = await browser.execute(() => document.querySelector('[data-testid="callout"] .callout-tag')?.textContent);
+  assert.equal(calloutTag, "NOTE", "a callout is tagged as an analyst note, not a fact");
+
+  // Two story steps from selected paths.
+  const stepsBefore = await count('[data-testid="story-step"]');
+  const addStep = async (ids, title, caption) => {
+    const ok = await browser.execute((list) => window.__tracebench.selectMany(list), ids);
+    assert.ok(ok, `the path ${ids.join(", ")} is drawn and selected`);
+    await until("Story step… never became enabled", async () => (await browser.$('[data-testid="story-step-add"]')).isEnabled());
+    const n = await count('[data-testid="story-step"]');
+    await click("story-step-add");
+    await (await browser.$('[data-testid="story-title"]')).setValue(title);
+    const captionBox = await browser.$('[data-testid="story-caption"]');
+    if (caption === "") await captionBox.clearValue();
+    else await captionBox.setValue(caption);
+    await click("story-confirm");
+    await until(`the step “${title}” never appeared in the storyboard`, async () => (await count('[data-testid="story-step"]')) === n + 1);
+  };
+  const stamp = Date.now().toString(36);
+  const titleA = `Paid in ${stamp}`;
+  const titleB = `Moved on ${stamp}`;
+  await addStep([first.source, first.target, second.target, first.id, second.id], titleA, "The payment and its next hop.");
+  await addStep([second.id], titleB, "");
+  let titles = await storyTitles();
+  assert.equal(titles.length, stepsBefore + 2, "both steps are listed");
+  assert.ok(titles[titles.length - 2].endsWith(titleA) && titles[titles.length - 1].endsWith(titleB), `steps in the order added: ${titles}`);
+
+  // A picture of the annotated canvas for the reviewer, beside the run's other artifacts.
+  await browser.saveScreenshot(join(dirname(process.env.TRACEBENCH_EXPORT_DIR), "screenshot-annotate.png"));
+
+  // Reorder: move the last step up, then undo that move.
+  const moveUp = await $$('[data-testid="story-up"]');
+  await moveUp[moveUp.length - 1].click();
+  await until("the step never moved up", async () => {
+    const t = await storyTitles();
+    return t[t.length - 2].endsWith(titleB) && t[t.length - 1].endsWith(titleA);
+  });
+  await click("undo");
+  await until("undo never put the steps back in their order", async () => {
+    const t = await storyTitles();
+    return t[t.length - 2].endsWith(titleA) && t[t.length - 1].endsWith(titleB);
+  });
+  // And move it up for good: the report is to show B before A.
+  await (await $$('[data-testid="story-up"]'))[moveUp.length - 1].click();
+  await until("the step never moved up again", async () => {
+    const t = await storyTitles();
+    return t[t.length - 2].endsWith(titleB);
+  });
+
+  // The report draws the story steps as consecutive numbered figures, in story order.
+  const lastExport = await browser.$('[data-testid="last-export"]');
+  const previous = (await lastExport.getText()).trim();
+  await click("export-report");
+  await until("no new report path was shown", async () => {
+    const now = (await lastExport.getText()).trim();
+    return now !== "" && now !== previous;
+  }, 180_000);
+  const pdf = (await lastExport.getText()).trim();
+  const text = execFileSync("pdftotext", ["-layout", pdf, "-"], { encoding: "utf8", maxBuffer: 64 << 20 });
+  const figure = (title) => {
+    const m = text.match(new RegExp(`Figure (\\d+) — ${title}`));
+    assert.ok(m, `the report has a figure titled “${title}”`);
+    return Number(m[1]);
+  };
+  assert.equal(figure(titleA), figure(titleB) + 1, "the moved step is the earlier figure, the other right after it");
+  assert.ok(text.includes("The payment and its next hop."), "the step's caption is printed");
+  assert.ok(text.includes(calloutText), "the callout is printed with the analyst notes");
+  assert.ok(text.includes(edgeNote), "the edge note is printed with the analyst notes");
+
+  // Reopening the case: the callout and the story are in the case file.
+  await browser.pause(500);
+  await browser.deleteSession();
+  browser = await openDemo();
+  await until("the callout did not survive reopening the case", async () =>
+    (await texts('[data-testid="callout-text-shown"]')).includes(calloutText));
+  titles = await storyTitles();
+  assert.ok(titles[titles.length - 2].endsWith(titleB) && titles[titles.length - 1].endsWith(titleA), `the story order is kept: ${titles}`);
+});

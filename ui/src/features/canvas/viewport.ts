@@ -1,0 +1,105 @@
+// What the rest of the UI may do with the canvas's current view without touching Cytoscape:
+// pictures of it (PNG through `cy.png({full: false})`, SVG through the cytoscape-svg extension,
+// both exactly what is on screen), the minimap (cytoscape-navigator: the whole graph with the
+// viewport as a box, drag or click it to pan), the timeline's range highlight (class
+// `in-range`: a wide halo and bold label, not colour alone), the theme's restyle, and turning
+// a drop point on the page into graph coordinates.
+
+import cytoscape from "cytoscape";
+import type { Core } from "cytoscape";
+import navigator from "cytoscape-navigator";
+import svg from "cytoscape-svg";
+import { themedStyle } from "./style";
+
+cytoscape.use(svg);
+navigator(cytoscape);
+
+export interface Viewport {
+  /** The current view as PNG bytes, at the container's size in CSS pixels (scale 1). */
+  png(): Promise<Uint8Array>;
+  /** The current view as SVG text. */
+  svg(): string;
+  /** The container's size in CSS pixels (what the pictures measure). */
+  size(): { width: number; height: number };
+  /** Shows the minimap in the element with this id (once; later calls do nothing). */
+  attachMinimap(elementId: string): void;
+  /** Marks these elements as in the timeline's selected range; an empty list clears. Returns how many are drawn. */
+  highlight(ids: readonly string[]): number;
+  /** Re-reads the theme's colours (CSS variables) into the graph's style. */
+  restyle(): void;
+  /** Graph coordinates of a point given in page (client) pixels, or null when it is outside the canvas. */
+  modelAt(clientX: number, clientY: number): { x: number; y: number } | null;
+  /** How an element is drawn (label text, fill and line colour), for the test hooks; null when not drawn. */
+  drawnAs(id: string): { label: string; fill: string; line: string; inRange: boolean } | null;
+}
+
+interface WithExports {
+  svg(options: { full: boolean; scale: number; bg: string }): string;
+  navigator(options: Record<string, unknown>): unknown;
+}
+
+/** The page background behind the canvas, so a picture reads the same in both themes. */
+function background(container: HTMLElement): string {
+  const bg = getComputedStyle(container).getPropertyValue("--canvas-bg").trim();
+  return bg === "" ? "#ffffff" : bg;
+}
+
+export function viewportOf(cy: Core, container: HTMLElement): Viewport {
+  const ext = cy as unknown as WithExports;
+  let minimap = false;
+  return {
+    async png() {
+      const blob = await cy.png({ output: "blob-promise", full: false, scale: 1, bg: background(container) });
+      return new Uint8Array(await blob.arrayBuffer());
+    },
+    svg() {
+      return ext.svg({ full: false, scale: 1, bg: background(container) });
+    },
+    size() {
+      return { width: cy.width(), height: cy.height() };
+    },
+    attachMinimap(elementId) {
+      if (minimap) return;
+      minimap = true;
+      // The extension finds a custom container by a `#id` selector only.
+      ext.navigator({ container: `#${elementId}`, viewLiveFramerate: 0, rerenderDelay: 250, removeCustomContainer: false });
+    },
+    highlight(ids) {
+      const wanted = new Set(ids);
+      let drawn = 0;
+      cy.batch(() => {
+        cy.elements().forEach((el) => {
+          const on = wanted.has(el.id());
+          if (on) drawn += 1;
+          if (on) el.addClass("in-range");
+          else el.removeClass("in-range");
+        });
+      });
+      container.dataset.inRange = String(drawn);
+      return drawn;
+    },
+    restyle() {
+      cy.style(themedStyle());
+    },
+    drawnAs(id) {
+      const el = cy.getElementById(id);
+      if (el.empty()) return null;
+      const style = (name: string): string => String(el.style(name) ?? "");
+      return {
+        label: style("label"),
+        fill: el.isNode() ? style("background-color") : "",
+        line: el.isEdge() ? style("line-color") : style("border-color"),
+        inRange: el.hasClass("in-range"),
+      };
+    },
+    modelAt(clientX, clientY) {
+      const box = container.getBoundingClientRect();
+      const rx = clientX - box.left;
+      const ry = clientY - box.top;
+      if (rx < 0 || ry < 0 || rx > box.width || ry > box.height) return null;
+      const pan = cy.pan();
+      const zoom = cy.zoom();
+      return { x: (rx - pan.x) / zoom, y: (ry - pan.y) / zoom };
+    },
+  };
+}
