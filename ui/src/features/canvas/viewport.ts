@@ -33,6 +33,12 @@ export interface Viewport {
   drawnAs(id: string): { label: string; fill: string; line: string; inRange: boolean } | null;
 }
 
+/** What cytoscape-navigator 2.0.2 keeps on its instance: the throttled thumbnail redraw it binds
+ * with `cy.onRender`. */
+interface NavigatorInternals {
+  _onRenderHandler?: () => void;
+}
+
 interface WithExports {
   svg(options: { full: boolean; scale: number; bg: string }): string;
   navigator(options: Record<string, unknown>): unknown;
@@ -47,6 +53,7 @@ function background(container: HTMLElement): string {
 export function viewportOf(cy: Core, container: HTMLElement): Viewport {
   const ext = cy as unknown as WithExports;
   let minimap = false;
+  let redrawThumbnail: (() => void) | null = null;
   return {
     async png() {
       const blob = await cy.png({ output: "blob-promise", full: false, scale: 1, bg: background(container) });
@@ -62,7 +69,23 @@ export function viewportOf(cy: Core, container: HTMLElement): Viewport {
       if (minimap) return;
       minimap = true;
       // The extension finds a custom container by a `#id` selector only.
-      ext.navigator({ container: `#${elementId}`, viewLiveFramerate: 0, rerenderDelay: 250, removeCustomContainer: false });
+      const nav = ext.navigator({
+        container: `#${elementId}`,
+        viewLiveFramerate: 0,
+        rerenderDelay: 250,
+        removeCustomContainer: false,
+      }) as NavigatorInternals;
+      // The extension redraws its thumbnail (a full-graph `cy.png`) on every frame Cytoscape
+      // renders, panning and zooming included: with a thousand nodes in software rendering that
+      // held each frame of a pan for about half a second. The thumbnail shows the graph, not the
+      // view, so it is redrawn only when the graph changes (its view box follows the viewport by
+      // the extension's own viewport listener).
+      redrawThumbnail = nav._onRenderHandler ?? null;
+      if (redrawThumbnail !== null) {
+        (cy as unknown as { offRender(fn: () => void): void }).offRender(redrawThumbnail);
+        cy.on("add remove position data", redrawThumbnail);
+        redrawThumbnail();
+      }
     },
     highlight(ids) {
       const wanted = new Set(ids);
@@ -80,6 +103,7 @@ export function viewportOf(cy: Core, container: HTMLElement): Viewport {
     },
     restyle() {
       cy.style(themedStyle());
+      redrawThumbnail?.();
     },
     drawnAs(id) {
       const el = cy.getElementById(id);
