@@ -52,6 +52,22 @@ pub async fn veto_merge(
     Ok(workbench.veto(txid.trim(), a.trim(), b.trim(), reason, Utc::now())?)
 }
 
+/// The taint model and hop limit the trace panel sends, checked the same way for UTXO and
+/// account-model traces.
+pub(crate) fn trace_parameters(model: &str, hops: u32) -> Result<TaintModel, CommandError> {
+    let model = TaintModel::parse(model).ok_or_else(|| {
+        CommandError::invalid(format!(
+            "unknown taint model {model:?}: poison, haircut or fifo"
+        ))
+    })?;
+    if !(1..=50).contains(&hops) {
+        return Err(CommandError::invalid(format!(
+            "hops must be between 1 and 50 (got {hops})"
+        )));
+    }
+    Ok(model)
+}
+
 /// Taint tracing over the case's transactions (nothing is fetched): `start` is `<txid>:<vout>`
 /// or an address; `model` poison, haircut or fifo.
 #[tauri::command]
@@ -62,16 +78,7 @@ pub async fn trace_funds(
     hops: u32,
     backward: bool,
 ) -> Result<Trace, CommandError> {
-    let model = TaintModel::parse(&model).ok_or_else(|| {
-        CommandError::invalid(format!(
-            "unknown taint model {model:?}: poison, haircut or fifo"
-        ))
-    })?;
-    if !(1..=50).contains(&hops) {
-        return Err(CommandError::invalid(format!(
-            "hops must be between 1 and 50 (got {hops})"
-        )));
-    }
+    let model = trace_parameters(&model, hops)?;
     let start = start.trim();
     if start.is_empty() {
         return Err(CommandError::invalid(

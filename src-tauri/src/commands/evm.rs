@@ -10,7 +10,7 @@ use chrono::Utc;
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, State};
 use tokio::sync::Mutex;
-use tracebench_core::analysis::trace::{TaintModel, TraceDirection};
+use tracebench_core::analysis::trace::TraceDirection;
 use tracebench_core::api::{
     etherscan_key, EvmAddOutcome, EvmConnection, EvmSourceSpec, EvmTraceView, PageOutcome,
     DEFAULT_EVM_FETCH_LIMIT, MAX_PAGE_LIMIT,
@@ -219,16 +219,7 @@ pub async fn evm_trace(
     hops: u32,
     backward: bool,
 ) -> Result<EvmTraceView, CommandError> {
-    let model = TaintModel::parse(&model).ok_or_else(|| {
-        CommandError::invalid(format!(
-            "unknown taint model {model:?}: poison, haircut or fifo"
-        ))
-    })?;
-    if !(1..=50).contains(&hops) {
-        return Err(CommandError::invalid(format!(
-            "hops must be between 1 and 50 (got {hops})"
-        )));
-    }
+    let model = super::analysis::trace_parameters(&model, hops)?;
     let conn = connection(&evm).await;
     let chain = {
         let s = evm.inner.lock().await;
