@@ -35,11 +35,13 @@ fn try_run() -> anyhow::Result<()> {
         .plugin(tauri_plugin_dialog::init())
         .manage(Session::new(launch, places))
         .manage(commands::evm::EvmState::default())
+        .manage(commands::sources::SourcesState::default())
         .invoke_handler(tauri::generate_handler![
             commands::case::app_flags,
             commands::case::recent_cases,
             commands::case::open_demo,
             commands::case::open_case,
+            commands::case::case_integrity,
             commands::case::pick_case_file,
             commands::case::graph,
             commands::investigate::add_node,
@@ -87,6 +89,11 @@ fn try_run() -> anyhow::Result<()> {
             commands::evm::evm_add,
             commands::evm::evm_expand_page,
             commands::evm::evm_trace,
+            commands::sources::btc_source,
+            commands::sources::set_btc_source,
+            commands::sources::graphsense_source,
+            commands::sources::set_graphsense,
+            commands::sources::graphsense_lookup,
             commands::editing::restore_nodes,
             commands::editing::viewport,
             commands::editing::set_viewport,

@@ -163,3 +163,60 @@ fn exposure_screening_records_and_the_attribution_register() {
         assert!(text.contains(fact), "the report shows {fact:?}");
     }
 }
+
+#[test]
+fn an_entity_is_named_by_its_cluster_id_or_by_any_member() {
+    let dir = tempfile::tempdir().unwrap();
+    let summary = demo(dir.path());
+    let case = summary["case"].as_str().unwrap().to_string();
+    let clusters = json(&run_ok(
+        tracebench(dir.path()).args(["cluster", "--json", "--case", &case]),
+    ));
+    let cluster = clusters["clusters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["addresses"].as_array().unwrap().len() > 1)
+        .expect("the demo has a multi-input cluster");
+    let id = cluster["id"].as_str().unwrap().to_string();
+    let other_member = cluster["addresses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a.as_str().unwrap())
+        .find(|a| format!("cluster:{a}") != id)
+        .expect("a member that is not the one the id names")
+        .to_string();
+    // The result without the echo of what was typed.
+    let exposure = |start: &str| {
+        let mut v = json(&run_ok(
+            tracebench(dir.path())
+                .args(["exposure", start, "--case", &case, "--hops", "30", "--json"])
+                .arg("--labels")
+                .arg(dir.path().join("labels.sqlite")),
+        ));
+        assert_eq!(v["address"], start, "the start is echoed as typed");
+        v.as_object_mut().unwrap().remove("address");
+        v
+    };
+    assert_eq!(
+        exposure(&id),
+        exposure(&format!("cluster:{other_member}")),
+        "cluster:<any member> names the same entity as its id {id}, as `paths` takes it"
+    );
+    let out = tracebench(dir.path())
+        .args([
+            "exposure",
+            "cluster:1BoatSLRHtKNngkdXEeobR76b53LETtpyT",
+            "--case",
+            &case,
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        !out.status.success()
+            && String::from_utf8_lossy(&out.stderr).contains("neither a cluster of this case"),
+        "an address outside every cluster is refused with a clear message: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -304,3 +304,113 @@ fn config_init_creates_a_private_file_and_check_names_sources_not_secrets() {
         "never the values"
     );
 }
+
+/// The planted-key test with the password in the OS keyring (the kernel keyring here): stored
+/// by `tracebench secret set` from standard input, used for a node named with its user only,
+/// listed by name, and found nowhere in the outputs, the case, the bundle or the PDF.
+#[test]
+fn a_node_password_from_the_keyring_is_used_and_found_nowhere_else() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let password = format!("PLANTED-keyring-pw-{}", std::process::id());
+    let (url, seen) = node(basic("analyst", &password));
+    let name = format!("core:{url}.rpc_password");
+    let mut set = tracebench(dir.path())
+        .args(["secret", "set", &name])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    set.stdin
+        .take()
+        .unwrap()
+        .write_all(format!("{password}\n").as_bytes())
+        .unwrap();
+    let set = set.wait_with_output().unwrap();
+    assert!(
+        set.status.success(),
+        "the secret is stored in the keyring: {}",
+        String::from_utf8_lossy(&set.stderr)
+    );
+    let case = dir.path().join("kr.tbcase");
+    let bundle = dir.path().join("kr.tbbundle");
+    let pdf = dir.path().join("kr.pdf");
+    let host = url.trim_start_matches("http://");
+    let source = format!("core:http://analyst@{host}");
+    let mut runs = vec![set];
+    runs.push(run_ok(
+        tracebench(dir.path())
+            .args(["case", "new", "--title", "Keyring", "--case"])
+            .arg(&case),
+    ));
+    let added = tracebench(dir.path())
+        .args(["add", TX, "--json", "--source", &source, "--case"])
+        .arg(&case)
+        .output()
+        .unwrap();
+    let listed = run_ok(tracebench(dir.path()).args(["secret", "list", "--json"]));
+    let deleted = run_ok(tracebench(dir.path()).args(["secret", "delete", &name, "--json"]));
+    assert!(
+        added.status.success(),
+        "the node answered with the keyring's password: {}",
+        String::from_utf8_lossy(&added.stderr)
+    );
+    assert_eq!(
+        json(&listed)["names"][0]["name"],
+        name.as_str(),
+        "list names the secret"
+    );
+    assert_eq!(
+        json(&deleted)["deleted"],
+        true,
+        "delete removes it from the keyring"
+    );
+    runs.extend([added, listed, deleted]);
+    runs.push(run_ok(
+        tracebench(dir.path())
+            .args(["case", "export", "--case"])
+            .arg(&case)
+            .arg("--out")
+            .arg(&bundle),
+    ));
+    runs.push(run_ok(
+        tracebench(dir.path())
+            .args(["report", "--no-labels", "--case"])
+            .arg(&case)
+            .arg("--out")
+            .arg(&pdf),
+    ));
+    let seen = seen.lock().unwrap().clone();
+    assert!(
+        !seen.is_empty() && seen.iter().all(|a| *a == basic("analyst", &password)),
+        "every request to the node carried the keyring's credentials: {seen:?}"
+    );
+    let secrets = [password.clone(), basic("analyst", &password)];
+    let mut places: Vec<(String, Vec<u8>)> = vec![
+        ("the CLI's stdout and stderr".into(), outputs(&runs)),
+        ("the bundle".into(), std::fs::read(&bundle).unwrap()),
+        ("the PDF bytes".into(), std::fs::read(&pdf).unwrap()),
+        ("the PDF text".into(), pdf_text(&pdf).into_bytes()),
+    ];
+    for d in [dir.path().to_path_buf(), dir.path().join("config")] {
+        for entry in std::fs::read_dir(&d).unwrap().flatten() {
+            if entry.path().is_file() {
+                places.push((
+                    entry.path().display().to_string(),
+                    std::fs::read(entry.path()).unwrap(),
+                ));
+            }
+        }
+    }
+    assert!(
+        places.iter().any(|(n, _)| n.ends_with("kr.tbcase"))
+            && places.iter().any(|(n, _)| n.ends_with("secret-names")),
+        "the case file and the keyring's names file are among the places searched"
+    );
+    for (place, bytes) in &places {
+        for secret in &secrets {
+            assert!(!contains(bytes, secret), "{place} must not hold {secret:?}");
+        }
+    }
+}

@@ -19,7 +19,8 @@ import {
   withSelection,
 } from "./model/investigation";
 import { type Canvas, type DrawnEntity, type NodePlace, createCanvas } from "./features/canvas/canvas";
-import { markOpened } from "./features/canvas/performance";
+import { startOpening } from "./features/canvas/opening";
+import { watchIntegrity } from "./features/start/integrity";
 import { createAnalysisView } from "./features/details/analysis";
 import { createAnnotations } from "./features/annotate/annotate";
 import { isEdgeId } from "./model/story";
@@ -50,8 +51,9 @@ import { createReportBuilder } from "./features/report/builder";
 import type { ReportSettings } from "./model/reportSettings";
 import { createTracePanel } from "./features/trace/trace";
 import { traceStartFor, tracedByNode } from "./model/trace";
-import { evmIpc } from "./ipc/commands";
+import { evmIpc, sourcesIpc } from "./ipc/commands";
 import { createSourcesPanel } from "./features/sources/sources";
+import { createGraphSensePanel } from "./features/details/graphsense";
 import { evmTracedByNode } from "./model/evmTrace";
 import { evmTraceStart, isEvmNodeId, isEvmQuery } from "./model/sources";
 
@@ -71,7 +73,7 @@ declare global {
       /** Selects exactly these elements (false when one is not drawn). */
       selectMany(ids: string[]): boolean;
       entities(): DrawnEntity[];
-      edges(): { id: string; source: string; target: string; amount: string }[];
+      edges(): { id: string; source: string; target: string; amount: string; label: string }[];
       /** Imports exchange records from an explicit path (the shell accepts one in test mode only). */
       importExchangeRecords(path: string, source: string): Promise<unknown>;
       /** The canvas's size in CSS pixels (what the PNG/SVG exports measure), or null. */
@@ -80,6 +82,8 @@ declare global {
       drawnAs(id: string): { label: string; fill: string; line: string; inRange: boolean } | null;
       /** The canvas's zoom and pan (what the autosave keeps in the case), or null. */
       camera(): Viewport | null;
+      /** Shows the canvas with this zoom and pan (as a user's pan or zoom would). */
+      setCamera(view: Viewport): void;
     };
   }
 }
@@ -192,6 +196,10 @@ export async function startApp(): Promise<void> {
   const sources = createSourcesPanel({
     onSetSource: (spec) => evmIpc.setEvmSource(spec),
     onCancel: () => evmIpc.cancelFetch(),
+    btcSource: () => sourcesIpc.btcSource(),
+    onSetBtcSource: (spec, cookie) => sourcesIpc.setBtcSource(spec, cookie),
+    graphsense: () => sourcesIpc.graphsenseSource(),
+    onSetGraphsense: (url) => sourcesIpc.setGraphsense(url),
     onOffline: async (offline) => {
       const state = await evmIpc.setOffline(offline);
       status.info(offline ? "Offline: every source is cache-only; nodes whose data is incomplete are dashed." : "Online: sources are asked again.");
@@ -199,6 +207,8 @@ export async function startApp(): Promise<void> {
     },
   });
   void evmIpc.evmSource().then((s) => sources.show(s));
+  // "Ask GraphSense" in the details panel (features/details/graphsense.ts).
+  const graphsense = createGraphSensePanel({ onLookup: (nodeId) => sourcesIpc.graphsenseLookup(nodeId) });
   void evmIpc.onFetchProgress((p) => sources.progress(p));
   const screening = createScreeningPanel({
     onSelect: (id) => {
@@ -393,6 +403,8 @@ export async function startApp(): Promise<void> {
       canvas.fit(nodes);
       return true;
     },
+    anchorAt: (id) => canvas?.whereIs(id)?.model ?? null,
+    graphBox: () => canvas?.viewport.graphBox() ?? null,
     status,
   });
   const expansion = createExpansionBar({
@@ -429,7 +441,12 @@ export async function startApp(): Promise<void> {
     onExport: async (kind) => {
       if (canvas === null || inv.graph === null) throw new Error("no case is open");
       if (kind === "csv") return ipc.exportViewCsv(visibleNodeIds(withinWindow(inv.graph, timeWindow, heights.current()).graph));
-      const bytes = kind === "png" ? await canvas.viewport.png() : new TextEncoder().encode(canvas.viewport.svg());
+      // The graph's picture with the callouts drawn over it (features/annotate/picture.ts).
+      const width = canvas.viewport.size().width;
+      const bytes =
+        kind === "png"
+          ? await annotations.pngWithCallouts(await canvas.viewport.png(), width)
+          : new TextEncoder().encode(annotations.svgWithCallouts(canvas.viewport.svg(), width));
       return ipc.exportViewPicture(kind, bytes);
     },
     onDone: (kind, path) => {
@@ -476,6 +493,7 @@ export async function startApp(): Promise<void> {
     toolbar.setCanExpand(selectedNode !== undefined && !isCompound(selectedNode.id));
     const selId = selectedNode?.id ?? null;
     trace.suggest(selId !== null && isEvmNodeId(selId) ? evmTraceStart(selId) : traceStartFor(selId));
+    graphsense.select(selId);
     void loadDetails();
   }
 
@@ -587,8 +605,11 @@ export async function startApp(): Promise<void> {
     const at = canvas?.viewport.modelAt(clientX, clientY) ?? null;
     if (at === null) return;
     const onCanvas = inv.graph !== null && findNode(inv.graph, node.id) !== undefined;
+    // The transactions shown with the node to connect it to the canvas go with it on undo.
+    let connected: string[] = [];
     const place = async (): Promise<void> => {
       const outcome = await ipc.addNode(node.label);
+      connected = outcome.connected;
       const position = { id: outcome.node_id, x: at.x, y: at.y };
       await ipc.setPositions([position]);
       render(withGraph(inv, withPositions(outcome.graph, [position])));
@@ -603,17 +624,14 @@ export async function startApp(): Promise<void> {
       await busy(`Adding ${node.label}…`, place);
       void screen();
       status.info(inv.graph === null ? `Added ${node.id}.` : `Added ${node.id} where it was dropped · ${summary(inv.graph)}`);
-      history.record({
-        label: `Add ${node.id}`,
-        undo: async () => render(withGraph(inv, await ipc.removeNodes([node.id]))),
-        redo: place,
-      });
+      // Redo puts the node back from the case (restore_nodes, at its drop point): no refetch.
+      if (inv.graph !== null) history.record(steps.added(`Add ${node.id}`, inv.graph, [node.id, ...connected]));
     } catch (err) {
       status.error(`Not added: ${messageOf(err)}`);
     }
   }
 
-  function showWorkbench(graph: GraphView): void {
+  function showWorkbench(graph: GraphView, view: Viewport | null): void {
     start.hide();
     workbench.hidden = false;
     canvas ??= createCanvas(byId("canvas", HTMLElement), {
@@ -634,7 +652,6 @@ export async function startApp(): Promise<void> {
         annotations.update(inv.graph, ids);
       },
     });
-    attachMinimap(canvas.viewport);
     toolbar.showCase(graph.case);
     hits = new Map();
     records = new Map();
@@ -645,10 +662,9 @@ export async function startApp(): Promise<void> {
     timeRange = null;
     heights.reset();
     timeline.reset();
+    canvas.openAt(view);
     render(withGraph(noInvestigation, graph));
     status.info(`Opened ${graph.case.title} · ${summary(graph)}`);
-    void screen();
-    void loadRecords();
   }
 
   async function open(load: () => Promise<GraphView>, text: string): Promise<void> {
@@ -658,12 +674,25 @@ export async function startApp(): Promise<void> {
     try {
       // What the open case has not saved yet goes to it before another case opens.
       await editing.flush();
-      const opening = performance.now();
-      const graph = await load();
-      const answered = performance.now();
-      showWorkbench(graph);
-      markOpened(opening, answered);
-      await editing.opened();
+      const opening = startOpening();
+      const graph = await opening.partAsync("ipc", load);
+      // The open case's Bitcoin source, its requests wired to the progress line and Cancel.
+      await sources.caseOpened();
+      // The saved view is asked for before drawing, so the first frame shows it.
+      const view = await opening.partAsync("viewport", () => ipc.viewport().catch(() => null));
+      opening.part("draw", () => showWorkbench(graph, view));
+      await opening.partAsync("opened", () => editing.opened());
+      await opening.firstFrame();
+      // What the first frame does not show waits until it was drawn.
+      opening.part("after", () => {
+        // The minimap draws a thumbnail of the whole graph: after the first frame, not before.
+        if (canvas !== null) attachMinimap(canvas.viewport);
+        void watchIntegrity(ipc.caseIntegrity, workbench, (err) =>
+          status.error(`${messageOf(err)} — the case is shown read-only: nothing will be saved to it.`),
+        );
+        void screen();
+        void loadRecords();
+      });
     } catch (err) {
       workbench.hidden = true;
       start.show(await ipc.recentCases().catch(() => []));
@@ -695,6 +724,7 @@ export async function startApp(): Promise<void> {
       viewSize: () => canvas?.viewport.size() ?? null,
       drawnAs: (id) => canvas?.viewport.drawnAs(id) ?? null,
       camera: () => canvas?.camera.view() ?? null,
+      setCamera: (view) => canvas?.camera.setView(view),
     };
   }
   await launch(flags.launch);

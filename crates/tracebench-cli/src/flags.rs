@@ -41,6 +41,9 @@ pub enum Command {
     /// Ask a GraphSense instance (whole-chain clustering) about an address; kept as evidence.
     #[command(subcommand)]
     Graphsense(crate::graphsense::GraphsenseCommand),
+    /// API keys and node passwords in the OS keyring (values read from stdin, never printed).
+    #[command(subcommand)]
+    Secret(crate::secret::SecretCommand),
     /// Add an address or txid to the case's canvas.
     Add { query: String },
     /// Expand an address or txid (a hop is one transaction).

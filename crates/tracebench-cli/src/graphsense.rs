@@ -1,12 +1,11 @@
 //! `tracebench graphsense entity ADDR`: an address's entity (cluster) and tags from a GraphSense
-//! instance, the answers kept in the case as evidence. The API key comes from config.toml
-//! (`api_key` under `[source."graphsense:<url>"]`).
+//! instance, the answers kept in the case as evidence. The API key comes from the OS keyring
+//! (`graphsense:<url>.api_key`) or config.toml (`api_key` under `[source."graphsense:<url>"]`).
 
 use anyhow::Context;
 use chrono::Utc;
 use clap::Subcommand;
 use tracebench_core::api::SourceSpec;
-use tracebench_core::config::Config;
 use tracebench_core::source::graphsense::GraphSense;
 use tracebench_core::source::policy::Policy;
 use tracebench_core::source::Clock;
@@ -41,8 +40,8 @@ pub fn run(cli: &Cli, cmd: &GraphsenseCommand) -> anyhow::Result<()> {
         "graphsense:{}",
         tracebench_core::source::redact_url(&base).trim_end_matches('/')
     );
-    let config = Config::load(&crate::places::config_dir()?).context("reading the secrets file")?;
-    let api_key = config.secrets(&id).and_then(|s| s.api_key.clone());
+    // The keyring's `graphsense:<url>.api_key`, else config.toml's.
+    let api_key = crate::secret::load(&crate::places::config_dir()?)?.api_key(&id);
     let source = GraphSense::connect(
         SourceSpec { id, base_url: base },
         api_key,

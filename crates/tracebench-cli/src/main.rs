@@ -13,6 +13,7 @@ mod places;
 mod prices;
 mod records;
 mod report_verify;
+mod secret;
 mod sensitivity;
 mod sim_evm;
 mod source;
@@ -149,6 +150,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Case(CaseCommand::Import { bundle, out }) => bundle::import(&cli, bundle, out),
         Command::Config(cmd) => source::config(&cli, cmd),
         Command::Graphsense(cmd) => graphsense::run(&cli, cmd),
+        Command::Secret(cmd) => secret::run(&cli, cmd),
         Command::Analyze(cmd) => analyze::run(&cli, cmd),
         Command::Validate => analyze::validate(&cli),
         Command::Report {

@@ -7,9 +7,13 @@
 //! and XMP document id against the manifest, and then every figure against a fresh derivation
 //! from the case: the content hash, the audit-log head (and the log itself, read-only, against
 //! truncation after that head), the document id (re-derived from the fresh content hash, the
-//! stated settings hash and the stated generation time), each transaction-table row (block,
-//! time, amounts, fee, source), each cluster and each note. It does not parse the page text:
-//! the printed hashes are the manifest's (tests compare them with `pdftotext`).
+//! stated settings hash and the stated generation time), and each row of every chapter the
+//! report printed — transaction-table rows, clusters, notes, narrative hops, story steps and
+//! the money-flow figure's nodes and edges — against its sealed digest, deriving the same
+//! chapters (the manifest names those left out). A mismatching row is named by its key (txid,
+//! cluster id, "story step 2: <title>") with the row as the case gives it now. Format-1
+//! manifests (every transaction, cluster and note in full) are still read. It does not parse
+//! the page text: the printed hashes are the manifest's (tests compare them with `pdftotext`).
 
 use std::path::Path;
 
@@ -17,7 +21,10 @@ use anyhow::Context;
 use chrono::{TimeZone, Utc};
 use serde::Serialize;
 use tracebench_core::api::{ExhibitOptions, ReportExtras, Workbench};
-use tracebench_report::{document_id, read_seal, ReportManifest, SealReading};
+use tracebench_report::{
+    document_id, keyed, note_key, printed_rows, read_seal, ReportManifest, SealReading, SealedRow,
+    SealedTable, MANIFEST_FORMAT_1,
+};
 
 use crate::flags::Cli;
 
@@ -25,8 +32,8 @@ use crate::flags::Cli;
 #[derive(Debug, clap::Subcommand)]
 pub enum ReportCommand {
     /// Re-derive every figure of a report (content hash, audit head, document id, each
-    /// transaction row, cluster and note) from --case and say which match; exits non-zero on
-    /// any mismatch.
+    /// printed transaction row, cluster, note, narrative hop, story step and figure element)
+    /// from --case and say which match; exits non-zero on any mismatch.
     Verify {
         #[arg(value_name = "REPORT.pdf")]
         pdf: std::path::PathBuf,
@@ -71,7 +78,45 @@ fn json<T: Serialize>(v: &T) -> String {
     serde_json::to_string(v).unwrap_or_default()
 }
 
-/// Compares the manifest's rows with the fresh ones by key; a row on one side only is a
+/// Compares one sealed table of the manifest with the fresh rows: the table's row count and
+/// digest, then each row by key; a row on one side only, or whose digest differs, is a
+/// mismatch named by its key, with the row as the case gives it now.
+fn table(items: &mut Vec<Item>, what: &str, stated: Option<&SealedTable>, derived: &[SealedRow]) {
+    use std::collections::BTreeSet;
+    let fresh = SealedTable::of(derived);
+    let empty = SealedTable::default();
+    let s = stated.unwrap_or(&empty);
+    let summary = |t: &SealedTable| format!("{} row(s), SHA-256 {}", t.rows, t.sha256);
+    items.push(item(format!("{what} table"), summary(s), summary(&fresh)));
+    let now: std::collections::BTreeMap<&str, &SealedRow> =
+        derived.iter().map(|r| (r.key.as_str(), r)).collect();
+    let keys: BTreeSet<&str> = s
+        .digests
+        .keys()
+        .map(String::as_str)
+        .chain(now.keys().copied())
+        .collect();
+    for k in keys {
+        let stated = s.digests.get(k);
+        let derived = fresh.digests.get(k);
+        let ok = stated.is_some() && stated == derived;
+        items.push(Item {
+            item: format!("{what} {k}"),
+            ok,
+            stated: match stated {
+                Some(d) => format!("row digest {d}"),
+                None => "(not in the report)".to_string(),
+            },
+            derived: match (derived, now.get(k)) {
+                (Some(d), Some(row)) if !ok => format!("row digest {d}: {}", row.json),
+                (Some(d), _) => format!("row digest {d}"),
+                _ => "(not in the case)".to_string(),
+            },
+        });
+    }
+}
+
+/// Compares rows stated in full (the sensitivity annex) with the fresh ones by key; a row on one side only is a
 /// mismatch named by its key.
 fn rows<T: Serialize>(
     items: &mut Vec<Item>,
@@ -99,6 +144,23 @@ fn rows<T: Serialize>(
             derived.len().to_string(),
         ));
     }
+}
+
+/// The tables a format-1 manifest held in full, sealed as format 2 seals them.
+fn format_1_tables(
+    m: &ReportManifest,
+) -> anyhow::Result<std::collections::BTreeMap<String, SealedTable>> {
+    Ok([
+        (
+            "transaction",
+            keyed(&m.transactions, |_, t| t.txid.clone())?,
+        ),
+        ("cluster", keyed(&m.clusters, |_, c| c.id.clone())?),
+        ("note", keyed(&m.notes, note_key)?),
+    ]
+    .into_iter()
+    .map(|(name, rows)| (name.to_string(), SealedTable::of(&rows)))
+    .collect())
 }
 
 /// Every item of the verification (see the module documentation).
@@ -140,11 +202,13 @@ pub fn verify(case: &Path, pdf: &Path) -> anyhow::Result<Verdict> {
         .timestamp_opt(m.generated_unix, 0)
         .single()
         .context("the manifest's generation time is out of range")?;
-    let fresh = wb.report_input_as(
-        generated_at,
-        ReportExtras::default(),
-        &ExhibitOptions::default(),
-    )?;
+    // The chapters the report printed (format 1 knew no choice: all of them).
+    let mut options = ExhibitOptions::default();
+    let format_1 = m.format == MANIFEST_FORMAT_1;
+    if !format_1 {
+        options.settings.omit = m.omit.clone();
+    }
+    let fresh = wb.report_input_as(generated_at, ReportExtras::default(), &options)?;
     let now = ReportManifest::of(&fresh)?;
     items.push(item(
         "content hash",
@@ -179,30 +243,20 @@ pub fn verify(case: &Path, pdf: &Path) -> anyhow::Result<Verdict> {
             m.generated_unix,
         ),
     ));
-    rows(
-        &mut items,
-        "transaction",
-        &m.transactions,
-        &now.transactions,
-        |t| t.txid.clone(),
-    );
-    rows(&mut items, "cluster", &m.clusters, &now.clusters, |c| {
-        c.id.clone()
-    });
-    let keyed = |notes: &[tracebench_report::ReportNote]| -> Vec<(String, String)> {
-        notes
-            .iter()
-            .enumerate()
-            .map(|(i, n)| (format!("{} ({})", i + 1, n.created_at), json(n)))
-            .collect()
+    let mut fresh_rows = printed_rows(&fresh)?;
+    let stated_tables = if format_1 {
+        // Format 1 sealed these three tables only.
+        fresh_rows.retain(|name, _| ["transaction", "cluster", "note"].contains(&name.as_str()));
+        format_1_tables(&m)?
+    } else {
+        m.tables.clone()
     };
-    rows(
-        &mut items,
-        "note",
-        &keyed(&m.notes),
-        &keyed(&now.notes),
-        |(k, _)| k.clone(),
-    );
+    let names: std::collections::BTreeSet<&String> =
+        stated_tables.keys().chain(fresh_rows.keys()).collect();
+    for name in names {
+        let derived = fresh_rows.get(name).map(Vec::as_slice).unwrap_or_default();
+        table(&mut items, name, stated_tables.get(name), derived);
+    }
     if let Some(stated) = &m.sensitivity {
         sensitivity(&mut items, &wb, generated_at, stated)?;
     }

@@ -7,10 +7,9 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use clap::Subcommand;
-use tracebench_core::api::{SourceSpec, Workbench};
+use tracebench_core::api::{BtcSourceSpec, SourceSpec, Workbench};
 use tracebench_core::config::Config;
-use tracebench_core::source::core_rpc::RpcAuth;
-use tracebench_core::source::Connection;
+use tracebench_core::secrets::Secrets;
 
 use crate::flags::{Cli, ScenarioArgs};
 
@@ -43,27 +42,8 @@ pub fn scenario_kind(s: &ScenarioArgs) -> anyhow::Result<tracebench_sim::Scenari
     Ok(s.scenario.parse()?)
 }
 
-/// Parses `sim:<scenario>:<seed>` (scenario and seed optional).
-fn sim_args(spec: &str) -> Option<anyhow::Result<ScenarioArgs>> {
-    let rest = spec.strip_prefix("sim")?;
-    let mut parts = rest.trim_start_matches(':').split(':');
-    let scenario = parts
-        .next()
-        .filter(|s| !s.is_empty())
-        .unwrap_or("ransomware");
-    let seed = match parts.next() {
-        None => Ok(1),
-        Some(s) => s
-            .parse::<u64>()
-            .with_context(|| format!("the sim seed in {spec:?} is not a number")),
-    };
-    Some(seed.map(|seed| ScenarioArgs {
-        scenario: scenario.to_string(),
-        seed,
-    }))
-}
-
-/// Opens the case with the source the flags, or else the case's history, call for.
+/// Opens the case with the source the flags, or else the case's history, call for. The text is
+/// parsed by the core's [`BtcSourceSpec`], the same parser the app's Sources panel uses.
 pub fn open(path: &Path, cli: &Cli) -> anyhow::Result<(Workbench, Option<Sim>)> {
     if cli.offline {
         return Ok((crate::open_case(path, None)?, None));
@@ -80,73 +60,47 @@ pub fn open(path: &Path, cli: &Cli) -> anyhow::Result<(Workbench, Option<Sim>)> 
             }
         }
     };
-    if let Some(url) = chosen.strip_prefix("core:") {
-        let connection = core_connection(url, cli)?;
-        let mut wb = crate::open_case(path, None)?;
-        wb.connect_source(Some(connection));
-        return Ok((wb, None));
-    }
-    if let Some(args) = sim_args(&chosen) {
-        let sim = Sim::start(&args?, 0)?;
-        let wb = crate::open_case(path, Some(sim.spec()))?;
-        return Ok((wb, Some(sim)));
-    }
-    let base = chosen
-        .strip_prefix("esplora:")
-        .unwrap_or(&chosen)
-        .to_string();
-    if !(base.starts_with("http://") || base.starts_with("https://")) {
-        anyhow::bail!("unknown source {chosen:?}: give an Esplora base URL (https://…), core:http://HOST:PORT (Bitcoin Core JSON-RPC) or sim:<scenario>:<seed>");
-    }
-    let spec = SourceSpec {
-        id: format!("esplora:{}", tracebench_core::source::redact_url(&base)),
-        base_url: base,
-    };
-    Ok((crate::open_case(path, Some(spec))?, None))
-}
-
-/// A Bitcoin Core node at `url` (`http://[user:password@]host:port`). Credentials, first found:
-/// `--rpc-cookie FILE`, the URL's user and password, then `rpc_user`/`rpc_password` or
-/// `rpc_cookie` under `[source."core:<url>"]` in config.toml. The source id never holds them.
-fn core_connection(url: &str, cli: &Cli) -> anyhow::Result<Connection> {
-    let Some((scheme, rest)) = url
-        .split_once("://")
-        .filter(|(s, _)| *s == "http" || *s == "https")
-    else {
-        anyhow::bail!(
-            "the Bitcoin Core source {url:?} is not an http:// or https:// URL (e.g. core:http://127.0.0.1:8332)"
-        );
-    };
-    let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
-    let (userinfo, host) = match authority.rsplit_once('@') {
-        Some((u, h)) => (Some(u), h),
-        None => (None, authority),
-    };
-    if host.is_empty() {
-        anyhow::bail!("the Bitcoin Core source {url:?} names no host");
-    }
-    let base = format!("{scheme}://{host}{}", path.trim_end_matches('/'));
-    let id = format!("core:{base}");
-    let from_url = userinfo.map(|u| {
-        let (user, password) = u.split_once(':').unwrap_or((u, ""));
-        RpcAuth::UserPass {
-            user: user.to_string(),
-            password: password.to_string(),
+    let spec = BtcSourceSpec::parse(&chosen)?;
+    match &spec {
+        BtcSourceSpec::Sim { scenario, seed } => {
+            let sim = Sim::start(
+                &ScenarioArgs {
+                    scenario: scenario.clone(),
+                    seed: *seed,
+                },
+                0,
+            )?;
+            let wb = crate::open_case(path, Some(sim.spec()))?;
+            Ok((wb, Some(sim)))
         }
-    });
-    let rpc_auth = match (&cli.rpc_cookie, from_url) {
-        (Some(cookie), _) => Some(RpcAuth::Cookie(cookie.clone())),
-        (None, Some(auth)) => Some(auth),
-        (None, None) => {
-            let dir = crate::places::config_dir()?;
-            let config = Config::load(&dir).context("reading the secrets file")?;
-            config.secrets(&id).and_then(|s| s.rpc_auth())
+        BtcSourceSpec::Core { .. } => {
+            // Credentials, first found: --rpc-cookie FILE, the URL's user and password, then the
+            // keyring and config.toml (`[source."core:<url>"]`). The source id never holds them.
+            let secrets = if cli.rpc_cookie.is_some() {
+                Secrets::default()
+            } else {
+                crate::secret::load(&crate::places::config_dir()?)?
+            };
+            let connection = spec
+                .connection(&secrets, cli.rpc_cookie.clone())
+                .context("a Core source always connects")?;
+            let mut wb = crate::open_case(path, None)?;
+            wb.connect_source(Some(connection));
+            Ok((wb, None))
         }
-    };
-    Ok(Connection {
-        rpc_auth,
-        ..Connection::new(SourceSpec { id, base_url: base })
-    })
+        BtcSourceSpec::Esplora { base_url } => {
+            let wb = crate::open_case(path, None)?;
+            let network = tracebench_core::chain::BtcNetwork::from_caip2(&wb.info().chain)
+                .unwrap_or(tracebench_core::chain::BtcNetwork::Mainnet);
+            spec.check_network(network)?;
+            drop(wb);
+            let source = SourceSpec {
+                id: spec.source_id(),
+                base_url: base_url.clone(),
+            };
+            Ok((crate::open_case(path, Some(source))?, None))
+        }
+    }
 }
 
 /// `tracebench config`: the secrets file (API keys, node credentials).

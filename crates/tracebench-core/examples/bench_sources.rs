@@ -9,15 +9,17 @@
 //!    `max_in_flight` = [`IN_FLIGHT`]; the 1,000 addresses through [`Workbench::add_addresses`]
 //!    (every history fetched at once under the gate, stored with its raw responses in one SQLite
 //!    transaction, the addresses shown), then into another fresh case through
-//!    [`Workbench::add`], one after the other (the path of the app's search box and bulk paste;
-//!    left out with `BENCH_ONE_BY_ONE=0`).
+//!    [`Workbench::add_many`] (the app's bulk paste: the same batch path, in pastes of
+//!    [`MAX_PASTE_LINES`] lines, each line validated and the new addresses connected; left out
+//!    with `BENCH_PASTE=0`).
 //!    For diagnosis, the same histories through the source layer alone ([`Source::address_txs`]
 //!    under the same gate: HTTP, policy and Esplora parsing; nothing stored).
 //! 3. wrk: `wrk -t1 -c<IN_FLIGHT>` for `BENCH_WRK_SECONDS` (default 10) cycling through exactly
 //!    the request paths Tracebench sent (read back from the case's raw responses).
-//! 4. Cache: the case reopened offline; 100,000 look-ups through `Case::tx` right after
-//!    opening (each transaction read from SQLite once, then from the read cache), and 100,000
-//!    more with the cache warm.
+//! 4. Cache: the case reopened offline; 100,000 look-ups through `Case::tx_shared` right after
+//!    opening (each transaction read from SQLite once, then shared from the read cache), 100,000
+//!    more with the cache warm, and 100,000 through `Case::tx` (each an owned copy) for
+//!    comparison.
 //!
 //! CPU time is read per thread from `/proc/self/task`, so the server's share (threads named
 //! `tracebench-sim*`) and the client's are reported apart. Prints one JSON line.
@@ -29,7 +31,7 @@ use std::process::Command;
 use std::sync::Arc;
 use std::time::Instant;
 
-use tracebench_core::api::{Clock, NewCase, SourceSpec, Workbench};
+use tracebench_core::api::{Clock, NewCase, SourceSpec, Workbench, MAX_PASTE_LINES};
 use tracebench_core::chain::BtcNetwork;
 use tracebench_core::source::esplora::PAGE_SIZE;
 use tracebench_core::source::policy::Policy;
@@ -248,18 +250,19 @@ fn main() -> Result<(), Failure> {
         .collect();
     drop(wb);
 
-    // Tracebench, one address after the other (the app's add and paste path); slow, so it can
-    // be left out with BENCH_ONE_BY_ONE=0.
-    let path = dir.path().join("one-by-one.tbcase");
-    let one_by_one = if std::env::var("BENCH_ONE_BY_ONE").as_deref() == Ok("0") {
+    // Tracebench, the same addresses pasted (the app's bulk paste), MAX_PASTE_LINES at a time.
+    let path = dir.path().join("paste.tbcase");
+    let paste = if std::env::var("BENCH_PASTE").as_deref() == Ok("0") {
         serde_json::Value::Null
     } else {
         let mut wb = new_case(&path, &spec)?;
         let cpu = Cpu::now();
         let t = Instant::now();
-        for a in &picked {
-            rt.block_on(wb.add(a, chrono::Utc::now()))
-                .map_err(|e| format!("adding {a}: {e}"))?;
+        for chunk in picked.chunks(MAX_PASTE_LINES) {
+            let out = rt.block_on(wb.add_many(&chunk.join("\n"), chrono::Utc::now()))?;
+            if !out.rejected.is_empty() {
+                return Err(format!("pasted lines refused: {:?}", out.rejected).into());
+            }
         }
         let seconds = t.elapsed().as_secs_f64();
         let cpu = Cpu::now().since(cpu);
@@ -294,20 +297,30 @@ fn main() -> Result<(), Failure> {
     drop(wb);
     let wb = Workbench::open(&batch_path, None)?;
     let mut inputs = 0usize;
-    let mut lookups = |n: usize| -> Result<f64, Failure> {
+    let mut lookups = |n: usize, owned: bool| -> Result<f64, Failure> {
         let t = Instant::now();
         for i in 0..n {
             let txid = &txids[(i * 7919) % txids.len()];
-            let tx = wb
-                .case()
-                .tx(&chain_id, txid)?
-                .ok_or_else(|| format!("{txid} is not in the case"))?;
-            inputs += tx.inputs.len();
+            let missing = || format!("{txid} is not in the case");
+            inputs += if owned {
+                wb.case()
+                    .tx(&chain_id, txid)?
+                    .ok_or_else(missing)?
+                    .inputs
+                    .len()
+            } else {
+                wb.case()
+                    .tx_shared(&chain_id, txid)?
+                    .ok_or_else(missing)?
+                    .inputs
+                    .len()
+            };
         }
         Ok(t.elapsed().as_secs_f64())
     };
-    let cold_s = lookups(LOOKUPS)?;
-    let warm_s = lookups(LOOKUPS)?;
+    let cold_s = lookups(LOOKUPS, false)?;
+    let warm_s = lookups(LOOKUPS, false)?;
+    let owned_s = lookups(LOOKUPS, true)?;
 
     let batch_rate = batch_requests as f64 / batch_s;
     println!(
@@ -317,7 +330,7 @@ fn main() -> Result<(), Failure> {
             "addresses": picked.len(),
             "chains": chains.len(),
             "in_flight": IN_FLIGHT,
-            "one_by_one": with_ratio(one_by_one, wrk_rate),
+            "paste": with_ratio(paste, wrk_rate),
             "batch": {
                 "requests": batch_requests,
                 "seconds": round3(batch_s),
@@ -346,6 +359,7 @@ fn main() -> Result<(), Failure> {
                 "cold_s": round3(cold_s),
                 "warm_s": round3(warm_s),
                 "warm_lookups_per_s": (LOOKUPS as f64 / warm_s).round(),
+                "owned_copies_s": round3(owned_s),
                 "checksum_inputs": inputs,
             },
         })

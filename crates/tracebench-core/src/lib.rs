@@ -15,6 +15,7 @@ pub mod config;
 pub mod graph;
 pub mod model;
 pub mod price;
+pub mod secrets;
 pub mod source;
 pub mod store;
 

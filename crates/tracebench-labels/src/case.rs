@@ -197,23 +197,25 @@ pub fn exposure(
         Direction::Outgoing => TraceDirection::Forward,
         Direction::Incoming => TraceDirection::Backward,
     };
-    // An entity (`cluster:<address>`, as `tracebench cluster` names them) starts from every
-    // output its members received; its own members are not counted as exposure.
+    // An entity (`cluster:<address>`: the id `tracebench cluster` prints, or `cluster:` and any
+    // member address, as `tracebench paths` takes them) starts from every output its members
+    // received; its own members are not counted as exposure.
     let (start, members) = match address.strip_prefix("cluster:") {
-        Some(_) => {
+        Some(member) => {
             let clustering = wb.clusters()?;
             let cluster = clustering
                 .clusters
                 .into_iter()
-                .find(|c| c.id == address)
+                .find(|c| c.id == address || c.addresses.iter().any(|a| a == member))
                 .ok_or_else(|| {
                     LabelError::Options(format!(
-                        "{address} is not a cluster of this case (see `tracebench cluster`)"
+                        "{address} is neither a cluster of this case nor the cluster of one of \
+                         its addresses (see `tracebench cluster`)"
                     ))
                 })?;
             (
                 TraceStart::Entity {
-                    id: address.to_string(),
+                    id: cluster.id.clone(),
                     members: cluster.addresses.clone(),
                 },
                 cluster.addresses.into_iter().collect::<BTreeSet<String>>(),

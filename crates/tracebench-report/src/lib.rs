@@ -14,6 +14,11 @@ mod audit;
 mod cover;
 mod coverage;
 mod display;
+mod evm_amount;
+mod evm_appendix;
+mod evm_coverage;
+mod evm_model;
+mod evm_narrative;
 mod exhibit;
 mod figure;
 mod findings;
@@ -36,6 +41,11 @@ mod typeset;
 use printpdf::{Mm, PageAnnotId, PageAnnotation, PdfDocument, PdfFont, PdfPage, PdfSaveOptions};
 
 pub use display::btc;
+pub use evm_amount::{stated as evm_amount_stated, units as evm_units};
+pub use evm_model::{
+    ReportEvm, ReportEvmCoverage, ReportEvmFailedTx, ReportEvmTrace, ReportEvmTraceStep,
+    ReportEvmTransfer,
+};
 pub use exhibit::SYNTHETIC_MARK;
 pub use figure::MAX_NODES_PER_FIGURE;
 pub use layout::{flow_layout, COLUMN_SPACING, ROW_SPACING};
@@ -47,8 +57,9 @@ pub use model::{
     ReportValidationRow, DEFAULT_CLASSIFICATION,
 };
 pub use pdfa::{
-    document_id, read_seal, settings_hash, ReportIntegrity, ReportManifest, Seal, SealReading,
-    MANIFEST_FORMAT, OUTPUT_CONDITION, SEAL_NAMESPACE, SRGB_ICC,
+    document_id, keyed, note_key, printed_rows, read_seal, row_digest, settings_hash,
+    ReportIntegrity, ReportManifest, Seal, SealReading, SealedRow, SealedTable, MANIFEST_FORMAT,
+    MANIFEST_FORMAT_1, OUTPUT_CONDITION, ROW_DIGEST_HEX, SEAL_NAMESPACE, SRGB_ICC,
 };
 pub use sections::{MandatorySection, Section, MANDATORY};
 pub use sensitivity::{
@@ -101,7 +112,13 @@ pub fn render_pdf(input: &ReportInput) -> Result<Vec<u8>, ReportError> {
     }
     story::write(&mut ex, &input.story, figures);
     if shown(Section::Narrative) {
-        narrative::write(&mut ex, &input.hops);
+        // A case with EVM data only has no Bitcoin narrative to state.
+        if !input.hops.is_empty() || input.evm.is_none() {
+            narrative::write(&mut ex, &input.hops);
+        }
+        if let Some(evm) = &input.evm {
+            evm_narrative::write(&mut ex, evm);
+        }
     }
     if shown(Section::Methodology) {
         method::write(&mut ex, &input.method);
@@ -113,7 +130,12 @@ pub fn render_pdf(input: &ReportInput) -> Result<Vec<u8>, ReportError> {
         findings::notes(&mut ex, &input.notes);
     }
     if shown(Section::Transactions) {
-        transactions::write(&mut ex, &input.transactions);
+        if !input.transactions.is_empty() || input.evm.is_none() {
+            transactions::write(&mut ex, &input.transactions);
+        }
+        if let Some(evm) = &input.evm {
+            evm_appendix::write(&mut ex, evm);
+        }
     }
     if shown(Section::Clusters) {
         findings::clusters(&mut ex, &input.clusters);
@@ -125,6 +147,9 @@ pub fn render_pdf(input: &ReportInput) -> Result<Vec<u8>, ReportError> {
     provenance::write(&mut ex, &input.provenance);
     if shown(Section::Coverage) {
         coverage::write(&mut ex, &input.coverage);
+        if let Some(evm) = &input.evm {
+            evm_coverage::write(&mut ex, &evm.coverage);
+        }
     }
     if let (true, Some(s)) = (input.settings.sensitivity, &input.sensitivity) {
         sensitivity::write(&mut ex, s);

@@ -64,6 +64,10 @@ pub struct ReportInput {
     /// from the JSON when `None`, so settings hashes of earlier exhibits hold.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sensitivity: Option<crate::ReportSensitivity>,
+    /// The case's EVM (account-model) data: transfers appendix, narrative, traces, coverage.
+    /// Absent from the JSON when the case has none, so settings hashes of earlier exhibits hold.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evm: Option<crate::ReportEvm>,
 }
 
 /// Paper size of the exhibit.

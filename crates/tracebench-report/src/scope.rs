@@ -62,7 +62,7 @@ pub fn write(ex: &mut Exhibit, input: &ReportInput, figures: usize) {
         .iter()
         .filter(|n| n.kind == NodeKind::Address)
         .count();
-    let contents = format!(
+    let mut contents = format!(
         "{} graph node(s) ({} address(es), {} transaction(s)) and {} edge(s) in {} figure(s); a \
          hop-by-hop narrative of {} transaction(s); {} transaction record(s) in the full table; \
          {} cluster(s); {} attribution(s); {} analyst note(s); {} audit-log entries; {} \
@@ -81,6 +81,17 @@ pub fn write(ex: &mut Exhibit, input: &ReportInput, figures: usize) {
         input.audit.len(),
         input.provenance.len(),
     );
+    if let Some(evm) = &input.evm {
+        contents.push_str(&format!(
+            " EVM (account-model) data: {} transfer(s) in Appendix A2, {} of them on the graph \
+             and stated in the EVM narrative; {} failed transaction(s); {} account-model \
+             trace(s).",
+            evm.transfers.len(),
+            evm.transfers.iter().filter(|t| t.hop.is_some()).count(),
+            evm.failed.len(),
+            evm.traces.len()
+        ));
+    }
     ex.paragraph(
         Face::Regular,
         TEXT_PT,

@@ -6,9 +6,10 @@
 //! bench_canvas_case --from /var/tmp/tb-bench/50k.tbcase --nodes 5000 --out 5k-canvas.tbcase
 //! ```
 //!
-//! The first transactions of the case (in block order) are shown with the addresses they touch
-//! most often: for T transactions, the N − T addresses with the most edges to them (ties by
-//! address), T chosen so that the edges come closest to 2·N. Positions are a grid filled in the
+//! Edges need reused addresses (a generated case reuses few), so the canvas takes the A
+//! addresses with the most transactions in the whole case and the N − A transactions with the
+//! most edges to them (an input or output address counts once per side), A chosen so that the
+//! edges come closest to 2·N. Positions are a grid filled in the
 //! order nodes were chosen (a transaction, then its chosen addresses), 90 px apart, so joined
 //! nodes sit near each other. Prints a JSON summary with the node and edge counts the canvas
 //! must show, and how long the core takes to open the case and build the graph view of its
@@ -53,21 +54,34 @@ fn sides(tx: &Tx) -> (BTreeSet<&str>, BTreeSet<&str>) {
     (inputs, outputs)
 }
 
-/// For the first `t` transactions: the `want` addresses with the most edges to them, and the
-/// edges they make.
-fn pick(txs: &[Tx], t: usize, want: usize) -> (Vec<&str>, usize) {
-    let mut degree: BTreeMap<&str, usize> = BTreeMap::new();
-    for tx in &txs[..t] {
-        let (inputs, outputs) = sides(tx);
-        for a in inputs.into_iter().chain(outputs) {
-            *degree.entry(a).or_default() += 1;
-        }
-    }
-    let mut ranked: Vec<(&str, usize)> = degree.into_iter().collect();
-    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-    ranked.truncate(want);
-    let edges = ranked.iter().map(|(_, d)| d).sum();
-    (ranked.into_iter().map(|(a, _)| a).collect(), edges)
+/// The canvas's choice for `addresses` address nodes out of `nodes`: the addresses with the
+/// most transactions in the whole case (ties by address), then the `nodes − addresses`
+/// transactions with the most edges to those addresses (ties by block order). Returns the
+/// chosen transactions (indexes into `txs`, in block order), the chosen addresses and the edges
+/// between them.
+fn pick<'a>(
+    txs: &'a [Tx],
+    ranked: &[&'a str],
+    nodes: usize,
+    addresses: usize,
+) -> (Vec<usize>, BTreeSet<&'a str>, usize) {
+    let chosen: BTreeSet<&str> = ranked.iter().take(addresses).copied().collect();
+    let mut scored: Vec<(usize, usize)> = txs
+        .iter()
+        .enumerate()
+        .map(|(i, tx)| {
+            let (inputs, outputs) = sides(tx);
+            let joined = inputs.iter().filter(|a| chosen.contains(*a)).count()
+                + outputs.iter().filter(|a| chosen.contains(*a)).count();
+            (i, joined)
+        })
+        .collect();
+    scored.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    scored.truncate(nodes.saturating_sub(chosen.len()));
+    let edges = scored.iter().map(|(_, e)| e).sum();
+    let mut picked: Vec<usize> = scored.into_iter().map(|(i, _)| i).collect();
+    picked.sort_unstable();
+    (picked, chosen, edges)
 }
 
 fn main() -> anyhow::Result<()> {
@@ -90,42 +104,69 @@ fn main() -> anyhow::Result<()> {
     txs.sort_by(|a, b| {
         (a.confirmation.block_height, &a.txid).cmp(&(b.confirmation.block_height, &b.txid))
     });
-    let most = txs.len().min(args.nodes - 1);
-    // The number of transactions whose edges come closest to twice the node count.
-    let target = 2 * args.nodes;
-    let mut best: Option<(usize, usize)> = None;
-    for step in 1..=40 {
-        let t = (most * step / 40).max(1);
-        let (_, edges) = pick(&txs, t, args.nodes - t);
-        let off = edges.abs_diff(target);
-        if best.is_none_or(|(_, b)| off < b) {
-            best = Some((t, off));
-        }
-    }
-    let (t, _) = best.context("the case has no transactions")?;
-    let (addresses, edges) = pick(&txs, t, args.nodes - t);
-    let chosen: BTreeSet<&str> = addresses.iter().copied().collect();
-
-    let mut order: Vec<String> = Vec::with_capacity(args.nodes);
-    let mut placed: BTreeSet<String> = BTreeSet::new();
-    for tx in &txs[..t] {
-        let tx_id = NodeRef::Tx {
-            chain: chain.clone(),
-            txid: tx.txid.clone(),
-        }
-        .id();
-        order.push(tx_id);
+    // Addresses by how many transactions they take part in (an edge each way counts once per
+    // side), busiest first: reused addresses are what give a canvas more edges than nodes.
+    let mut degree: BTreeMap<&str, usize> = BTreeMap::new();
+    for tx in &txs {
         let (inputs, outputs) = sides(tx);
         for a in inputs.into_iter().chain(outputs) {
-            if chosen.contains(a) && placed.insert(a.to_string()) {
-                order.push(
-                    NodeRef::Address {
-                        chain: chain.clone(),
-                        address: a.to_string(),
-                    }
-                    .id(),
-                );
+            *degree.entry(a).or_default() += 1;
+        }
+    }
+    let mut ranked: Vec<(&str, usize)> = degree.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let ranked: Vec<&str> = ranked.into_iter().map(|(a, _)| a).collect();
+    if ranked.is_empty() {
+        bail!(
+            "{} has no addresses on its transactions",
+            args.from.display()
+        );
+    }
+    // The number of address nodes whose edges come closest to twice the node count.
+    let target = 2 * args.nodes;
+    let most = ranked.len().min(args.nodes - 1);
+    let mut best: Option<(usize, usize)> = None;
+    for step in 1..=40 {
+        let a = (most * step / 40).max(1);
+        let (_, _, edges) = pick(&txs, &ranked, args.nodes, a);
+        let off = edges.abs_diff(target);
+        if best.is_none_or(|(_, b)| off < b) {
+            best = Some((a, off));
+        }
+    }
+    let (a, _) = best.context("no choice of address nodes")?;
+    let (picked, chosen, edges) = pick(&txs, &ranked, args.nodes, a);
+
+    // Grid order: each transaction, then its chosen addresses not placed yet; addresses no
+    // chosen transaction touches go last (by rank).
+    let mut order: Vec<String> = Vec::with_capacity(args.nodes);
+    let mut placed: BTreeSet<&str> = BTreeSet::new();
+    let address_id = |a: &str| {
+        NodeRef::Address {
+            chain: chain.clone(),
+            address: a.to_string(),
+        }
+        .id()
+    };
+    for &i in &picked {
+        let tx = &txs[i];
+        order.push(
+            NodeRef::Tx {
+                chain: chain.clone(),
+                txid: tx.txid.clone(),
             }
+            .id(),
+        );
+        let (inputs, outputs) = sides(tx);
+        for a in inputs.into_iter().chain(outputs) {
+            if chosen.contains(a) && placed.insert(a) {
+                order.push(address_id(a));
+            }
+        }
+    }
+    for a in ranked.iter().take(a) {
+        if placed.insert(a) {
+            order.push(address_id(a));
         }
     }
     let now = chrono::Utc::now()
@@ -161,8 +202,8 @@ fn main() -> anyhow::Result<()> {
             "from": args.from,
             "case_txs": txs.len(),
             "nodes": order.len(),
-            "tx_nodes": t,
-            "address_nodes": addresses.len(),
+            "tx_nodes": picked.len(),
+            "address_nodes": chosen.len(),
             "edges": edges,
             "graph_nodes": graph.nodes.len(),
             "graph_edges": graph.edges.len(),

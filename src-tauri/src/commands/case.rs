@@ -65,6 +65,23 @@ pub async fn open_case(
     Ok(graph)
 }
 
+/// The verdict of the open case's page check (`quick_check`, which runs on its own thread after
+/// opening so the canvas shows without waiting for it): an error names the damage, and the case
+/// then takes no writes. Waits for the verdict without holding the case.
+#[tauri::command]
+pub async fn case_integrity(session: State<'_, Session>) -> Result<(), CommandError> {
+    let watch = {
+        let case = session.case().await;
+        let workbench = case.as_ref().ok_or_else(CommandError::no_case)?;
+        workbench.case().integrity_watch()
+    };
+    tokio::task::spawn_blocking(move || watch.wait())
+        .await
+        .map_err(|e| CommandError::io("waiting for the case file's integrity check", e))?
+        .map_err(tracebench_core::api::ApiError::from)?;
+    Ok(())
+}
+
 /// Asks for a case file with the platform's open dialog; `None` when cancelled.
 #[tauri::command]
 pub async fn pick_case_file(app: AppHandle) -> Result<Option<String>, CommandError> {

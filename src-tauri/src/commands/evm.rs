@@ -1,7 +1,7 @@
 //! EVM chains, the offline switch and fetch progress in the app: which EVM source to ask (the
-//! CLI's `--source` syntax; the Etherscan key comes from `config.toml` and is never shown), a
-//! `0x…` address or transaction added and expanded through it, account-model tracing from the
-//! trace panel, and one switch that makes every source (Bitcoin and EVM) cache-only. Every
+//! CLI's `--source` syntax; the Etherscan key comes from the OS keyring or `config.toml` and is
+//! never shown), a `0x…` address or transaction added and expanded through it, account-model
+//! tracing from the trace panel, and one switch that makes every source (Bitcoin and EVM) cache-only. Every
 //! request's gate reports to a sink that is forwarded to the UI as `fetch-progress` events.
 
 use std::sync::Arc;
@@ -16,7 +16,7 @@ use tracebench_core::api::{
     DEFAULT_EVM_FETCH_LIMIT, MAX_PAGE_LIMIT,
 };
 use tracebench_core::chain::EvmChain;
-use tracebench_core::config::Config;
+use tracebench_core::secrets::Secrets;
 use tracebench_core::source::policy::{ProgressEvent, ProgressSink};
 use tracebench_core::source::Clock;
 use tracebench_sim::evm::{generate_evm, serve_evm, EvmServeOptions};
@@ -32,6 +32,13 @@ pub const PROGRESS_EVENT: &str = "fetch-progress";
 #[derive(Default)]
 pub struct EvmState {
     inner: Mutex<EvmSettings>,
+}
+
+impl EvmState {
+    /// Whether the offline switch is on.
+    pub async fn offline(&self) -> bool {
+        self.inner.lock().await.offline
+    }
 }
 
 #[derive(Default)]
@@ -69,7 +76,7 @@ fn view(s: &EvmSettings) -> EvmSourceView {
     }
 }
 
-fn progress_sink(app: AppHandle) -> ProgressSink {
+pub(crate) fn progress_sink(app: AppHandle) -> ProgressSink {
     Arc::new(move |event: ProgressEvent| {
         // A closed window cannot be told; the fetch goes on regardless.
         let _ = app.emit(PROGRESS_EVENT, &event);
@@ -115,10 +122,17 @@ pub async fn set_evm_source(
     };
     let key = match &parsed {
         EvmSourceSpec::Etherscan { chain, .. } => {
-            let config = Config::load(&session.places.config_dir).map_err(|e| {
+            // The keyring's `etherscan:<chainid>.api_key` or `etherscan.api_key`, else config.toml.
+            let secrets = Secrets::load(&session.places.config_dir).map_err(|e| {
                 CommandError::invalid(format!("the secrets file could not be read: {e}"))
             })?;
-            etherscan_key(&config, *chain)
+            [
+                format!("etherscan:{}", chain.chain_id()),
+                "etherscan".to_string(),
+            ]
+            .iter()
+            .find_map(|id| keyring_key(id))
+            .or_else(|| etherscan_key(secrets.config(), *chain))
         }
         _ => None,
     };
@@ -127,6 +141,16 @@ pub async fn set_evm_source(
         .with_progress(progress_sink(app));
     s.connection = Some(conn);
     Ok(view(&s))
+}
+
+/// An API key from the OS keyring alone (config.toml is asked after, by `etherscan_key`).
+fn keyring_key(source_id: &str) -> Option<String> {
+    let name = tracebench_core::secrets::secret_name(source_id, "api_key");
+    tracebench_core::secrets::Keyring
+        .get(&name)
+        .ok()
+        .flatten()
+        .filter(|k| !k.trim().is_empty())
 }
 
 /// The offline switch: on, every add, expansion and trace answers from the case alone.
@@ -142,14 +166,17 @@ pub async fn set_offline(
     Ok(view(&s))
 }
 
-/// Stops the EVM fetches under way; the next fetch starts afresh.
+/// Stops the fetches under way, EVM and Bitcoin; the next fetch starts afresh.
 #[tauri::command]
-pub async fn cancel_fetch(evm: State<'_, EvmState>) -> Result<(), CommandError> {
-    let mut s = evm.inner.lock().await;
-    if let Some(c) = &mut s.connection {
-        c.cancel_token().cancel();
-        c.reset_cancel();
+pub async fn cancel_fetch(app: AppHandle, evm: State<'_, EvmState>) -> Result<(), CommandError> {
+    {
+        let mut s = evm.inner.lock().await;
+        if let Some(c) = &mut s.connection {
+            c.cancel_token().cancel();
+            c.reset_cancel();
+        }
     }
+    super::sources::cancel_btc(&app).await;
     Ok(())
 }
 

@@ -11,4 +11,5 @@ pub mod export;
 pub mod investigate;
 pub mod organise;
 pub mod report;
+pub mod sources;
 pub mod timeline;

@@ -2,15 +2,19 @@
 // id, first/last seen and sortable transaction list from the case; its cluster's merges, an
 // explanation between two members, and a veto (refused without a reason, then recorded) whose
 // effect shows at once; a taint trace from the seed drawn on the canvas, and a bad start refused
-// with the core's message and nothing drawn.
+// with the core's message and nothing drawn; an address's balance (exact, with its basis) equal to
+// what the chain's own Esplora server says for a fully fetched address.
 
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { createInterface } from "node:readline";
 import { after, before, test } from "node:test";
-import { TIMEOUT, canvas, demoTruth, openDemo, select } from "../app.mjs";
+import { TIMEOUT, canvas, demoTruth, openDemo, select, visibleNodes } from "../app.mjs";
 
 let browser;
 let seed;
 let seedId;
+let sim;
 before(async () => {
   seed = demoTruth().seed_address;
   seedId = `btc:addr:${seed}`;
@@ -18,7 +22,33 @@ before(async () => {
 });
 after(async () => {
   await browser?.deleteSession();
+  sim?.kill();
 });
+
+/** The demo chain's own Esplora server (the CLI serves the same scenario and seed). */
+async function simUrl() {
+  sim = spawn(process.env.TRACEBENCH_CLI, ["sim", "serve", "--scenario", "ransomware", "--seed", "1"], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let json = "";
+  for await (const line of createInterface({ input: sim.stdout })) {
+    json += line;
+    try {
+      return JSON.parse(json).url;
+    } catch {
+      // The JSON may span several lines: keep reading.
+    }
+  }
+  throw new Error("the sim server printed no URL");
+}
+
+/** The chain's balance of an address (funded − spent outputs), in satoshi, as BigInt. */
+async function chainBalance(url, address) {
+  const stats = (await (await fetch(`${url}/address/${address}`)).json()).chain_stats;
+  return BigInt(stats.funded_txo_sum) - BigInt(stats.spent_txo_sum);
+}
+
+const btc = (sats) => `${sats / 100_000_000n}.${String(sats % 100_000_000n).padStart(8, "0")} BTC`;
 
 const $ = (testid) => browser.$(`[data-testid="${testid}"]`);
 
@@ -146,4 +176,37 @@ test("a trace from the seed marks the nodes it reaches; a bad start is refused a
 
   await (await $("trace-clear")).click();
   assert.equal(await traced(), 0, "Clear removes the trace from the canvas");
+});
+
+test("the details panel shows an address's exact balance and its basis, as the chain has it", async () => {
+  const url = await simUrl();
+  const truth = demoTruth();
+  await select(browser, seedId);
+  const balance = await $("balance");
+  const basis = await $("balance-basis");
+  assert.equal(await balance.getText(), btc(await chainBalance(url, seed)), "the seed's balance is the chain's, to the satoshi");
+  assert.match(await basis.getText(), /full history fetched/, "the basis says the whole history is in the case");
+
+  // An address with coins left, added from the search box (so its history is fetched).
+  const drawn = new Set((await visibleNodes(browser)).map((n) => n.id));
+  let rich = null;
+  for (const address of Object.keys(truth.owners).sort()) {
+    if (drawn.has(`btc:addr:${address}`)) continue;
+    const sats = await chainBalance(url, address);
+    if (sats > 0n) {
+      rich = { address, sats };
+      break;
+    }
+  }
+  assert.ok(rich, "the demo chain leaves coins on some address");
+  await (await $("search-input")).setValue(rich.address);
+  await browser.keys("Enter");
+  const richId = `btc:addr:${rich.address}`;
+  await browser.waitUntil(async () => (await visibleNodes(browser)).some((n) => n.id === richId), {
+    timeout: TIMEOUT,
+    timeoutMsg: "the address was never added",
+  });
+  await select(browser, richId);
+  await browser.waitUntil(async () => (await (await $("balance")).getText()) !== "", { timeout: TIMEOUT });
+  assert.equal(await (await $("balance")).getText(), btc(rich.sats), "a non-zero balance is exact too");
 });

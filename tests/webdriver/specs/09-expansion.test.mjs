@@ -16,12 +16,27 @@ after(async () => {
 
 const $ = (testid) => browser.$(`[data-testid="${testid}"]`);
 
+async function counts(bar) {
+  return { shown: Number(await bar.getAttribute("data-shown")), total: Number(await bar.getAttribute("data-total")) };
+}
+
 async function idleWith(bar) {
   await browser.waitUntil(async () => (await bar.getAttribute("data-state")) === "idle", {
     timeout: TIMEOUT,
     timeoutMsg: "the expansion never finished",
   });
-  return { shown: Number(await bar.getAttribute("data-shown")), total: Number(await bar.getAttribute("data-total")) };
+  return counts(bar);
+}
+
+/** Waits until the bar is idle with what `done` expects: a click's run may not have started yet
+ * when the bar is first read (it is idle before the run as after it), so "idle" alone could be
+ * the state before the click. */
+async function idleWhen(bar, done, what) {
+  await browser.waitUntil(
+    async () => (await bar.getAttribute("data-state")) === "idle" && done(await counts(bar)),
+    { timeout: TIMEOUT, timeoutMsg: `the expansion never finished with ${what}` },
+  );
+  return counts(bar);
 }
 
 /** The transaction on the canvas with the most edges: the demo's consolidation. */
@@ -59,7 +74,7 @@ test("expansion shows a limited page, says how many in all, and loads more", asy
   );
 
   await (await $("expand-more")).click();
-  const second = await idleWith(bar);
+  const second = await idleWhen(bar, (c) => c.shown > first.shown, "a second page loaded");
   assert.equal(second.shown, Math.min(4, first.total), "Load more shows the next page");
 });
 
@@ -77,6 +92,13 @@ test("Load all runs in the background and Cancel stops it after the page in flig
     document.querySelector('[data-testid="expand-all"]').click();
     document.querySelector('[data-testid="cancel"]').click();
   });
+  // The status line names where the run stopped once it has: waiting for it (not just for an
+  // idle bar, which it also is before the run starts) cannot read the state before the run.
+  await browser.waitUntil(
+    async () =>
+      /Cancelled at/.test(await browser.execute(() => document.querySelector('[data-testid="status"]').textContent)),
+    { timeout: TIMEOUT, timeoutMsg: "the cancelled run never reported where it stopped" },
+  );
   const after = await idleWith(bar);
   assert.equal(after.shown, 2, "the page in flight completes and no further page is loaded");
   assert.ok(after.shown < after.total, `the run stopped before the end (${after.shown} of ${after.total})`);
@@ -84,7 +106,9 @@ test("Load all runs in the background and Cancel stops it after the page in flig
   assert.match(status, /Cancelled at 2 of \d+/, `the status line says where the run stopped: ${status}`);
 
   await (await $("expand-all")).click();
-  const done = await idleWith(bar);
+  // Idle with everything shown: the run has started and finished (idle alone may be read before
+  // the run starts, with the cancelled run's counts).
+  const done = await idleWhen(bar, (c) => c.shown === c.total, "every address shown");
   assert.equal(done.shown, done.total, "Load all without cancel shows everything");
   assert.equal(await (await $("expand-more")).isEnabled(), false, "nothing is left to load");
 });

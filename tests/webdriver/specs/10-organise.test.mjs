@@ -183,3 +183,33 @@ test("zoom buttons zoom the view", async () => {
   const after = await gap();
   assert.ok(after > before * 1.1, `zooming in spreads the nodes on screen (${before} → ${after})`);
 });
+
+test("Fit brings every drawn node back into view after a pan far away", async () => {
+  const ids = (await visibleNodes(browser)).map((n) => n.id);
+  assert.ok(ids.length >= 2, "the demo draws several nodes");
+  const size = await hook("viewSize");
+  assert.ok(size !== null && size.width > 0 && size.height > 0, `the canvas has a size: ${JSON.stringify(size)}`);
+  const outside = async () => {
+    const out = [];
+    for (const id of ids) {
+      const place = await hook("position", id);
+      assert.ok(place !== null, `${id} is drawn`);
+      const { x, y } = place.rendered;
+      if (!(x >= 0 && x <= size.width && y >= 0 && y <= size.height)) out.push(id);
+    }
+    return out;
+  };
+  // Pan far away, as a user dragging the background would.
+  const view = await hook("camera");
+  await hook("setCamera", { zoom: view.zoom, pan_x: view.pan_x + 20 * size.width, pan_y: view.pan_y + 20 * size.height });
+  await browser.waitUntil(async () => (await outside()).length === ids.length, {
+    timeout: TIMEOUT,
+    timeoutMsg: "the pan never moved the nodes out of view",
+  });
+  await (await $("fit")).click();
+  await browser.waitUntil(async () => (await outside()).length === 0, {
+    timeout: TIMEOUT,
+    timeoutMsg: "Fit did not bring every node into view",
+  });
+  assert.deepEqual(await outside(), [], "after Fit every drawn node is inside the canvas");
+});

@@ -61,6 +61,43 @@ test("notes on a transfer, a callout, story steps, undo and the report's numbere
   const calloutTag = await browser.execute(() => document.querySelector('[data-testid="callout"] .callout-tag')?.textContent);
   assert.equal(calloutTag, "NOTE", "a callout is tagged as an analyst note, not a fact");
 
+  // A callout placed with a node selected points at it: a thin dashed leader from its box to the
+  // node, and a mark on the minimap.
+  const anchor = first.target;
+  assert.ok(await browser.execute((id) => window.__tracebench.select(id), anchor), "the node to annotate is drawn");
+  await until("the node never became the selection", async () => (await selected(browser)) === anchor);
+  const anchoredText = `Anchored ${Date.now()}`;
+  await click("callout-add");
+  await (await browser.$('[data-testid="callout-text"]')).setValue(anchoredText);
+  await click("callout-confirm");
+  await until("the anchored callout never appeared", async () => (await texts('[data-testid="callout-text-shown"]')).includes(anchoredText));
+  const leaderSel = `[data-testid="callout-leader"][data-anchor="${anchor}"]`;
+  await until("the anchored callout has no drawn leader line", async () =>
+    browser.execute((sel) => document.querySelector(sel)?.dataset.drawn === "true", leaderSel));
+  const leader = await browser.execute((sel, id) => {
+    const line = document.querySelector(sel);
+    const style = getComputedStyle(line);
+    const node = window.__tracebench.position(id).rendered;
+    return {
+      end: { x: Number(line.getAttribute("x2")), y: Number(line.getAttribute("y2")) },
+      node,
+      dashed: style.strokeDasharray,
+      width: Number.parseFloat(style.strokeWidth),
+    };
+  }, leaderSel, anchor);
+  assert.ok(
+    Math.abs(leader.end.x - leader.node.x) < 1 && Math.abs(leader.end.y - leader.node.y) < 1,
+    `the leader ends at the annotated node: ${JSON.stringify(leader)}`,
+  );
+  assert.ok(leader.dashed !== "" && leader.dashed !== "none", `the leader is dashed (a note, not a transfer): ${leader.dashed}`);
+  assert.ok(leader.width <= 2, "the leader is a thin line");
+  const unanchored = await browser.execute(
+    () => [...document.querySelectorAll('[data-testid="callout-leader"]')].filter((l) => l.dataset.anchor === "").length,
+  );
+  assert.equal(unanchored, 0, "a callout placed with no node selected has no leader");
+  await until("the minimap shows no mark for the callouts", async () =>
+    Number(await browser.execute(() => document.querySelector('[data-testid="minimap"]')?.dataset.calloutCount ?? "0")) === calloutsBefore + 2);
+
   // Two story steps from selected paths.
   const stepsBefore = await count('[data-testid="story-step"]');
   const addStep = async (ids, title, caption) => {
@@ -106,6 +143,33 @@ test("notes on a transfer, a callout, story steps, undo and the report's numbere
     const t = await storyTitles();
     return t[t.length - 2].endsWith(titleB);
   });
+
+  // Rename a step (title and caption) in place; undo brings the old name back, redo the new.
+  const renamed = `Renamed ${stamp}`;
+  const stepB = await browser.execute(
+    (t) => [...document.querySelectorAll('[data-testid="story-step"]')].find((li) => li.textContent.includes(t))?.dataset.stepId,
+    titleB,
+  );
+  assert.ok(stepB, "the step to rename is listed");
+  await (await browser.$(`[data-testid="story-step"][data-step-id="${stepB}"] [data-testid="story-rename"]`)).click();
+  assert.equal(await (await browser.$('[data-testid="story-title"]')).getValue(), titleB, "the rename form starts from the step's title");
+  await (await browser.$('[data-testid="story-title"]')).setValue("   ");
+  await click("story-confirm");
+  await until("a blank title gave no error", async () => (await (await browser.$('[data-testid="story-error"]')).getText()) !== "");
+  assert.ok((await storyTitles()).some((t) => t.endsWith(titleB)), "a refused rename leaves the step's title as it was");
+  await (await browser.$('[data-testid="story-title"]')).setValue(renamed);
+  await (await browser.$('[data-testid="story-caption"]')).setValue("Caption written on rename.");
+  await click("story-confirm");
+  await until("the step's new title never showed", async () => (await storyTitles()).some((t) => t.endsWith(renamed)));
+  assert.ok((await texts('[data-testid="story-caption-shown"]')).includes("Caption written on rename."), "the new caption is shown");
+  assert.equal(await (await browser.$('[data-testid="story-form"]')).isDisplayed(), false, "the form closes once saved");
+  await click("undo");
+  await until("undo never brought the old title back", async () => (await storyTitles()).some((t) => t.endsWith(titleB)));
+  assert.ok(!(await texts('[data-testid="story-caption-shown"]')).includes("Caption written on rename."), "undo restores the old (empty) caption too");
+  await click("redo");
+  await until("redo never applied the new title again", async () => (await storyTitles()).some((t) => t.endsWith(renamed)));
+  await click("undo");
+  await until("the second undo never restored the title", async () => (await storyTitles()).some((t) => t.endsWith(titleB)));
 
   // The report draws the story steps as consecutive numbered figures, in story order.
   const lastExport = await browser.$('[data-testid="last-export"]');

@@ -4,12 +4,16 @@
 // state is checked again after a restart, so each undo is in the case file, not only on screen.
 
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { after, before, test } from "node:test";
-import { TIMEOUT, canvas, nodeCount, openDemo, visibleNodes } from "../app.mjs";
+import { TIMEOUT, canvas, nodeCount, visibleNodes } from "../app.mjs";
+import { FreshDemo } from "../fresh.mjs";
 
 let browser;
+// A demo case of this spec's own: its undos and restarts never meet another spec's changes.
+const demo = new FreshDemo("spec13");
 before(async () => {
-  browser = await openDemo();
+  browser = await demo.open();
 });
 after(async () => {
   await browser?.deleteSession();
@@ -170,10 +174,62 @@ test("undo retracts a note, redo attaches it again", async () => {
   await waitFor(async () => (await noteTexts()).filter((t) => t === text).length === before, "the re-attached note is retracted too");
 });
 
+/** One number from the spec's own case file (read-only). */
+function caseNumber(sql) {
+  return Number(execFileSync("sqlite3", ["-readonly", demo.caseFile, sql], { encoding: "utf8" }).trim());
+}
+
+test("redo of an expansion puts the nodes back from the case, offline, fetching nothing", async () => {
+  // Expand the drawn nodes one by one until one expansion adds nodes the canvas lacks (the
+  // demo shows the seed's first hop; the addresses beyond it have transactions not drawn).
+  const bar = await $("expansion");
+  const count = await nodeCount(browser);
+  const candidates = (await visibleNodes(browser)).map((n) => n.id).sort();
+  for (const id of candidates) {
+    assert.equal(await hook("select", id), true, "the node is drawn");
+    await (await $("expand")).click();
+    await bar.waitForDisplayed({ timeout: TIMEOUT });
+    await waitFor(
+      async () =>
+        (await bar.getAttribute("data-state")) !== "running" &&
+        (await browser.execute(() => document.getElementById("expansion-what")?.title)) === id,
+      `the expansion of ${id} finished`,
+    );
+    if ((await nodeCount(browser)) > count) break;
+  }
+  assert.ok((await nodeCount(browser)) > count, "an expansion added nodes");
+  await waitFor(async () => /^Undo: Expand/.test((await buttonState("undo")).title), "the expansion is the step to undo");
+  const expanded = await nodeCount(browser);
+  const added = (await visibleNodes(browser)).map((n) => n.id);
+
+  // Offline from here: nothing may be fetched, and redo must not need to.
+  await (await $("offline")).click();
+  await waitFor(async () => (await browser.$("body").getAttribute("data-offline")) === "true", "the offline switch took");
+  await (await $("undo")).click();
+  await waitFor(async () => (await nodeCount(browser)) === count, "undo took the expansion's nodes away");
+  const raws = caseNumber("SELECT count(*) FROM raw_response");
+  const lastSeq = caseNumber("SELECT max(seq) FROM audit_log");
+
+  await (await $("redo")).click();
+  await waitFor(async () => (await nodeCount(browser)) === expanded, "redo put the expansion's nodes back while offline");
+  const back = (await visibleNodes(browser)).map((n) => n.id);
+  assert.deepEqual([...back].sort(), [...added].sort(), "the same nodes are back");
+  assert.equal(caseNumber("SELECT count(*) FROM raw_response"), raws, "redo stored no new source response: nothing was fetched");
+  const actions = execFileSync("sqlite3", ["-readonly", demo.caseFile, `SELECT action FROM audit_log WHERE seq > ${lastSeq} ORDER BY seq`], {
+    encoding: "utf8",
+  })
+    .split("\n")
+    .filter((l) => l !== "");
+  assert.ok(actions.includes("restore"), `redo is written as a restore of stored nodes: ${actions}`);
+  assert.ok(!actions.some((a) => ["add", "expand", "expand_page"].includes(a) || a.includes("fetch")), `redo made no fetching action: ${actions}`);
+  await (await $("offline")).click();
+  await waitFor(async () => (await browser.$("body").getAttribute("data-offline")) !== "true", "back online");
+});
+
 test("after a restart the case holds what the undos left: no entity, the node back, the old position", async () => {
   await browser.pause(600);
   await browser.deleteSession();
-  browser = await openDemo();
+  browser = await demo.open();
   assert.equal(await entityNamed(NAME), null, "the undone grouping is not in the case");
   const back = await hook("position", removed);
   assert.ok(back !== null && near(back.model, removedAt), "the node put back by undo is in the case at its position");

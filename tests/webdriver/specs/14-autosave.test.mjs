@@ -3,10 +3,14 @@
 
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { after, test } from "node:test";
-import { TIMEOUT, canvas, openDemo, visibleNodes } from "../app.mjs";
+import { TIMEOUT, canvas, visibleNodes } from "../app.mjs";
+import { FreshDemo } from "../fresh.mjs";
 
 let browser;
+// A demo case of this spec's own: its undos and restarts never meet another spec's changes.
+const demo = new FreshDemo("spec14");
 after(async () => {
   await browser?.deleteSession().catch(() => undefined);
 });
@@ -25,16 +29,28 @@ async function pixelOf(id) {
   return { x: Math.round(box.left + place.rendered.x), y: Math.round(box.top + place.rendered.y) };
 }
 
-/** The pid of the app under test: the one process whose command line is the app binary. */
+/** The pid of the app under test: the one process running the app binary with this spec's own
+ * data dir (others may run the same binary on this machine). */
 function appPid() {
   const out = execFileSync("pgrep", ["-f", process.env.TRACEBENCH_APP], { encoding: "utf8" });
-  const pids = out.split("\n").filter(Boolean).map(Number).filter((p) => p !== process.pid);
-  assert.equal(pids.length, 1, `exactly one app process runs (found ${pids.join(", ")})`);
+  const pids = out
+    .split("\n")
+    .filter(Boolean)
+    .map(Number)
+    .filter((p) => p !== process.pid)
+    .filter((p) => {
+      try {
+        return readFileSync(`/proc/${p}/environ`, "latin1").split("\0").includes(`TRACEBENCH_DATA_DIR=${demo.dataDir}`);
+      } catch {
+        return false; // gone, or not ours to read
+      }
+    });
+  assert.equal(pids.length, 1, `exactly one app process runs on this spec's data dir (found ${pids.join(", ")})`);
   return pids[0];
 }
 
 test("a drag, a grouping, the view and a drag still held survive kill -9", async () => {
-  browser = await openDemo();
+  browser = await demo.open();
   const inEntity = new Set((await hook("entities")).flatMap((e) => e.children));
   const addresses = (await visibleNodes(browser)).filter((n) => n.kind === "address" && !inEntity.has(n.id)).map((n) => n.id).sort();
   assert.ok(addresses.length >= 3, "the demo shows three addresses in no entity");
@@ -92,7 +108,7 @@ test("a drag, a grouping, the view and a drag still held survive kill -9", async
   process.kill(appPid(), "SIGKILL");
   await browser.deleteSession().catch(() => undefined);
 
-  browser = await openDemo();
+  browser = await demo.open();
   const back = (await hook("position", moved)).model;
   assert.ok(near(back, movedTo), `the dragged node is where it was left (${JSON.stringify(movedTo)} vs ${JSON.stringify(back)})`);
   const heldBack = (await hook("position", held)).model;
@@ -105,4 +121,41 @@ test("a drag, a grouping, the view and a drag still held survive kill -9", async
   });
   const reopened = await hook("camera");
   assert.ok(Math.abs(reopened.pan_x - view.pan_x) < 0.5 && Math.abs(reopened.pan_y - view.pan_y) < 0.5, `the pan is restored too (${JSON.stringify(view)} vs ${JSON.stringify(reopened)})`);
+});
+
+test("closing the window right after a drag keeps the dragged position", async () => {
+  await browser?.deleteSession().catch(() => undefined); // one session at a time
+  browser = await demo.open();
+  const nodes = (await visibleNodes(browser)).filter((n) => n.kind === "address").map((n) => n.id).sort();
+  const node = nodes[nodes.length - 1];
+  const from = await pixelOf(node);
+  const start = (await hook("position", node)).model;
+  const pid = appPid();
+  await browser
+    .action("pointer", { parameters: { pointerType: "mouse" } })
+    .move({ x: from.x, y: from.y, origin: "viewport" })
+    .down({ button: 0 })
+    .move({ x: from.x + 55, y: from.y - 25, origin: "viewport", duration: 150 })
+    .up({ button: 0 })
+    .perform();
+  const droppedAt = (await hook("position", node)).model;
+  assert.ok(!near(droppedAt, start), "the node followed the drag");
+  // Close the window at once: no pause for the autosave.
+  await browser.closeWindow().catch(() => undefined);
+  await browser.deleteSession().catch(() => undefined);
+  const gone = () => {
+    try {
+      process.kill(pid, 0);
+      return false;
+    } catch {
+      return true;
+    }
+  };
+  const until = Date.now() + 15_000;
+  while (!gone() && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+  assert.ok(gone(), "closing its only window ends the app");
+
+  browser = await demo.open();
+  const back = (await hook("position", node)).model;
+  assert.ok(near(back, droppedAt), `the position dropped just before closing is in the case (${JSON.stringify(droppedAt)} vs ${JSON.stringify(back)})`);
 });

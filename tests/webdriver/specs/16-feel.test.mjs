@@ -4,12 +4,17 @@
 // UTC time; the minimap (drag its viewport box to pan); the time filter by block heights; a
 // range selected on the timeline highlighted on the canvas without hiding anything; and an
 // address dropped on the canvas from a transaction list (a synthetic DragEvent: WebKitWebDriver
-// cannot drive HTML5 drag and drop), added where it was dropped.
+// cannot drive HTML5 drag and drop), added where it was dropped; last, in a case of its own built
+// with the CLI and the sim's price series imported, edge labels with the fiat value (exact, by
+// the daily UTC close) and the details citing the rate's source and date.
 
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { after, before, test } from "node:test";
+import { remote } from "webdriverio";
 import { TIMEOUT, canvas, demoTruth, nodeCount, openDemo, select } from "../app.mjs";
 
 let browser;
@@ -85,6 +90,85 @@ test("both themes are readable at 1366×768: every region visible, none overlapp
     await browser.pause(400); // let the canvas repaint in the new colours
     await browser.saveScreenshot(shotPath(`feel-1366x768-${name}.png`));
   }
+});
+
+/** The worst text contrast (WCAG 2 ratio) of the visible text inside `selector`: each element
+ * with its own text, its colour against the first opaque background behind it. Disabled
+ * controls are left out (WCAG exempts inactive parts of the interface). */
+const contrastOf = (selector) =>
+  browser.execute((sel) => {
+    const root = document.querySelector(sel);
+    if (root === null) return { measured: 0, worst: null };
+    const rgba = (text) => {
+      const m = text.match(/rgba?\(([^)]+)\)/);
+      if (!m) return null;
+      const [r, g, b, a = "1"] = m[1].split(/[ ,/]+/).filter(Boolean);
+      return [Number(r), Number(g), Number(b), Number(a)];
+    };
+    const lum = ([r, g, b]) => {
+      const c = [r, g, b].map((v) => {
+        const s = v / 255;
+        return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+      });
+      return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+    };
+    const backgroundOf = (el) => {
+      for (let e = el; e !== null; e = e.parentElement) {
+        const bg = rgba(getComputedStyle(e).backgroundColor);
+        if (bg !== null && bg[3] >= 0.9) return bg;
+      }
+      return rgba(getComputedStyle(document.body).backgroundColor) ?? [255, 255, 255, 1];
+    };
+    let worst = null;
+    let measured = 0;
+    for (const el of [root, ...root.querySelectorAll("*")]) {
+      const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim() !== "");
+      if (!own || el.closest("[hidden]") || el.getClientRects().length === 0) continue;
+      if (el.closest("button:disabled, input:disabled, select:disabled, textarea:disabled, option")) continue;
+      const style = getComputedStyle(el);
+      if (style.visibility === "hidden" || Number(style.opacity) === 0) continue;
+      const fg = rgba(style.color);
+      const bg = backgroundOf(el);
+      const [hi, lo] = [lum(fg), lum(bg)].sort((x, y) => y - x);
+      const ratio = (hi + 0.05) / (lo + 0.05);
+      measured += 1;
+      if (worst === null || ratio < worst.ratio) {
+        worst = { ratio: Math.round(ratio * 100) / 100, text: el.textContent.trim().slice(0, 40), color: style.color, background: `rgb(${bg.slice(0, 3).join(", ")})`, tag: el.tagName };
+      }
+    }
+    return { measured, worst };
+  }, selector);
+
+test("the newer panels' text is readable in both themes (contrast at least 4.5:1)", async () => {
+  const panels = [
+    { name: "trace panel", sel: '[data-testid="trace-panel"]' },
+    { name: "storyboard", sel: '[data-testid="story-panel"]' },
+    { name: "sources panel", sel: '[data-testid="sources-panel"]', open: "sources-toggle", close: "sources-toggle" },
+    { name: "help overlay", sel: '[data-testid="help-overlay"]', open: "help", close: "help-close" },
+    { name: "report builder", sel: '[data-testid="report-builder"]', open: "open-report-builder", close: "rb-close" },
+  ];
+  for (const name of ["light", "dark"]) {
+    await switchTo(name);
+    for (const p of panels) {
+      if (p.open) {
+        await (await $(p.open)).click();
+        await (await browser.$(p.sel)).waitForDisplayed({ timeout: TIMEOUT, timeoutMsg: `the ${p.name} never opened` });
+        await browser.pause(300); // the builder fills its lists after opening
+      }
+      try {
+        const { measured, worst } = await contrastOf(p.sel);
+        assert.ok(measured > 0, `${name}: the ${p.name} shows text to measure`);
+        assert.ok(worst.ratio >= 4.5, `${name}: the ${p.name}'s text reads at ${worst.ratio}:1 at worst (${JSON.stringify(worst)})`);
+      } finally {
+        // Closed even when a check fails, so the panel cannot cover the next tests' controls.
+        if (p.close) {
+          await (await $(p.close)).click();
+          await (await browser.$(p.sel)).waitForDisplayed({ reverse: true, timeout: TIMEOUT, timeoutMsg: `the ${p.name} never closed` });
+        }
+      }
+    }
+  }
+  await switchTo("light");
 });
 
 test("the theme is remembered and the canvas draws in its colours", async () => {
@@ -268,4 +352,65 @@ test("an address dropped from a transaction list is added where it was dropped, 
 
   await (await $("undo")).click();
   await browser.waitUntil(async () => (await hook("position", id)) === null, { timeout: TIMEOUT, timeoutMsg: "undo did not take the dropped address off the canvas" });
+  assert.equal(await nodeCount(browser), before, "undo also takes off the transactions that connected the dropped address");
+});
+
+/** The fiat value of `sat` satoshi at `rate` (2 decimals), to the cent, rounded half-to-even. */
+function fiatOf(sat, rate) {
+  const [int, frac = ""] = rate.split(".");
+  const product = BigInt(sat) * BigInt(int + frac.padEnd(2, "0")); // cents × 10^8
+  const unit = 100_000_000n;
+  let cents = product / unit;
+  const rest = product % unit;
+  if (rest * 2n > unit || (rest * 2n === unit && cents % 2n === 1n)) cents += 1n;
+  return `${cents / 100n}.${String(cents % 100n).padStart(2, "0")}`;
+}
+
+test("with the sim's price series imported, edges show their fiat value and the details cite its source", async () => {
+  const cli = process.env.TRACEBENCH_CLI;
+  const simBin = join(dirname(cli), "tracebench-sim");
+  assert.ok(existsSync(simBin), `the sim's binary is built beside the CLI (cargo build -p tracebench-sim): ${simBin}`);
+  const dir = mkdtempSync(join(tmpdir(), "tb-fiat-"));
+  const file = join(dir, "fiat.tbcase");
+  const prices = join(dir, "btc-usd.csv");
+  const run = (bin, args) => execFileSync(bin, args, { encoding: "utf8", env: process.env });
+  const seed = demoTruth().seed_address;
+  run(cli, ["case", "new", "--case", file, "--title", "Fiat", "--investigator", "Tester", "--agency", "Lab"]);
+  run(cli, ["add", seed, "--case", file, "--source", "sim:ransomware:1"]);
+  run(cli, ["expand", seed, "--hops", "1", "--case", file]);
+  run(simBin, ["prices", "--seed", "1", "--out", prices]);
+  run(cli, ["prices", "import", prices, "--case", file]);
+
+  await browser.deleteSession();
+  browser = await remote({
+    hostname: "127.0.0.1",
+    port: 4444,
+    logLevel: "warn",
+    capabilities: {
+      browserName: "wry",
+      "wdio:enforceWebDriverClassic": true,
+      "tauri:options": { application: process.env.TRACEBENCH_APP, args: ["--case", file] },
+    },
+  });
+  await browser.waitUntil(async () => (await nodeCount(browser)) > 0, { timeout: TIMEOUT, timeoutMsg: "the case never opened" });
+  const edges = await hook("edges");
+  assert.ok(edges.length > 0, "the case has transfers on the canvas");
+  // The day's close (the latest rate of the UTC date) from the imported file itself.
+  const rates = readFileSync(prices, "utf8").trim().split("\n").slice(1).map((l) => l.split(","));
+  const close = (day) =>
+    rates.filter(([asset, time]) => asset === "BTC" && time.startsWith(day)).sort((a, b) => (a[1] < b[1] ? -1 : 1)).at(-1)?.[3];
+  for (const e of edges) {
+    const m = /^(\d+)\.(\d{8}) BTC · (\d+\.\d\d) USD\n(\d{4}-\d\d-\d\d) /.exec(e.label);
+    assert.ok(m, `${e.id}: the label reads amount · fiat, then the UTC time: ${JSON.stringify(e.label)}`);
+    const sat = BigInt(m[1]) * 100_000_000n + BigInt(m[2]);
+    const rate = close(m[4]);
+    assert.ok(rate, `${e.id}: the series has a close on ${m[4]}`);
+    assert.equal(m[3], fiatOf(sat, rate), `${e.id}: amount × the day's close, exact to the cent`);
+  }
+  assert.equal(await hook("select", edges[0].id), true, "the edge is drawn and selected");
+  const fact = await $("fiat-value");
+  await fact.waitForDisplayed({ timeout: TIMEOUT });
+  const text = await fact.getText();
+  assert.match(text, /sim:prices:1/, `the details cite the rate's source: ${text}`);
+  assert.match(text, /daily UTC close, \d{4}-\d\d-\d\dT23:59:59Z/, `and the close's date and time: ${text}`);
 });

@@ -13,6 +13,9 @@ import type {
   ExchangeRecordView,
   EvmAddOutcome,
   EvmSourceView,
+  BtcSourceView,
+  GraphSenseLookupView,
+  GraphSenseView,
   EvmTraceView,
   ExpandOutcome,
   FetchProgress,
@@ -68,6 +71,8 @@ export const ipc = {
   openDemo: () => call<GraphView>("open_demo"),
   openCase: (path: string, sourceUrl: string | null = null) =>
     call<GraphView>("open_case", { path, sourceUrl }),
+  /** The open case's page check (it runs after opening): rejects naming the damage. */
+  caseIntegrity: () => call<void>("case_integrity"),
   pickCaseFile: () => call<string | null>("pick_case_file"),
   graph: () => call<GraphView>("graph"),
   addNode: (query: string) => call<AddOutcome>("add_node", { query }),
@@ -178,6 +183,18 @@ export const evmIpc = {
   /** Calls `handler` with every `fetch-progress` event; resolves with the function that stops listening. */
   onFetchProgress: (handler: (p: FetchProgress) => void) =>
     listen<FetchProgress>("fetch-progress", (event) => handler(event.payload)),
+};
+
+/** The Bitcoin source and GraphSense (src-tauri/src/commands/sources.rs). */
+export const sourcesIpc = {
+  /** The open case's Bitcoin source; wires its requests to the progress line and Cancel. */
+  btcSource: () => call<BtcSourceView>("btc_source"),
+  /** `https://…` (Esplora), `core:http://[user@]host:port` or `sim:<scenario>:<seed>`; a cookie file for a node. */
+  setBtcSource: (spec: string, cookie: string | null) => call<BtcSourceView>("set_btc_source", { spec, cookie }),
+  graphsenseSource: () => call<GraphSenseView>("graphsense_source"),
+  /** A GraphSense REST base URL; "" clears. */
+  setGraphsense: (url: string) => call<GraphSenseView>("set_graphsense", { url }),
+  graphsenseLookup: (nodeId: string) => call<GraphSenseLookupView>("graphsense_lookup", { nodeId }),
 };
 
 export type Ipc = typeof ipc;

@@ -179,6 +179,46 @@ export interface EvmSourceView {
   offline: boolean;
 }
 
+/** The open case's Bitcoin source (src-tauri/src/commands/sources.rs); never a password. */
+export interface BtcSourceView {
+  source_id: string | null;
+  kind: "esplora" | "bitcoin-core" | "sim" | null;
+  network: string;
+  /** `url`: the Esplora URL names the network; `case`: taken to be the case's. */
+  network_from: "url" | "case";
+  auth: "cookie" | "user-password" | "none" | null;
+  keyring_note: string | null;
+}
+
+/** The GraphSense instance set (never its key). */
+export interface GraphSenseView {
+  source_id: string | null;
+  has_key: boolean;
+}
+
+/** One GraphSense attribution tag. */
+export interface GraphSenseTag {
+  label: string;
+  category: string | null;
+  abuse: string | null;
+  source: string | null;
+  actor: string | null;
+  confidence: string | null;
+  tagpack_title: string | null;
+}
+
+/** GraphSense's answer for an address, stored in the case as evidence. */
+export interface GraphSenseLookupView {
+  currency: string;
+  address: string;
+  entity: number;
+  root_address: string | null;
+  no_addresses: number | null;
+  tags: GraphSenseTag[];
+  source_id: string;
+  retrieved_utc: string;
+}
+
 /** One progress report of a source's gate (`fetch-progress` events). */
 export interface FetchProgress {
   source_id: string;

@@ -62,7 +62,7 @@ describe("collapsed entities sum per asset", () => {
     const { paymentGraph, PAYMENT, RANSOM, CHANGE } = await import("./paymentGraph.fixture");
     const g = paymentGraph();
     // The change address also received a token in the same transaction (a mixed-asset case).
-    g.edges.push({ ...token("72809960000"), id: "e-token", source: PAYMENT, target: CHANGE, amount: "72809.96 USDT", time: null, notes: [] });
+    g.edges.push({ ...token("72809960000"), id: "e-token", source: PAYMENT, target: CHANGE, amount: "72809.96 USDT", time: null, notes: [], fiat: null, no_rate: "" });
     g.entities.push({ id: "entity:1", name: "Wallet", category: "suspect", collapsed: true, members: [RANSOM, CHANGE] });
     const d = drawingOf(g);
     const into = d.edges.filter((e) => e.target === "entity:1").map((e) => [e.id, e.amount]);

@@ -17,6 +17,7 @@ const node = (id: string, kind: NodeView["kind"], x: number): NodeView => ({
   complete: true,
   entity: null,
   hidden: false,
+  balance: [],
 });
 
 /** A Bitcoin edge as the core draws it: satoshi in `amount_sat` and, exactly, in `amount_base`. */
@@ -32,6 +33,8 @@ export const btcEdge = (id: string, source: string, target: string, sat: number,
   symbol: "BTC",
   decimals: 8,
   amount_base: String(sat),
+  fiat: null,
+  no_rate: "",
 });
 
 export const VICTIM = "btc:addr:bc1qvictim0000000000000000000000000000000";

@@ -73,6 +73,10 @@ pub struct NodeView {
     pub entity: Option<String>,
     /// Hidden by the analyst: still in the case, not drawn.
     pub hidden: bool,
+    /// For an address: its balance as the case knows it, per asset, with its basis
+    /// ([`super::view_balance`]); empty for a transaction.
+    #[serde(default)]
+    pub balance: Vec<super::view_balance::BalanceView>,
 }
 
 /// A named group of canvas nodes (drawn as a compound node), with its category.
@@ -121,6 +125,13 @@ pub struct EdgeView {
     /// token amount does not fit `amount_sat` (which is 0 on EVM edges).
     #[serde(default)]
     pub amount_base: String,
+    /// The fiat value by the daily-UTC-close rule, with its rate and source, when the case holds
+    /// a rate for the transfer's date ([`super::view_fiat`]).
+    #[serde(default)]
+    pub fiat: Option<super::view_fiat::FiatValue>,
+    /// Why there is no fiat value ("no USD daily close on 2024-05-03"); empty when `fiat` is set.
+    #[serde(default)]
+    pub no_rate: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -143,6 +154,9 @@ pub struct GraphView {
 #[ts(export_to = "AddOutcome.ts")]
 pub struct AddOutcome {
     pub node_id: String,
+    /// Transactions shown with the node because they join it to nodes already on the canvas.
+    #[serde(default)]
+    pub connected: Vec<String>,
     pub graph: GraphView,
 }
 

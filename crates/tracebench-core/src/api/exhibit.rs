@@ -1,6 +1,8 @@
 //! Builds the report model from a case; the report crate renders it.
 
+mod evm;
 mod fiat;
+mod ledger;
 mod method;
 mod narrative;
 mod sensitivity;
@@ -17,6 +19,7 @@ use crate::analysis::{ChainContext, Profile};
 use crate::cluster;
 use crate::store::Case;
 
+use tracebench_report::Section;
 pub use tracebench_report::{Paper, ReportSettings};
 
 /// What the examiner sets for one exhibit beyond the case: ids, marking, paper, the question
@@ -140,25 +143,35 @@ pub fn report_input_with(
 ) -> Result<tracebench_report::ReportInput, ApiError> {
     let v = super::view::visible(case)?;
     let graph = super::view::layout_graph(&v);
-    let txs = case.all_txs()?;
+    let omit = &options.settings.omit;
+    let shown = |s: Section| !omit.contains(&s);
+    let ledger::Ledger { txs, raw_of } = ledger::read(case)?;
     let raws = case.raw_responses()?;
-    let source_of_raw: std::collections::BTreeMap<i64, String> =
-        raws.iter().map(|r| (r.id, r.source_id.clone())).collect();
-    let mut transactions = Vec::with_capacity(txs.len());
-    for t in &txs {
-        let raw_id = case.tx_raw_id(&t.chain, &t.txid)?;
-        transactions.push(tracebench_report::ReportTx {
-            txid: t.txid.clone(),
-            block_height: t.confirmation.block_height,
-            block_time: t.confirmation.block_time,
-            input_sat: t.input_sum(),
-            output_sat: t.output_sum(),
-            fee_sat: t.fee,
-            source_id: raw_id
-                .and_then(|id| source_of_raw.get(&id).cloned())
-                .unwrap_or_default(),
-        });
-    }
+    let source_of_raw: BTreeMap<i64, &str> =
+        raws.iter().map(|r| (r.id, r.source_id.as_str())).collect();
+    let source_of: BTreeMap<String, String> = raw_of
+        .iter()
+        .map(|(txid, raw)| {
+            let source = source_of_raw.get(raw).copied().unwrap_or_default();
+            (txid.clone(), source.to_string())
+        })
+        .collect();
+    // The full transaction table is built only when its appendix is printed.
+    let transactions = if shown(Section::Transactions) {
+        txs.iter()
+            .map(|t| tracebench_report::ReportTx {
+                txid: t.txid.clone(),
+                block_height: t.confirmation.block_height,
+                block_time: t.confirmation.block_time,
+                input_sat: t.input_sum(),
+                output_sat: t.output_sum(),
+                fee_sat: t.fee,
+                source_id: source_of.get(&t.txid).cloned().unwrap_or_default(),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     // The clustering `tracebench cluster` shows: the conservative profile, vetoes applied.
     let profile = Profile::conservative();
     let vetoed = case.vetoed_txids(&case.meta().chain)?;
@@ -178,20 +191,21 @@ pub fn report_input_with(
     } else {
         None
     };
-    let clusters = clustering
-        .clusters
-        .iter()
-        .map(|c| tracebench_report::ReportCluster {
-            id: c.id.clone(),
-            heuristic: c.heuristic.clone(),
-            addresses: c.addresses.clone(),
-            members: narrative::members(c),
-        })
-        .collect();
-    let source_of: BTreeMap<String, String> = transactions
-        .iter()
-        .map(|t| (t.txid.clone(), t.source_id.clone()))
-        .collect();
+    // Cluster membership is built only when its appendix is printed.
+    let clusters = if shown(Section::Clusters) {
+        clustering
+            .clusters
+            .iter()
+            .map(|c| tracebench_report::ReportCluster {
+                id: c.id.clone(),
+                heuristic: c.heuristic.clone(),
+                addresses: c.addresses.clone(),
+                members: narrative::members(c),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let audit_log = case.audit_log()?;
     let seeds = narrative::seeds(&case.canvas_nodes()?, &audit_log, &raws);
     let fiat = fiat::Fiat::new(case)?;
@@ -225,6 +239,17 @@ pub fn report_input_with(
             hash: e.hash,
         })
         .collect();
+    // EVM (account-model) data: its canvas part joins the figures only now, so the Bitcoin
+    // narrative and coverage above read the Bitcoin graph alone.
+    let mut graph = graph;
+    evm::extend_graph(case, &info, &mut graph)?;
+    let evm = evm::part(case, &raws, &graph)?;
+    if let Some(e) = &evm {
+        // Before the support statement, which is the last chain line.
+        let at = method.chains.len().saturating_sub(1);
+        method.chains.splice(at..at, e.chain_lines.iter().cloned());
+        method.valuation = format!("{} {}", method.valuation, e.valuation);
+    }
     let provenance = raws
         .into_iter()
         .map(|r| tracebench_report::ReportProvenance {
@@ -282,5 +307,6 @@ pub fn report_input_with(
         coverage,
         sensitivity,
         story,
+        evm: evm.map(|e| e.report),
     })
 }

@@ -3,17 +3,21 @@
 
 pub mod annotation;
 mod attribution;
+pub mod btc_source;
 mod demo;
 pub mod dto;
 mod error;
 mod exhibit;
 mod view;
+pub mod view_balance;
 mod view_csv;
 pub mod view_evm;
+pub mod view_fiat;
 mod view_heights;
 mod workbench;
 
 pub use annotation::{Annotated, CalloutView, StoryStepView};
+pub use btc_source::{BtcSourceError, BtcSourceSpec};
 pub use demo::{address_node_id, open_demo};
 pub use dto::*;
 pub use error::ApiError;

@@ -44,6 +44,8 @@ pub struct Visible {
     pub nodes: Vec<VisibleNode>,
     pub hops: BTreeMap<NodeId, u32>,
     pub visible: BTreeSet<NodeId>,
+    /// The transactions the graph was built from (every stored one of each canvas address).
+    pub txs: Vec<crate::model::Tx>,
 }
 
 /// The graph of the canvas's transactions and of every transaction of its addresses (so an
@@ -54,7 +56,8 @@ pub struct Visible {
 pub fn visible(case: &Case) -> Result<Visible, ApiError> {
     let chain = case.meta().chain.clone();
     let canvas = case.canvas_nodes()?;
-    let graph = TxGraph::build(&canvas_txs(case, &chain, &canvas)?);
+    let txs = canvas_txs(case, &chain, &canvas)?;
+    let graph = TxGraph::build(&txs);
     let mut nodes = Vec::new();
     let mut seeds = Vec::new();
     let mut visible = BTreeSet::new();
@@ -81,6 +84,7 @@ pub fn visible(case: &Case) -> Result<Visible, ApiError> {
         nodes,
         hops,
         visible,
+        txs,
     })
 }
 
@@ -141,8 +145,13 @@ pub fn graph_view(case: &Case, info: CaseInfo) -> Result<GraphView, ApiError> {
             entity_of.insert(m.as_str(), e.id.as_str());
         }
     }
-    let report_graph = layout_graph(&v);
-    let layout = tracebench_report::flow_layout(&report_graph);
+    // The flow layout places nodes without a saved position only: a saved canvas (every node
+    // placed) opens without computing it.
+    let layout = if v.nodes.iter().all(|n| n.position.is_some()) {
+        Vec::new()
+    } else {
+        tracebench_report::flow_layout(&layout_graph(&v))
+    };
     let mut out_nodes = Vec::with_capacity(v.nodes.len());
     for (
         i,
@@ -159,7 +168,7 @@ pub fn graph_view(case: &Case, info: CaseInfo) -> Result<GraphView, ApiError> {
                 .address_history(&chain, address)?
                 .is_some_and(|h| h.complete),
         };
-        let (x, y) = pos.unwrap_or(layout[i]);
+        let (x, y) = pos.unwrap_or_else(|| layout[i]);
         let node_id = r.id();
         out_nodes.push(NodeView {
             kind: if r.is_tx() {
@@ -178,6 +187,7 @@ pub fn graph_view(case: &Case, info: CaseInfo) -> Result<GraphView, ApiError> {
             complete,
             entity: entity_of.get(node_id.as_str()).map(|e| e.to_string()),
             hidden: hidden.contains(&node_id),
+            balance: Vec::new(),
             id: node_id,
         });
     }
@@ -198,6 +208,8 @@ pub fn graph_view(case: &Case, info: CaseInfo) -> Result<GraphView, ApiError> {
                 symbol: "BTC".to_string(),
                 decimals: Some(8),
                 amount_base: flow.amount.to_string(),
+                fiat: None,
+                no_rate: String::new(),
             });
         }
     }
@@ -213,6 +225,8 @@ pub fn graph_view(case: &Case, info: CaseInfo) -> Result<GraphView, ApiError> {
         story: case.story_steps()?.into_iter().map(Into::into).collect(),
     };
     super::view_evm::extend(case, &mut view)?;
+    super::view_balance::attach(case, &v.txs, &mut view)?;
+    super::view_fiat::attach(case, &mut view)?;
     Ok(view)
 }
 

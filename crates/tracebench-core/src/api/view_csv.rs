@@ -1,14 +1,20 @@
 //! The canvas's visible transfers as CSV: one row per transfer between two visible nodes (an
-//! input `address → transaction` or an output `transaction → address`), in readable units (exact
-//! decimal BTC, never a float), UTC times (ISO 8601 with `Z`) and, where the case holds a BTC
-//! price series, the fiat value by the daily-UTC-close rule with the rate's source; otherwise
-//! "no rate" and why.
+//! input `address → transaction` or an output `transaction → address`; for EVM chains the
+//! sender → transaction and transaction → receiver legs of each account transfer), in readable
+//! units (exact decimal BTC, or the EVM asset's amount by its decimals, never a float) beside the
+//! exact base units (satoshi, wei, token units) and the decimals, the chain (CAIP-2: block
+//! heights of different chains are not comparable), UTC times (ISO 8601 with `Z`) and, where
+//! the case holds a price series for the asset, the fiat value by the daily-UTC-close rule with
+//! the rate's source; otherwise "no rate" and why.
+
+mod evm;
 
 use std::collections::BTreeSet;
 
 use chrono::DateTime;
 
 use super::view::{node_label, visible};
+use super::view_evm::EvmNode;
 use super::ApiError;
 use crate::graph::NodeRef;
 use crate::model::format_btc;
@@ -19,14 +25,17 @@ use crate::store::Case;
 const ASSET: &str = "BTC";
 
 /// The header row, in column order.
-pub const TRANSFERS_CSV_HEADER: [&str; 11] = [
+pub const TRANSFERS_CSV_HEADER: [&str; 14] = [
     "txid",
+    "chain",
     "block_height",
     "time_utc",
     "from",
     "to",
     "amount",
     "asset",
+    "decimals",
+    "amount_base_units",
     "fiat_value",
     "fiat_currency",
     "rate",
@@ -43,18 +52,31 @@ pub struct TransfersCsv {
 /// One transfer row before it is written.
 struct Row {
     time: Option<i64>,
+    /// CAIP-2 id of the chain.
+    chain: String,
     height: Option<u64>,
     txid: String,
     /// 0 for an input (money into the transaction), 1 for an output; inputs first.
     side: u8,
-    index: u32,
+    /// Order within the transaction and side: a UTXO's index; an EVM transfer's log index (-1
+    /// for native value) and call-frame position.
+    index: (i64, u32),
     from: String,
     to: String,
-    amount_sat: u64,
+    /// The asset's symbol (BTC, ETH, a token's).
+    symbol: String,
+    decimals: Option<u32>,
+    /// Exact base units as decimal text.
+    amount_base: String,
+    /// The amount in the asset's units, exactly.
+    amount: String,
+    /// The asset id prices are kept under (`BTC`, a CAIP-19 id).
+    price_asset: String,
 }
 
-/// The transfers between the nodes `visible_ids` (canvas ids as drawn, e.g. `btc:addr:…`), as
-/// CSV, earliest first (unconfirmed last), then by txid, inputs before outputs, by index.
+/// The transfers between the nodes `visible_ids` (canvas ids as drawn, e.g. `btc:addr:…`,
+/// `eth:tx:0x…`), as CSV, earliest first (unconfirmed last), then by chain and txid, inputs
+/// before outputs, by index.
 ///
 /// Every id must be a node on the case's canvas; an id that is not is refused with its text,
 /// and nothing is produced. Duplicates are ignored. The case is only read.
@@ -63,7 +85,12 @@ pub fn transfers_csv(case: &Case, visible_ids: &[String]) -> Result<TransfersCsv
     let chain = case.meta().chain.clone();
     let on_canvas: BTreeSet<String> = v.nodes.iter().map(|n| n.node.id()).collect();
     let mut chosen = BTreeSet::new();
+    let mut evm_ids = Vec::new();
     for id in visible_ids {
+        if let Some(node) = EvmNode::parse(id) {
+            evm_ids.push((node, id.clone()));
+            continue;
+        }
         if NodeRef::parse(id, &chain).is_none() {
             return Err(ApiError::Canvas(format!(
                 "'{id}' is not a canvas node id (expected an address or transaction id of this case's chain)"
@@ -93,25 +120,31 @@ pub fn transfers_csv(case: &Case, visible_ids: &[String]) -> Result<TransfersCsv
             .and_then(|t| t.confirmation.block_height);
         rows.push(Row {
             time: flow.time,
+            chain: chain.clone(),
             height,
             txid,
             side,
-            index: flow.index,
+            index: (i64::from(flow.index), 0),
             from: node_label(a).to_string(),
             to: node_label(b).to_string(),
-            amount_sat: flow.amount,
+            symbol: ASSET.to_string(),
+            decimals: Some(8),
+            amount_base: flow.amount.to_string(),
+            amount: format_btc(flow.amount),
+            price_asset: ASSET.to_string(),
         });
     }
+    rows.extend(evm::rows(case, &evm_ids)?);
     rows.sort_by(|x, y| {
-        (x.time.is_none(), x.time, &x.txid, x.side, x.index).cmp(&(
+        (x.time.is_none(), x.time, &x.chain, &x.txid, x.side, x.index).cmp(&(
             y.time.is_none(),
             y.time,
+            &y.chain,
             &y.txid,
             y.side,
             y.index,
         ))
     });
-    let currency = price_currency(case)?;
     let mut out = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(Vec::new());
@@ -119,15 +152,19 @@ pub fn transfers_csv(case: &Case, visible_ids: &[String]) -> Result<TransfersCsv
     out.write_record(TRANSFERS_CSV_HEADER).map_err(write_err)?;
     for r in &rows {
         let time_utc = r.time.map(utc_text).unwrap_or_default();
+        let currency = price_currency(case, &r.price_asset)?;
         let (fiat, fiat_currency, rate, source) = valuation(case, r, currency.as_deref())?;
         out.write_record([
             r.txid.as_str(),
+            &r.chain,
             &r.height.map(|h| h.to_string()).unwrap_or_default(),
             &time_utc,
             &r.from,
             &r.to,
-            &format_btc(r.amount_sat),
-            ASSET,
+            &r.amount,
+            &r.symbol,
+            &r.decimals.map(|d| d.to_string()).unwrap_or_default(),
+            &r.amount_base,
             &fiat,
             &fiat_currency,
             &rate,
@@ -153,12 +190,13 @@ fn utc_text(time: i64) -> String {
         .unwrap_or_else(|| format!("unix {time}"))
 }
 
-/// The first currency (sorted) the case holds a BTC series for, as the report values in.
-fn price_currency(case: &Case) -> Result<Option<String>, ApiError> {
+/// The first currency (sorted) the case holds a series of `asset` for (for BTC, as the report
+/// values in).
+fn price_currency(case: &Case, asset: &str) -> Result<Option<String>, ApiError> {
     let mut currencies: Vec<String> = case
         .price_series()?
         .into_iter()
-        .filter(|s| s.asset == ASSET)
+        .filter(|s| s.asset == asset)
         .map(|s| s.currency)
         .collect();
     currencies.sort();
@@ -173,12 +211,16 @@ fn valuation(
 ) -> Result<(String, String, String, String), ApiError> {
     let no_rate = |why: String| Ok(("no rate".to_string(), String::new(), String::new(), why));
     let Some(currency) = currency else {
-        return no_rate("no price series in the case".to_string());
+        return no_rate(if r.price_asset == ASSET {
+            "no price series in the case".to_string()
+        } else {
+            format!("no {} price series in the case", r.symbol)
+        });
     };
     let Some(time) = r.time else {
         return no_rate("unconfirmed: no block date".to_string());
     };
-    let value = price::value_transfer(case, ASSET, &r.amount_sat.to_string(), time, currency)
+    let value = price::value_transfer(case, &r.price_asset, &r.amount_base, time, currency)
         .map_err(|e| ApiError::Report(e.to_string()))?;
     match value {
         Some(Valuation {

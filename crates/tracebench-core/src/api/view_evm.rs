@@ -233,6 +233,8 @@ pub fn extend(case: &Case, view: &mut GraphView) -> Result<(), ApiError> {
                         decimals: asset.decimals,
                         amount_base: t.amount.clone(),
                         notes: Vec::new(),
+                        fiat: None,
+                        no_rate: String::new(),
                     });
                 }
             }
@@ -347,6 +349,7 @@ pub fn extend(case: &Case, view: &mut GraphView) -> Result<(), ApiError> {
             complete,
             entity: entity_of.get(&c.node_id).cloned(),
             hidden: hidden.contains(&c.node_id),
+            balance: Vec::new(),
         });
     }
     view.edges.extend(edges);

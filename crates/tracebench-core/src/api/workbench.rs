@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 
 pub mod annotate;
+pub mod connect;
 pub mod evm;
 pub mod evm_trace;
 pub mod expand_page;
@@ -267,9 +268,21 @@ impl Workbench {
             detail: serde_json::json!({"node_id": node_id,
                 "raw_responses": fetch.raw_hashes()}),
         };
+        let was_shown = fetch
+            .case
+            .canvas_nodes()?
+            .iter()
+            .any(|n| n.node_id == node_id);
         fetch.commit(std::slice::from_ref(&node_id), true, &rfc3339(now), action)?;
+        // A new node connects to what is already on the canvas (connect.rs).
+        let connected = if was_shown {
+            Vec::new()
+        } else {
+            self.connect_new(std::slice::from_ref(&node_id), now)?
+        };
         Ok(AddOutcome {
             node_id,
+            connected,
             graph: self.graph()?,
         })
     }

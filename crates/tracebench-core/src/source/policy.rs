@@ -291,9 +291,19 @@ impl Gate {
                 let once = async {
                     let response = build().send().await?;
                     let status = response.status().as_u16();
-                    let headers = response.headers().clone();
-                    let body = response.bytes().await?.to_vec();
-                    Ok::<_, reqwest::Error>((status, headers, body))
+                    // Only the two headers the gate reads are kept (no copy of the whole map).
+                    let header = |name: reqwest::header::HeaderName| {
+                        response
+                            .headers()
+                            .get(name)
+                            .and_then(|v| v.to_str().ok())
+                            .map(str::to_string)
+                    };
+                    let content_type = header(reqwest::header::CONTENT_TYPE);
+                    let retry_after = header(reqwest::header::RETRY_AFTER);
+                    // The body's buffer becomes the Vec without a copy when it is one piece.
+                    let body = Vec::from(response.bytes().await?);
+                    Ok::<_, reqwest::Error>((status, content_type, retry_after, body))
                 };
                 let result = tokio::select! {
                     r = tokio::time::timeout(g.policy.timeout, once) => r,
@@ -303,16 +313,12 @@ impl Gate {
                     Err(_) => Transient::Timeout,
                     Ok(Err(e)) if e.is_timeout() => Transient::Timeout,
                     Ok(Err(e)) => Transient::Dropped(error_chain(&e)),
-                    Ok(Ok((status, headers, body))) => {
+                    Ok(Ok((status, content_type, retry_after_value, body))) => {
                         let retryable = status == 429 || (500..600).contains(&status);
                         if retryable && !is_final(status, &body) && attempt > g.policy.max_retries {
                             return Err(http_error(&g.source_id, url, status, &body, attempt));
                         }
                         if !retryable || is_final(status, &body) {
-                            let content_type = headers
-                                .get(reqwest::header::CONTENT_TYPE)
-                                .and_then(|v| v.to_str().ok())
-                                .map(str::to_string);
                             return Ok(Answer {
                                 status,
                                 content_type,
@@ -320,9 +326,8 @@ impl Gate {
                                 attempts: attempt,
                             });
                         }
-                        let after = headers
-                            .get(reqwest::header::RETRY_AFTER)
-                            .and_then(|v| v.to_str().ok())
+                        let after = retry_after_value
+                            .as_deref()
                             .and_then(|v| retry_after(v, g.clock.now()));
                         Transient::Status(status, after)
                     }

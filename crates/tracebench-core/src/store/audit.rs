@@ -165,6 +165,9 @@ pub enum FindingKind {
     Truncated,
     /// A raw response's bytes no longer match their stored SHA-256.
     RawMismatch,
+    /// A row cites a row that is not there (`PRAGMA foreign_key_check`): e.g. a transaction
+    /// whose raw response was deleted, so its provenance can no longer be shown.
+    DanglingReference,
 }
 
 /// One problem [`verify`] found, naming the entry (`seq`) or raw response (`raw_id`).
@@ -187,9 +190,96 @@ pub struct AuditVerdict {
     pub findings: Vec<AuditFinding>,
 }
 
+/// Every row whose declared reference (`REFERENCES`/`FOREIGN KEY` in the schema) names a row
+/// that does not exist, grouped per (table, referenced table) with the first few row ids, in
+/// table order. A raw response missing under a row is reported with that row's `raw_id`.
+fn dangling_references(conn: &Connection) -> Result<Vec<AuditFinding>, CaseError> {
+    use std::collections::BTreeMap;
+    let mut st = conn.prepare("PRAGMA foreign_key_check")?;
+    let rows = st
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, Option<i64>>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut groups: BTreeMap<(String, String), Vec<Option<i64>>> = BTreeMap::new();
+    for (table, rowid, parent) in rows {
+        groups.entry((table, parent)).or_default().push(rowid);
+    }
+    let mut findings = Vec::new();
+    for ((table, parent), mut rowids) in groups {
+        rowids.sort_unstable();
+        let raw_id = if parent == "raw_response" {
+            raw_ids_of(conn, &table, &rowids)?
+        } else {
+            None
+        };
+        let shown: Vec<String> = rowids
+            .iter()
+            .take(5)
+            .map(|r| r.map_or_else(|| "?".to_string(), |r| r.to_string()))
+            .collect();
+        let more = if rowids.len() > 5 {
+            format!(" and {} more", rowids.len() - 5)
+        } else {
+            String::new()
+        };
+        let what = match raw_id {
+            Some(id) => format!(" (raw response {id} is missing)"),
+            None => String::new(),
+        };
+        findings.push(AuditFinding {
+            kind: FindingKind::DanglingReference,
+            seq: None,
+            raw_id,
+            message: format!(
+                "{} row(s) of {table} cite a {parent} row that is not in the case{what}: rowid {}{more}",
+                rowids.len(),
+                shown.join(", ")
+            ),
+        });
+    }
+    Ok(findings)
+}
+
+/// The smallest `raw_id` that `table`'s dangling rows cite, when the table has that column.
+fn raw_ids_of(
+    conn: &Connection,
+    table: &str,
+    rowids: &[Option<i64>],
+) -> Result<Option<i64>, CaseError> {
+    let has_raw_id: bool = conn
+        .prepare(&format!(
+            "PRAGMA table_info(\"{}\")",
+            table.replace('"', "\"\"")
+        ))?
+        .query_map([], |r| r.get::<_, String>(1))?
+        .collect::<Result<Vec<_>, _>>()?
+        .iter()
+        .any(|c| c == "raw_id");
+    if !has_raw_id {
+        return Ok(None);
+    }
+    let mut ids = Vec::new();
+    let mut st = conn.prepare(&format!(
+        "SELECT raw_id FROM \"{}\" WHERE rowid = ?1",
+        table.replace('"', "\"\"")
+    ))?;
+    for rowid in rowids.iter().flatten() {
+        if let Some(id) = st.query_row([rowid], |r| r.get::<_, i64>(0)).optional()? {
+            ids.push(id);
+        }
+    }
+    Ok(ids.into_iter().min())
+}
+
 /// Verifies the case at `path` without writing to it (it is checked, then opened read-only):
-/// recomputes the audit chain, compares its head with `expect_head`, and re-hashes every raw
-/// response.
+/// recomputes the audit chain, compares its head with `expect_head`, re-hashes every raw
+/// response, and checks that every row's references resolve (a transaction, transfer, price or
+/// record whose raw response was deleted has lost its provenance).
 pub fn verify(path: &Path, expect_head: Option<&str>) -> Result<AuditVerdict, CaseError> {
     check(path)?;
     let conn = Connection::open_with_flags(
@@ -309,6 +399,7 @@ pub fn verify(path: &Path, expect_head: Option<&str>) -> Result<AuditVerdict, Ca
             });
         }
     }
+    findings.extend(dangling_references(&conn)?);
     Ok(AuditVerdict {
         ok: findings.is_empty(),
         entries: log.len(),

@@ -51,10 +51,10 @@ pub(crate) fn insert_source(
     synthetic: bool,
     now: &str,
 ) -> Result<(), CaseError> {
-    tx.execute(
+    tx.prepare_cached(
         "INSERT OR IGNORE INTO source (source_id, kind, synthetic, first_used_utc) VALUES (?1, ?2, ?3, ?4)",
-        params![source_id, kind, synthetic, now],
-    )?;
+    )?
+    .execute(params![source_id, kind, synthetic, now])?;
     Ok(())
 }
 
@@ -62,10 +62,11 @@ pub(crate) fn insert_raw(
     tx: &rusqlite::Transaction<'_>,
     raw: &RawResponse,
 ) -> Result<i64, CaseError> {
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO raw_response (source_id, endpoint, request, retrieved_at, status, content_type, sha256, body)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![
+    )?
+    .execute(params![
             raw.source_id,
             raw.endpoint,
             raw.request,
@@ -74,8 +75,7 @@ pub(crate) fn insert_raw(
             raw.content_type,
             raw.sha256(),
             raw.body
-        ],
-    )?;
+        ])?;
     Ok(tx.last_insert_rowid())
 }
 

@@ -2,6 +2,11 @@
 //! is written to it: the SQLite header, the application id, a schema version not newer than the
 //! reader's, and `quick_check`. Each store maps the failure to its own error and adds its own
 //! metadata check on the returned read-only connection.
+//!
+//! The check comes in two parts: [`open_header_checked`] (the header, the application id and the
+//! schema version: a few page reads) and [`quick_check`] (every page of every table and index,
+//! the costly part on a big file). [`open_checked`] runs both; a case runs the second on a
+//! thread of its own after opening and writes nothing until it passed (`store::integrity`).
 
 use std::io::Read;
 use std::path::Path;
@@ -22,8 +27,20 @@ pub enum FileCheckError {
     Corrupt(String),
 }
 
-/// Opens `path` read-only and checks it; returns the read-only connection.
+/// Opens `path` read-only and checks it whole; returns the read-only connection.
 pub fn open_checked(
+    path: &Path,
+    application_id: i32,
+    supported_version: i64,
+) -> Result<Connection, FileCheckError> {
+    let conn = open_header_checked(path, application_id, supported_version)?;
+    quick_check(&conn)?;
+    Ok(conn)
+}
+
+/// Opens `path` read-only and checks its header, application id and schema version (not its
+/// pages: see [`quick_check`]); returns the read-only connection.
+pub fn open_header_checked(
     path: &Path,
     application_id: i32,
     supported_version: i64,
@@ -60,11 +77,17 @@ pub fn open_checked(
             supported: supported_version,
         });
     }
+    Ok(conn)
+}
+
+/// SQLite's `quick_check` of every page of every table and index the file holds: `Corrupt`
+/// with SQLite's first finding when it is not "ok".
+pub fn quick_check(conn: &Connection) -> Result<(), FileCheckError> {
     let verdict: String = conn
         .query_row("PRAGMA quick_check", [], |r| r.get(0))
-        .map_err(corrupt)?;
+        .map_err(|e| FileCheckError::Corrupt(e.to_string()))?;
     if verdict != "ok" {
         return Err(FileCheckError::Corrupt(verdict));
     }
-    Ok(conn)
+    Ok(())
 }

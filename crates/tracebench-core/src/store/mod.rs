@@ -2,7 +2,8 @@
 //!
 //! A file is first opened read-only and checked (SQLite header, our `application_id`, a schema
 //! version not newer than ours, `quick_check`) before anything is written to it, so a foreign or
-//! damaged file is refused without being touched. Migrations are embedded and append-only; every
+//! damaged file is refused without being touched. `quick_check` runs on a thread of its own
+//! after opening when opening writes nothing (`integrity`): writes wait for its verdict. Migrations are embedded and append-only; every
 //! write is one transaction; the journal is WAL.
 
 mod annotation;
@@ -15,7 +16,9 @@ pub mod content_hash;
 mod evidence;
 mod evm;
 mod file_check;
+mod integrity;
 mod price;
+mod tx_cache;
 mod txs;
 mod veto;
 
@@ -34,7 +37,8 @@ pub use canvas_state::Entity;
 pub use content_hash::{ContentHash, EXPORT_ACTION};
 pub use evidence::{sha256_hex, RawResponse, StoredRaw};
 pub use evm::{EvmFetch, EvmIngested, EvmToken, EvmTx, SkippedLog};
-pub use file_check::{open_checked, FileCheckError};
+pub use file_check::{open_checked, open_header_checked, quick_check, FileCheckError};
+pub use integrity::IntegrityWatch;
 pub use txs::{AddressHistory, Batch, Ingest};
 pub use veto::Veto;
 
@@ -109,15 +113,13 @@ pub struct Case {
     conn: Connection,
     path: PathBuf,
     meta: CaseMeta,
-    /// Transactions already read, by (chain, txid). A stored transaction never changes (the
-    /// first stored version is kept), so the cache cannot go stale; it is bounded.
-    tx_cache: std::cell::RefCell<std::collections::HashMap<(String, String), crate::model::Tx>>,
+    /// Transactions already read (see [`tx_cache`]).
+    tx_cache: std::cell::RefCell<tx_cache::TxCache>,
     /// The action the next write appends to the audit log (see [`Case::audited`]).
     pending_audit: Option<AuditAction>,
+    /// The page check of the file; no write happens before it passed.
+    integrity: IntegrityWatch,
 }
-
-/// At most this many transactions are kept in a case's read cache.
-pub(crate) const TX_CACHE_LIMIT: usize = 200_000;
 
 impl std::fmt::Debug for Case {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -178,12 +180,16 @@ impl Case {
             meta,
             tx_cache: Default::default(),
             pending_audit: None,
+            integrity: IntegrityWatch::passed(path),
         })
     }
 
-    /// Opens an existing case after checking it read-only.
+    /// Opens an existing case after checking it read-only: the header, application id, schema
+    /// version and metadata before returning; the pages (`quick_check`) before returning too when
+    /// opening writes to the file (a migration, a journal switch), else on a thread of its own,
+    /// whose verdict every write waits for ([`Case::integrity`]).
     pub fn open(path: &Path) -> Result<Case, CaseError> {
-        check(path)?;
+        let integrity = check_opening(path)?;
         let mut conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -210,7 +216,19 @@ impl Case {
             meta,
             tx_cache: Default::default(),
             pending_audit: None,
+            integrity,
         })
+    }
+
+    /// The verdict of the file's page check (`quick_check`), waiting for it while it runs:
+    /// `CaseError::Corrupt` when the file is damaged (nothing is then written to it).
+    pub fn integrity(&self) -> Result<(), CaseError> {
+        self.integrity.wait()
+    }
+
+    /// The file's page check, to wait for its verdict without holding the case.
+    pub fn integrity_watch(&self) -> IntegrityWatch {
+        self.integrity.clone()
     }
 
     pub fn meta(&self) -> &CaseMeta {
@@ -240,6 +258,7 @@ impl Case {
         &mut self,
         f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T, CaseError>,
     ) -> Result<T, CaseError> {
+        self.integrity()?;
         let pending = self.pending_audit.take();
         let tx = self
             .conn
@@ -258,38 +277,43 @@ fn configure(conn: &Connection) -> Result<(), CaseError> {
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    // Ingesting a batch runs a dozen insert statements per transaction; keep them all prepared.
+    conn.set_prepared_statement_cache_capacity(64);
     Ok(())
 }
 
 /// Checks a case file without writing to it (not even its header).
 pub fn check(path: &Path) -> Result<(), CaseError> {
-    let path_buf = || path.to_path_buf();
-    let conn = open_checked(path, APPLICATION_ID, schema_version()).map_err(|e| match e {
-        FileCheckError::Io(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            CaseError::NotFound { path: path_buf() }
-        }
-        FileCheckError::Io(source) => CaseError::Io {
-            path: path_buf(),
-            source,
-        },
-        FileCheckError::NotSqlite(detail) => CaseError::NotSqlite {
-            path: path_buf(),
-            detail,
-        },
-        FileCheckError::Foreign(found) => CaseError::Foreign {
-            path: path_buf(),
-            found,
-        },
-        FileCheckError::TooNew { found, supported } => CaseError::TooNew {
-            path: path_buf(),
-            found,
-            supported,
-        },
-        FileCheckError::Corrupt(detail) => CaseError::Corrupt {
-            path: path_buf(),
-            detail,
-        },
-    })?;
+    let conn = check_header(path)?;
+    quick_check(&conn).map_err(|e| case_error(path, e))
+}
+
+/// The checks before a case opens: header, application id, schema version and metadata, and
+/// the pages too when opening writes to the file (a migration, or a switch to the WAL journal);
+/// else the page check starts on its own thread.
+fn check_opening(path: &Path) -> Result<IntegrityWatch, CaseError> {
+    let conn = check_header(path)?;
+    let corrupt = |e: rusqlite::Error| CaseError::Corrupt {
+        path: path.to_path_buf(),
+        detail: e.to_string(),
+    };
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .map_err(corrupt)?;
+    let journal: String = conn
+        .pragma_query_value(None, "journal_mode", |r| r.get(0))
+        .map_err(corrupt)?;
+    if version < schema_version() || !journal.eq_ignore_ascii_case("wal") {
+        quick_check(&conn).map_err(|e| case_error(path, e))?;
+        return Ok(IntegrityWatch::passed(path));
+    }
+    Ok(IntegrityWatch::start(path))
+}
+
+/// The file checks but the page check; returns the read-only connection.
+fn check_header(path: &Path) -> Result<Connection, CaseError> {
+    let conn = open_header_checked(path, APPLICATION_ID, schema_version())
+        .map_err(|e| case_error(path, e))?;
     let corrupt = |e: rusqlite::Error| CaseError::Corrupt {
         path: path.to_path_buf(),
         detail: e.to_string(),
@@ -304,5 +328,23 @@ pub fn check(path: &Path) -> Result<(), CaseError> {
             detail: "it has no case metadata".to_string(),
         });
     }
-    Ok(())
+    Ok(conn)
+}
+
+fn case_error(path: &Path, e: FileCheckError) -> CaseError {
+    let path = path.to_path_buf();
+    match e {
+        FileCheckError::Io(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            CaseError::NotFound { path }
+        }
+        FileCheckError::Io(source) => CaseError::Io { path, source },
+        FileCheckError::NotSqlite(detail) => CaseError::NotSqlite { path, detail },
+        FileCheckError::Foreign(found) => CaseError::Foreign { path, found },
+        FileCheckError::TooNew { found, supported } => CaseError::TooNew {
+            path,
+            found,
+            supported,
+        },
+        FileCheckError::Corrupt(detail) => CaseError::Corrupt { path, detail },
+    }
 }

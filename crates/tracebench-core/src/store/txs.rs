@@ -1,5 +1,7 @@
 //! Normalised transactions, their inputs, outputs and transfers, and address histories.
 
+use std::sync::Arc;
+
 use rusqlite::{params, OptionalExtension};
 
 use super::evidence::{insert_raw, insert_source, RawResponse};
@@ -56,13 +58,19 @@ impl Case {
                 }
             }
             for (chain, address, complete, count) in &ingest.histories {
-                tx.execute(
+                tx.prepare_cached(
                     "INSERT INTO address_history (chain, address, complete, tx_count, fetched_at)
                      VALUES (?1, ?2, ?3, ?4, ?5)
                      ON CONFLICT (chain, address) DO UPDATE SET complete = excluded.complete,
                         tx_count = excluded.tx_count, fetched_at = excluded.fetched_at",
-                    params![chain, address, complete, *count as i64, ingest.now],
-                )?;
+                )?
+                .execute(params![
+                    chain,
+                    address,
+                    complete,
+                    *count as i64,
+                    ingest.now
+                ])?;
             }
             super::canvas::show(tx, &ingest.show, ingest.show_as_seed, ingest.now)?;
             Ok(added)
@@ -80,17 +88,18 @@ impl Case {
 
     /// A transaction of the case, read once from the file and then from memory.
     pub fn tx(&self, chain: &str, txid: &str) -> Result<Option<Tx>, CaseError> {
-        let key = (chain.to_string(), txid.to_string());
-        if let Some(t) = self.tx_cache.borrow().get(&key) {
-            return Ok(Some(t.clone()));
+        Ok(self.tx_shared(chain, txid)?.map(|t| Tx::clone(&t)))
+    }
+
+    /// [`Case::tx`] without the copy: the cached transaction itself, shared. A look-up that
+    /// hits the cache neither allocates nor copies.
+    pub fn tx_shared(&self, chain: &str, txid: &str) -> Result<Option<Arc<Tx>>, CaseError> {
+        if let Some(t) = self.tx_cache.borrow().get(chain, txid) {
+            return Ok(Some(t));
         }
-        let found = self.read_tx(chain, txid)?;
+        let found = self.read_tx(chain, txid)?.map(Arc::new);
         if let Some(t) = &found {
-            let mut cache = self.tx_cache.borrow_mut();
-            if cache.len() >= super::TX_CACHE_LIMIT {
-                cache.clear();
-            }
-            cache.insert(key, t.clone());
+            self.tx_cache.borrow_mut().insert(Arc::clone(t));
         }
         Ok(found)
     }
@@ -245,9 +254,11 @@ impl Case {
 
 /// Inserts a transaction and its parts; returns false when it was already stored.
 fn insert_tx(tx: &rusqlite::Transaction<'_>, t: &Tx, raw_id: i64) -> Result<bool, CaseError> {
-    let n = tx.execute(
+    let n = tx.prepare_cached(
         "INSERT OR IGNORE INTO tx (chain, txid, version, locktime, size, weight, fee, block_height, block_hash, block_time, raw_id)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )?
+    .execute(
         params![
             t.chain,
             t.txid,
@@ -266,9 +277,11 @@ fn insert_tx(tx: &rusqlite::Transaction<'_>, t: &Tx, raw_id: i64) -> Result<bool
         return Ok(false);
     }
     for i in &t.inputs {
-        tx.execute(
+        tx.prepare_cached(
             "INSERT INTO tx_input (chain, txid, idx, prev_txid, prev_vout, address, value, is_coinbase, raw_id, sequence)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        )?
+        .execute(
             params![
                 t.chain,
                 t.txid,
@@ -287,19 +300,19 @@ fn insert_tx(tx: &rusqlite::Transaction<'_>, t: &Tx, raw_id: i64) -> Result<bool
         }
     }
     for o in &t.outputs {
-        tx.execute(
+        tx.prepare_cached(
             "INSERT INTO tx_output (chain, txid, idx, address, value, script_type, raw_id)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![
-                t.chain,
-                t.txid,
-                o.index,
-                o.address,
-                o.value as i64,
-                o.script_type,
-                raw_id
-            ],
-        )?;
+        )?
+        .execute(params![
+            t.chain,
+            t.txid,
+            o.index,
+            o.address,
+            o.value as i64,
+            o.script_type,
+            raw_id
+        ])?;
         if let Some(a) = &o.address {
             insert_address(tx, &t.chain, a, raw_id)?;
         }
@@ -308,21 +321,21 @@ fn insert_tx(tx: &rusqlite::Transaction<'_>, t: &Tx, raw_id: i64) -> Result<bool
         .map(|n| n.native_asset())
         .unwrap_or("BTC");
     for tr in t.transfers(asset) {
-        tx.execute(
+        tx.prepare_cached(
             "INSERT INTO transfer (chain, txid, kind, idx, from_ref, to_ref, asset, amount, raw_id)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            params![
-                tr.chain,
-                tr.txid,
-                tr.kind.as_str(),
-                tr.index,
-                tr.from,
-                tr.to,
-                tr.asset,
-                tr.amount,
-                raw_id
-            ],
-        )?;
+        )?
+        .execute(params![
+            tr.chain,
+            tr.txid,
+            tr.kind.as_str(),
+            tr.index,
+            tr.from,
+            tr.to,
+            tr.asset,
+            tr.amount,
+            raw_id
+        ])?;
     }
     Ok(true)
 }
@@ -333,9 +346,9 @@ fn insert_address(
     address: &str,
     raw_id: i64,
 ) -> Result<(), CaseError> {
-    tx.execute(
+    tx.prepare_cached(
         "INSERT OR IGNORE INTO address (chain, address, raw_id) VALUES (?1, ?2, ?3)",
-        params![chain, address, raw_id],
-    )?;
+    )?
+    .execute(params![chain, address, raw_id])?;
     Ok(())
 }

@@ -166,6 +166,42 @@ fn a_changed_raw_response_byte_is_named() {
 }
 
 #[test]
+fn a_deleted_raw_response_that_rows_still_cite_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = logged_case(dir.path());
+    let raw_id: i64 = rusqlite::Connection::open(&path)
+        .unwrap()
+        .query_row("SELECT raw_id FROM tx ORDER BY txid LIMIT 1", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    // The sqlite3 shell has foreign keys off by default: the delete succeeds there.
+    sql(
+        &path,
+        &format!("PRAGMA foreign_keys = OFF; DELETE FROM raw_response WHERE id = {raw_id}"),
+    );
+    let v = Workbench::verify(&path, None).unwrap();
+    assert!(
+        !v.ok,
+        "a transaction whose raw response is gone has lost its provenance: verification fails"
+    );
+    assert!(
+        v.findings
+            .iter()
+            .all(|f| f.kind == FindingKind::DanglingReference && f.raw_id == Some(raw_id)),
+        "every finding names the missing raw response {raw_id}: {:?}",
+        v.findings
+    );
+    assert!(
+        v.findings
+            .iter()
+            .any(|f| f.message.contains(" row(s) of tx cite a raw_response row")),
+        "the transaction table is named with its row count: {:?}",
+        v.findings
+    );
+}
+
+#[test]
 fn a_failed_action_logs_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let path = logged_case(dir.path());

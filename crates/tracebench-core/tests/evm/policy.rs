@@ -155,3 +155,66 @@ fn a_persistent_429_ends_as_rate_limited_after_the_retries() {
         "the first attempt plus the one retry the policy allows, then one failure: {p:?}"
     );
 }
+
+#[test]
+fn the_node_honours_retry_after_and_then_answers() {
+    let srv = server::start(Replay::recorded());
+    let node = EvmRpc::new(
+        client(),
+        &format!("{}/flaky/429ra1/1/rpc", srv.url),
+        EvmChain::ETHEREUM,
+        clock(),
+    )
+    .with_gate(fast_gate("evm-rpc:1"));
+    let started = Instant::now();
+    let fetch = runtime()
+        .block_on(node.transaction(&EvmTxHash::parse(TX).unwrap()))
+        .expect("after waiting as asked, the node answers");
+    assert!(
+        started.elapsed() >= Duration::from_secs(1),
+        "Retry-After: 1 is waited for, though the backoff alone is 1 ms: {:?}",
+        started.elapsed()
+    );
+    assert!(
+        fetch.txs.iter().any(|(_, t)| t.txid == TX),
+        "the transaction is read after the wait"
+    );
+    assert_eq!(
+        node.gate().progress().retries,
+        1,
+        "one retry after the wait"
+    );
+}
+
+#[test]
+fn a_node_that_does_not_answer_in_time_is_a_clear_error_and_changes_nothing() {
+    let srv = server::start(Replay::recorded());
+    let dir = tempfile::tempdir().unwrap();
+    let (path, _case) = new_case(dir.path());
+    let before = super::digest(&path);
+    let node = EvmRpc::new(
+        client(),
+        &format!("{}/fault/timeout/rpc", srv.url),
+        EvmChain::ETHEREUM,
+        clock(),
+    )
+    .with_gate(fast_gate("evm-rpc:1"));
+    let err = runtime()
+        .block_on(node.transaction(&EvmTxHash::parse(TX).unwrap()))
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("500 ms"),
+        "the error says the node did not answer within the 500 ms allowed: {err}"
+    );
+    let p = node.gate().progress();
+    assert_eq!(
+        (p.attempts, p.failed),
+        (2, 1),
+        "a timeout is retried once (max_retries 1), then fails: {p:?}"
+    );
+    assert_eq!(
+        super::digest(&path),
+        before,
+        "the timed-out request left the case as it was"
+    );
+}

@@ -18,12 +18,17 @@
 //!   from printpdf's process-wide counter.
 
 mod seal;
+mod sealed;
 mod xmp;
 
 use lopdf::{Dictionary, Document, Object, Stream, StringFormat};
 
 pub use seal::{
     document_id, settings_hash, ReportIntegrity, ReportManifest, Seal, MANIFEST_FORMAT,
+    MANIFEST_FORMAT_1,
+};
+pub use sealed::{
+    keyed, note_key, printed_rows, row_digest, SealedRow, SealedTable, ROW_DIGEST_HEX,
 };
 pub use xmp::SEAL_NAMESPACE;
 

@@ -12,16 +12,26 @@
 //!   `xmpMM:DocumentID` and `xmpMM:InstanceID`.
 //! * **Manifest**: [`ReportManifest`] as compact JSON with every non-ASCII character escaped
 //!   (`\uXXXX`), stored in the XMP packet as `tbr:manifest`, its SHA-256 as
-//!   `tbr:manifestSHA256` and printed on the "Integrity" page.
+//!   `tbr:manifestSHA256` and printed on the "Integrity" page. Format 2 seals only what the
+//!   printed chapters state, as row digests (see `sealed`); format 1 held every transaction
+//!   row, cluster and note of the case in full.
+
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+
+use super::sealed::SealedTable;
 
 use crate::model::{ReportCluster, ReportInput, ReportNote, ReportTx};
 use crate::ReportError;
 
 /// `format` of a manifest this build writes.
-pub const MANIFEST_FORMAT: &str = "tracebench-report-manifest/1";
+pub const MANIFEST_FORMAT: &str = "tracebench-report-manifest/2";
+
+/// `format` of the first manifests, which held every transaction row, cluster and note of the
+/// case in full whatever the exhibit printed; `report verify` still reads them.
+pub const MANIFEST_FORMAT_1: &str = "tracebench-report-manifest/1";
 
 /// The case-derived hashes a report prints, filled in by the engine.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
@@ -47,8 +57,21 @@ pub struct ReportManifest {
     pub settings_hash: String,
     /// 32 upper-case hex digits: the trailer /ID.
     pub document_id: String,
+    /// The optional chapters the exhibit left out (format 2): `report verify` derives the same
+    /// chapters.
+    #[serde(default)]
+    pub omit: BTreeSet<crate::Section>,
+    /// The printed chapters' figures, as sealed tables by name (format 2; see `sealed`).
+    #[serde(default)]
+    pub tables: BTreeMap<String, SealedTable>,
+    /// Format 1 only: every transaction row of the case.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub transactions: Vec<ReportTx>,
+    /// Format 1 only: every cluster of the case.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub clusters: Vec<ReportCluster>,
+    /// Format 1 only: every note of the case.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<ReportNote>,
     /// The sensitivity annex's findings, when the exhibit prints the annex.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -124,9 +147,11 @@ impl ReportManifest {
             audit_head: integrity.and_then(|i| i.audit_head.clone()),
             audit_seq: integrity.and_then(|i| i.audit_seq),
             settings_hash,
-            transactions: input.transactions.clone(),
-            clusters: input.clusters.clone(),
-            notes: input.notes.clone(),
+            omit: input.settings.omit.clone(),
+            tables: super::sealed::tables(input)?,
+            transactions: Vec::new(),
+            clusters: Vec::new(),
+            notes: Vec::new(),
             sensitivity: if input.settings.sensitivity {
                 input.sensitivity.clone()
             } else {

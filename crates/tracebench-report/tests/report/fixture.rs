@@ -218,6 +218,7 @@ pub fn input(synthetic: bool) -> ReportInput {
         integrity: None,
         sensitivity: None,
         story: Vec::new(),
+        evm: None,
         settings: ReportSettings {
             exhibit_id: EXHIBIT_ID.to_string(),
             classification: String::new(),

@@ -6,8 +6,8 @@ use std::process::Command;
 
 use serde_json::Value;
 use tracebench_report::{
-    read_seal, render_pdf, ReportIntegrity, ReportManifest, ReportNote, SealReading,
-    MANIFEST_FORMAT, SRGB_ICC,
+    keyed, read_seal, render_pdf, row_digest, ReportIntegrity, ReportManifest, ReportStoryStep,
+    Seal, SealReading, SealedTable, Section, MANIFEST_FORMAT, ROW_DIGEST_HEX, SRGB_ICC,
 };
 
 use crate::fixture;
@@ -411,14 +411,19 @@ fn the_seal_reads_back_and_a_changed_manifest_byte_is_caught() {
         "pdfaid:part read back"
     );
 
-    // One digit of the first transaction's output amount, changed in place.
+    // One digit of the first transaction row's sealed digest, changed in place.
+    let row = serde_json::to_string(&input.transactions[0]).expect("row JSON");
     let mut tampered = r.bytes.clone();
-    let needle = format!("\"output_sat\":{}", input.transactions[0].output_sat);
+    let needle = format!(
+        "\"{}\":\"{}\"",
+        input.transactions[0].txid,
+        row_digest(&row)
+    );
     let at = tampered
         .windows(needle.len())
         .position(|w| w == needle.as_bytes())
-        .expect("the manifest states the first transaction's output");
-    let digit = at + needle.len() - 1;
+        .expect("the manifest seals the first transaction row by its txid and digest");
+    let digit = at + needle.len() - 2;
     tampered[digit] = if tampered[digit] == b'1' { b'2' } else { b'1' };
     let seal = read_seal(&tampered).expect("still a readable PDF");
     assert_ne!(
@@ -428,19 +433,93 @@ fn the_seal_reads_back_and_a_changed_manifest_byte_is_caught() {
 }
 
 #[test]
-fn non_ascii_notes_survive_the_manifest() {
+fn non_ascii_story_titles_survive_the_manifest() {
     let mut input = sealed_input();
-    input.notes.push(ReportNote {
-        target: "btc:addr:x".to_string(),
-        text: "Zahlung an Müller & Söhne <GmbH> – 😀 \"quoted\"".to_string(),
-        created_at: "2024-05-02T16:41:00Z".to_string(),
+    let title = "Zahlung an Müller & Söhne <GmbH> – 😀 \"quoted\"";
+    input.story.push(ReportStoryStep {
+        title: title.to_string(),
+        ..ReportStoryStep::default()
     });
     let r = poppler::render(&input);
     let seal = read_seal(&r.bytes).expect("seal");
+    let text = String::from_utf8_lossy(&r.bytes).into_owned();
+    let manifest = text
+        .split("<tbr:manifest>")
+        .nth(1)
+        .and_then(|rest| rest.split("</tbr:manifest>").next())
+        .expect("the XMP packet holds the manifest as element text");
+    assert!(
+        manifest.is_ascii() && manifest.contains("M\\u00fcller"),
+        "the manifest in the XMP packet is ASCII only (non-ASCII escaped as \\uXXXX)"
+    );
+    let steps = seal.manifest.expect("parses").tables["story step"].clone();
     assert_eq!(
-        seal.manifest.expect("parses").notes,
-        input.notes,
-        "escaped JSON in XML gives back the exact note text"
+        steps.digests.keys().cloned().collect::<Vec<_>>(),
+        vec![format!("1: {title}")],
+        "escaped JSON in XML gives back the exact step title as the row's key"
+    );
+}
+
+#[test]
+fn the_manifest_seals_only_the_printed_chapters() {
+    let mut input = sealed_input();
+    let txid = input.transactions[0].txid.clone();
+    let full = Seal::of(&input).expect("seal");
+    assert_eq!(
+        full.manifest.tables["transaction"].rows,
+        input.transactions.len() as u64,
+        "with the appendix printed, every transaction row is sealed"
+    );
+    assert!(
+        full.manifest_json.contains(&txid),
+        "a printed transaction row is sealed under its txid"
+    );
+    input.settings.omit.insert(Section::Transactions);
+    input.settings.omit.insert(Section::Narrative);
+    input.settings.omit.insert(Section::Figures);
+    let short = Seal::of(&input).expect("seal");
+    assert!(
+        !short.manifest.tables.contains_key("transaction"),
+        "without the appendix no transaction table is sealed: {:?}",
+        short.manifest.tables.keys()
+    );
+    assert!(
+        !short.manifest_json.contains(&txid),
+        "a txid the exhibit does not print is not in its manifest"
+    );
+    assert_eq!(
+        short.manifest.omit, input.settings.omit,
+        "the manifest names the chapters left out, so verify derives the same ones"
+    );
+    assert_eq!(
+        short.manifest.format, MANIFEST_FORMAT,
+        "the compact manifest is format 2"
+    );
+}
+
+#[test]
+fn each_sealed_row_digest_is_the_digest_of_its_json() {
+    let input = sealed_input();
+    let seal = Seal::of(&input).expect("seal");
+    let rows = keyed(&input.transactions, |_, t| t.txid.clone()).expect("rows");
+    assert_eq!(
+        seal.manifest.tables["transaction"],
+        SealedTable::of(&rows),
+        "the transaction table is sealed row by row from the printed rows"
+    );
+    let mut changed = input.clone();
+    changed.transactions[0].output_sat += 1;
+    let after = Seal::of(&changed).expect("seal");
+    let before_row = &seal.manifest.tables["transaction"].digests[&input.transactions[0].txid];
+    let after_row = &after.manifest.tables["transaction"].digests[&input.transactions[0].txid];
+    assert_ne!(
+        before_row, after_row,
+        "a changed amount changes that row's digest, so verify can name the txid"
+    );
+    assert_eq!(
+        before_row.len(),
+        ROW_DIGEST_HEX,
+        "row digests are 128-bit prefixes"
     );
 }
 

@@ -5,10 +5,13 @@
 import "./annotate.css";
 import type { GraphView, NoteView, StoryStepView } from "../../ipc/types";
 import type { History } from "../../model/history";
+import type { GraphBox, Point } from "../../model/calloutPicture";
 import { countOf } from "../../model/format";
 import { type View, highlightOf, movedPosition, pathOfSelection, stepName, toModel } from "../../model/story";
 import { byId } from "../dom";
 import { createCalloutLayer } from "./callouts";
+import { createMinimapCallouts } from "./minimapCallouts";
+import { calloutLook, pngWithCallouts, svgWithCallouts } from "./picture";
 import { type AnnotateCore, annotationSteps } from "./steps";
 import { createStoryPanel } from "./storyPanel";
 
@@ -22,6 +25,10 @@ export interface AnnotateDeps {
   view(): View | null;
   /** Selects exactly these elements on the canvas and brings the nodes into view. */
   selectPath(ids: readonly string[], nodes: readonly string[]): boolean;
+  /** Where a node is drawn (graph coordinates), or null when it is not: a callout's anchor. */
+  anchorAt(id: string): Point | null;
+  /** The drawn graph's extent (graph coordinates), or null: the minimap's mapping. */
+  graphBox(): GraphBox | null;
   status: { info(text: string): void; error(text: string): void };
 }
 
@@ -30,6 +37,10 @@ export interface Annotations {
   update(graph: GraphView | null, selected: readonly string[]): void;
   /** Adds a note on an edge (from the details panel); resolves with an error message or null. */
   addEdgeNote(edgeId: string, text: string): Promise<string | null>;
+  /** The canvas's PNG with the callouts drawn over it; `cssWidth` is the canvas's CSS width. */
+  pngWithCallouts(png: Uint8Array, cssWidth: number): Promise<Uint8Array>;
+  /** The canvas's SVG with the callouts (and their text) drawn over it. */
+  svgWithCallouts(svg: string, cssWidth: number): string;
 }
 
 function messageOf(err: unknown): string {
@@ -52,11 +63,14 @@ export function createAnnotations(deps: AnnotateDeps): Annotations {
   const storyError = byId("story-error", HTMLElement);
   const storyCancel = byId("story-cancel", HTMLButtonElement);
   const storyWhat = byId("story-what", HTMLElement);
+  const storyConfirm = byId("story-confirm", HTMLButtonElement);
   const canvasEl = byId("canvas", HTMLElement);
 
   let selected: string[] = [];
   /** The callout the form edits, or null when it places a new one. */
   let editing: { id: number; text: string } | null = null;
+  /** The story step the story form renames, or null when it adds a new one. */
+  let renaming: StoryStepView | null = null;
 
   /** Runs a core call that returns a graph, draws it, records `step` and says `done`. */
   const change = async (work: () => Promise<GraphView>, done: string, step: () => ReturnType<typeof steps.calloutAdded>) => {
@@ -71,7 +85,7 @@ export function createAnnotations(deps: AnnotateDeps): Annotations {
     }
   };
 
-  const layer = createCalloutLayer(canvasEl, deps.view, {
+  const layer = createCalloutLayer(canvasEl, deps.view, deps.anchorAt, {
     onMove: (id, x, y) => {
       const before = deps.graph()?.callouts.find((c) => c.id === id);
       if (before === undefined) return;
@@ -90,6 +104,8 @@ export function createAnnotations(deps: AnnotateDeps): Annotations {
       ),
   });
 
+  const minimap = createMinimapCallouts(byId("minimap", HTMLElement), deps.graphBox, deps.anchorAt);
+
   const story = createStoryPanel({
     onShow: (s) => showStep(s),
     onMove: (s, by) => {
@@ -101,6 +117,7 @@ export function createAnnotations(deps: AnnotateDeps): Annotations {
         () => steps.stepMoved(s.id, s.position, to),
       );
     },
+    onRename: (s) => openStoryForm(s),
     onRemove: (s) =>
       void change(
         () => core.removeStoryStep(s.id),
@@ -117,6 +134,7 @@ export function createAnnotations(deps: AnnotateDeps): Annotations {
   function openCalloutForm(edit: { id: number; text: string } | null): void {
     editing = edit;
     storyForm.hidden = true;
+    renaming = null;
     stepAdd.setAttribute("aria-expanded", "false");
     calloutForm.hidden = false;
     calloutAdd.setAttribute("aria-expanded", "true");
@@ -177,26 +195,43 @@ export function createAnnotations(deps: AnnotateDeps): Annotations {
     );
   }
 
-  stepAdd.addEventListener("click", () => {
-    if (!storyForm.hidden) {
-      storyForm.hidden = true;
-      stepAdd.setAttribute("aria-expanded", "false");
-      return;
-    }
+  /** Opens the story form to add a step from the selection, or to rename `step`. */
+  function openStoryForm(step: StoryStepView | null): void {
     closeCalloutForm();
-    const graph = deps.graph();
-    const path = graph === null ? null : pathOfSelection(graph, selected);
-    storyWhat.textContent =
-      path === null ? "" : `Path: ${countOf(path.nodes.length, "node")}, ${countOf(path.edges.length, "edge")} selected`;
+    renaming = step;
+    if (step === null) {
+      const graph = deps.graph();
+      const path = graph === null ? null : pathOfSelection(graph, selected);
+      storyWhat.textContent =
+        path === null ? "" : `Path: ${countOf(path.nodes.length, "node")}, ${countOf(path.edges.length, "edge")} selected`;
+      storyTitle.value = "";
+      storyCaption.value = "";
+    } else {
+      storyWhat.textContent = `Renaming ${stepName(step)}`;
+      storyTitle.value = step.title;
+      storyCaption.value = step.caption;
+    }
+    storyForm.setAttribute("aria-label", step === null ? "New story step" : "Rename story step");
+    storyConfirm.textContent = step === null ? "Add step" : "Save";
     storyForm.hidden = false;
     stepAdd.setAttribute("aria-expanded", "true");
     storyError.textContent = "";
     storyTitle.focus();
+  }
+  stepAdd.addEventListener("click", () => {
+    if (!storyForm.hidden && renaming === null) {
+      storyForm.hidden = true;
+      stepAdd.setAttribute("aria-expanded", "false");
+      return;
+    }
+    openStoryForm(null);
   });
-  storyCancel.addEventListener("click", () => {
+  const closeStoryForm = (): void => {
     storyForm.hidden = true;
     stepAdd.setAttribute("aria-expanded", "false");
-  });
+    renaming = null;
+  };
+  storyCancel.addEventListener("click", closeStoryForm);
   storyForm.addEventListener("submit", (event) => {
     event.preventDefault();
     const graph = deps.graph();
@@ -206,6 +241,19 @@ export function createAnnotations(deps: AnnotateDeps): Annotations {
       storyError.textContent = "Name the step first.";
       return;
     }
+    if (renaming !== null) {
+      const step = renaming;
+      const after = { title: title.trim(), caption: storyCaption.value.trim() };
+      void change(
+        () => core.renameStoryStep(step.id, after.title, after.caption),
+        `Step ${step.position} renamed to “${after.title}”.`,
+        () => steps.stepRenamed(step.id, { title: step.title, caption: step.caption }, after),
+      ).then((message) => {
+        if (message === null) closeStoryForm();
+        else storyError.textContent = message;
+      });
+      return;
+    }
     const path = pathOfSelection(graph, selected);
     void (async () => {
       try {
@@ -213,8 +261,7 @@ export function createAnnotations(deps: AnnotateDeps): Annotations {
         deps.show(added.graph);
         const step = added.graph.story.find((s) => s.id === added.id);
         history.record(steps.stepAdded(added.id, step?.position ?? added.graph.story.length, title.trim()));
-        storyForm.hidden = true;
-        stepAdd.setAttribute("aria-expanded", "false");
+        closeStoryForm();
         storyTitle.value = "";
         storyCaption.value = "";
         status.info(step === undefined ? "Story step added." : `${stepName(step)} added to the storyboard.`);
@@ -232,6 +279,7 @@ export function createAnnotations(deps: AnnotateDeps): Annotations {
       stepAdd.disabled = path === null || path.nodes.length + path.edges.length === 0;
       calloutAdd.disabled = graph === null;
       layer.show(graph?.callouts ?? []);
+      minimap.show(graph?.callouts ?? []);
       story.show(graph?.story ?? []);
     },
     async addEdgeNote(edgeId, text) {
@@ -246,5 +294,7 @@ export function createAnnotations(deps: AnnotateDeps): Annotations {
         return messageOf(err);
       }
     },
+    pngWithCallouts: (png, cssWidth) => pngWithCallouts(png, cssWidth, layer.shapes(), calloutLook(canvasEl)),
+    svgWithCallouts: (svg, cssWidth) => svgWithCallouts(svg, cssWidth, layer.shapes(), calloutLook(canvasEl)),
   };
 }

@@ -15,6 +15,7 @@ export interface AnnotateCore {
   addEdgeNote(edgeId: string, text: string): Promise<NoteView>;
   retractNote(noteId: number): Promise<GraphView>;
   addStoryStep(title: string, caption: string, nodes: string[], edges: string[]): Promise<Annotated>;
+  renameStoryStep(id: number, title: string, caption: string): Promise<GraphView>;
   moveStoryStep(id: number, toPosition: number): Promise<GraphView>;
   removeStoryStep(id: number): Promise<GraphView>;
   restoreStoryStep(id: number, position: number): Promise<GraphView>;
@@ -67,6 +68,13 @@ export function annotationSteps(core: AnnotateCore, show: (graph: GraphView) => 
         label: `Add story step “${title}”`,
         undo: () => then(core.removeStoryStep(id)),
         redo: () => then(core.restoreStoryStep(id, position)),
+      };
+    },
+    stepRenamed(id: number, before: { title: string; caption: string }, after: { title: string; caption: string }): Step {
+      return {
+        label: `Rename story step “${before.title}” to “${after.title}”`,
+        undo: () => then(core.renameStoryStep(id, before.title, before.caption)),
+        redo: () => then(core.renameStoryStep(id, after.title, after.caption)),
       };
     },
     stepMoved(id: number, from: number, to: number): Step {

@@ -1,5 +1,5 @@
 // The storyboard panel: the story steps in order, each with its title, its caption (the
-// analyst's note) and move up / move down / remove; clicking a step selects its path on the
+// analyst's note) and rename / move up / move down / remove; clicking a step selects its path on the
 // canvas. Text is set as text.
 
 import type { StoryStepView } from "../../ipc/types";
@@ -10,6 +10,7 @@ import { byId, make } from "../dom";
 export interface StoryPanelEvents {
   onShow(step: StoryStepView): void;
   onMove(step: StoryStepView, by: -1 | 1): void;
+  onRename(step: StoryStepView): void;
   onRemove(step: StoryStepView): void;
 }
 
@@ -43,13 +44,16 @@ export function createStoryPanel(events: StoryPanelEvents): StoryPanel {
           title.dataset.testid = "story-step-title";
           title.title = `Select this step's path on the canvas (${countOf(s.nodes.length, "node")}, ${countOf(s.edges.length, "edge")})`;
           title.addEventListener("click", () => events.onShow(s));
+          const rename = button("✎", "story-rename", "Rename this step or change its caption (Undo brings the old ones back)", () =>
+            events.onRename(s),
+          );
           const up = button("↑", "story-up", "Move this step up", () => events.onMove(s, -1));
           up.disabled = i === 0;
           const down = button("↓", "story-down", "Move this step down", () => events.onMove(s, 1));
           down.disabled = i === ordered.length - 1;
           const remove = button("✕", "story-remove", "Remove this step (Undo brings it back)", () => events.onRemove(s));
           const row = make("div", "story-row");
-          row.append(title, up, down, remove);
+          row.append(title, rename, up, down, remove);
           item.append(row);
           if (s.caption !== "") {
             const caption = make("div", "story-caption", s.caption);

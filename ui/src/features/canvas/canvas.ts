@@ -12,15 +12,17 @@ import cytoscape from "cytoscape";
 import type { Core, ElementDefinition, EventObject, NodeSingular } from "cytoscape";
 import dagre from "cytoscape-dagre";
 import "./canvas.css";
-import type { GraphView, NodePosition } from "../../ipc/types";
+import type { GraphView, NodePosition, Viewport as SavedView } from "../../ipc/types";
 import { type Flag, formatBtc } from "../../model/attribution";
 import { isCompound } from "../../model/ids";
 import { type Drawing, type DrawnNode, drawingOf, drawnCounts, entityCaption } from "../../model/organise";
 import { edgeTimes, edgeWhen } from "../../model/timeWindow";
 import { tunePerformance } from "./performance";
-import { themedStyle } from "./style";
+import { edgeLabel, themedStyle } from "./style";
+import { balanceCaption, fiatCaption } from "../../model/readings";
 import { type Viewport, viewportOf } from "./viewport";
 import { type Camera, type CameraEvents, cameraOf } from "./camera";
+import { openingPart } from "./opening";
 
 export interface CanvasEvents extends CameraEvents {
   /** The selection changed (a node or edge id, or null). */
@@ -38,6 +40,11 @@ export type LayoutName = "flow" | "force";
 export interface Canvas {
   /** Draws `graph`: adds, updates and removes elements to match it. */
   show(graph: GraphView): void;
+  /**
+   * The next `show` draws a case just opened: at its saved view (set before the first frame, so
+   * no other view is drawn first), or fitted to the canvas when it has none.
+   */
+  openAt(view: SavedView | null): void;
   /** Flags labelled nodes (by node id); nodes not in the map carry no flag. */
   setFlags(flags: ReadonlyMap<string, Flag>): void;
   /**
@@ -68,7 +75,7 @@ export interface Canvas {
   /** Drawn entities, for the test hooks: drawn children of an expanded one, or collapsed. */
   entities(): DrawnEntity[];
   /** Drawn edges (source and target as drawn), for the test hooks. */
-  edges(): { id: string; source: string; target: string; amount: string }[];
+  edges(): { id: string; source: string; target: string; amount: string; label: string }[];
   /** Pictures, minimap, range highlight, theme and drop points (features/canvas/viewport). */
   viewport: Viewport;
   /** Zoom and pan, saved in the case and restored on reopening (features/canvas/camera). */
@@ -89,6 +96,11 @@ export interface NodePlace {
 
 cytoscape.use(dagre);
 
+/** Pixels kept free around the graph when it is fitted (as `cy.fit(…, 36)` elsewhere). */
+const FIT_PADDING = 36;
+/** Graph units around the outermost node positions: half a node and its label. */
+const FIT_MARGIN = 40;
+
 export function createCanvas(container: HTMLElement, events: CanvasEvents): Canvas {
   const cy: Core = cytoscape({
     container,
@@ -103,6 +115,9 @@ export function createCanvas(container: HTMLElement, events: CanvasEvents): Canv
   });
 
   let lastGraph: GraphView | null = null;
+  /** Set by `openAt` for the next `show`: the saved view, null to fit, undefined for neither. */
+  let opened: SavedView | null | undefined;
+  const camera = cameraOf(cy, events);
   let drawing: Drawing = { nodes: [], edges: [], hidden: 0 };
   /** Selected ids in the order they were selected (Cytoscape keeps no order). */
   let selectionOrder: string[] = [];
@@ -112,11 +127,18 @@ export function createCanvas(container: HTMLElement, events: CanvasEvents): Canv
   // The label under a node: its short id, and on a second line the flag's text marker, so a
   // flag reads without colour (and in greyscale print-outs of the screen).
   // A traced node gets a `⇢ amount` line under its id, for the same reason.
-  const flagData = (id: string, short: string) => {
+  // An address's balance (from the core, exact, `(partial)` when its history is incomplete) is
+  // the line under its id.
+  const flagData = (id: string, short: string, balance: string | null = null) => {
     const flag = flags.get(id);
     const sat = traced.get(id);
     const amount = sat === undefined ? null : typeof sat === "string" ? sat : formatBtc(sat);
-    const lines = [...(flag === undefined ? [] : [flag.text]), short, ...(amount === null ? [] : [`⇢ ${amount}`])];
+    const lines = [
+      ...(flag === undefined ? [] : [flag.text]),
+      short,
+      ...(balance === null ? [] : [balance]),
+      ...(amount === null ? [] : [`⇢ ${amount}`]),
+    ];
     return {
       flagged: flag !== undefined,
       severe: flag?.severe ?? false,
@@ -221,7 +243,8 @@ export function createCanvas(container: HTMLElement, events: CanvasEvents): Canv
     label: d.node.label,
     incomplete: !d.node.complete,
     noteCount: d.node.notes.length,
-    ...flagData(d.node.id, d.node.short),
+    balanceText: balanceCaption(d.node),
+    ...flagData(d.node.id, d.node.short, balanceCaption(d.node)),
   });
 
   const entityData = (d: Extract<DrawnNode, { kind: "entity" }>) => ({
@@ -235,15 +258,46 @@ export function createCanvas(container: HTMLElement, events: CanvasEvents): Canv
     display: entityCaption(d.entity),
   });
 
+  /**
+   * Fits the view to where the nodes are, with room for a node and its label around them: what
+   * `cy.fit` shows, without measuring every label and edge first (seconds at a thousand nodes
+   * in software rendering, before the first frame).
+   */
+  const fitPositions = (): void => {
+    let x1 = Infinity;
+    let y1 = Infinity;
+    let x2 = -Infinity;
+    let y2 = -Infinity;
+    cy.nodes().forEach((n) => {
+      if (n.isParent()) return;
+      const p = n.position();
+      x1 = Math.min(x1, p.x);
+      y1 = Math.min(y1, p.y);
+      x2 = Math.max(x2, p.x);
+      y2 = Math.max(y2, p.y);
+    });
+    if (!Number.isFinite(x1)) return;
+    const margin = FIT_MARGIN;
+    const w = Math.max(1, cy.width() - 2 * FIT_PADDING);
+    const h = Math.max(1, cy.height() - 2 * FIT_PADDING);
+    const zoom = Math.min(cy.maxZoom(), Math.max(cy.minZoom(), Math.min(w / (x2 - x1 + 2 * margin), h / (y2 - y1 + 2 * margin))));
+    cy.viewport({
+      zoom,
+      pan: { x: (cy.width() - zoom * (x1 + x2)) / 2, y: (cy.height() - zoom * (y1 + y2)) / 2 },
+    });
+  };
+
   const show = (graph: GraphView): void => {
     const first = lastGraph === null;
+    const view = opened;
+    opened = undefined;
     lastGraph = graph;
-    drawing = drawingOf(graph);
+    drawing = openingPart("organise", () => drawingOf(graph));
     const wanted = new Set<string>([
       ...drawing.nodes.map((n) => (n.kind === "member" ? n.node.id : n.entity.id)),
       ...drawing.edges.map((e) => e.id),
     ]);
-    cy.batch(() => {
+    openingPart("add", () => cy.batch(() => {
       // Order matters with compound nodes: parents exist before children move into them, and
       // no wanted child is inside a parent when that parent is removed.
       for (const d of drawing.nodes) {
@@ -283,24 +337,33 @@ export function createCanvas(container: HTMLElement, events: CanvasEvents): Canv
       const times = edgeTimes(graph);
       for (const edge of drawing.edges) {
         const when = edgeWhen(times, edge.edges);
-        const data = { id: edge.id, source: edge.source, target: edge.target, amount: edge.amount, when };
+        // A single transfer's fiat value (a sum of several is not valued).
+        const one = edge.edges.length === 1 ? graph.edges.find((e) => e.id === edge.edges[0]) : undefined;
+        const fiat = one === undefined ? "" : (fiatCaption(one) ?? "");
+        const data = { id: edge.id, source: edge.source, target: edge.target, amount: edge.amount, when, fiat };
         const existing = cy.getElementById(edge.id);
-        if (existing.nonempty()) existing.data({ amount: edge.amount, when });
+        if (existing.nonempty()) existing.data({ amount: edge.amount, when, fiat });
         else edges.push({ group: "edges", data });
       }
       cy.add(edges);
+    }));
+    // A case just opened shows its saved view, else the whole graph fitted by node positions.
+    openingPart("view", () => {
+      if (view !== undefined && view !== null) camera.setView(view);
+      else if (first || view === null) fitPositions();
     });
-    if (first) cy.fit(undefined, 36);
-    container.dataset.performance = tunePerformance(cy).big ? "big" : "normal";
-    publish();
-    reportSelection();
+    container.dataset.performance = openingPart("tune", () => (tunePerformance(cy).big ? "big" : "normal"));
+    openingPart("publish", () => {
+      publish();
+      reportSelection();
+    });
   };
 
   const setFlags = (next: ReadonlyMap<string, Flag>): void => {
     flags = next;
     cy.batch(() => {
       cy.nodes().forEach((n) => {
-        if (!isCompound(n.id())) n.data(flagData(n.id(), String(n.data("short"))));
+        if (!isCompound(n.id())) n.data(flagData(n.id(), String(n.data("short")), (n.data("balanceText") as string | null) ?? null));
       });
     });
     publish();
@@ -310,7 +373,7 @@ export function createCanvas(container: HTMLElement, events: CanvasEvents): Canv
     traced = next;
     cy.batch(() => {
       cy.nodes().forEach((n) => {
-        if (!isCompound(n.id())) n.data(flagData(n.id(), String(n.data("short"))));
+        if (!isCompound(n.id())) n.data(flagData(n.id(), String(n.data("short")), (n.data("balanceText") as string | null) ?? null));
       });
     });
     publish();
@@ -407,8 +470,11 @@ export function createCanvas(container: HTMLElement, events: CanvasEvents): Canv
   publish();
   return {
     viewport: viewportOf(cy, container),
-    camera: cameraOf(cy, events),
+    camera,
     show,
+    openAt: (view) => {
+      opened = view;
+    },
     setFlags,
     setTraced,
     tracedAt,
@@ -431,6 +497,12 @@ export function createCanvas(container: HTMLElement, events: CanvasEvents): Canv
           children: n.children().map((c) => c.id()).sort(),
         })),
     edges: () =>
-      cy.edges().map((e) => ({ id: e.id(), source: e.source().id(), target: e.target().id(), amount: String(e.data("amount")) })),
+      cy.edges().map((e) => ({
+        id: e.id(),
+        source: e.source().id(),
+        target: e.target().id(),
+        amount: String(e.data("amount")),
+        label: edgeLabel(e),
+      })),
   };
 }

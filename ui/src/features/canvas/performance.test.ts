@@ -8,6 +8,7 @@ describe("performanceModeFor", () => {
       hideEdgesOnViewport: false,
       textureOnViewport: false,
       pixelRatio: null,
+      edgeCurve: "bezier",
     });
     expect(performanceModeFor(0).big, "an empty canvas is not big").toBe(false);
   });
@@ -18,6 +19,7 @@ describe("performanceModeFor", () => {
       hideEdgesOnViewport: true,
       textureOnViewport: true,
       pixelRatio: 1,
+      edgeCurve: "straight",
     });
   });
 });

@@ -4,7 +4,11 @@
 // (textureOnViewport), leaves the edges out (hideEdgesOnViewport), never blurs motion, and
 // draws at one device pixel per CSS pixel; the full picture comes back as soon as the gesture
 // stops. Cytoscape takes these as start-up options only, so they are set on its renderer.
-// The open timing marks (`case-open`, `case-open-ipc`) are read by the canvas benchmark.
+// A big graph's edges are also drawn straight instead of as Bézier curves (arrows kept, so the
+// direction of every transfer still shows): at 5,000 nodes the edges were most of a full redraw
+// in the webview's software rendering (BENCHMARKS.md, "Pan and zoom frame times"), and a full
+// redraw comes with every gesture's first frame. Drawn edges are already one per direction and
+// asset, so only a pair of opposite transfers between the same two nodes overlap.
 
 import type { Core } from "cytoscape";
 
@@ -25,17 +29,33 @@ export interface PerformanceMode {
   hideEdgesOnViewport: boolean;
   textureOnViewport: boolean;
   pixelRatio: number | null;
+  edgeCurve: EdgeCurve;
 }
+
+export type EdgeCurve = "bezier" | "straight";
+
+/** The edge curve each canvas's stylesheet has been given (absent: the stylesheet's own). */
+const curves = new WeakMap<Core, EdgeCurve>();
 
 /** The options for a graph of `elements` nodes and edges. */
 export function performanceModeFor(elements: number): PerformanceMode {
   const big = elements > BIG_GRAPH;
-  return { big, hideEdgesOnViewport: big, textureOnViewport: big, pixelRatio: big ? 1 : null };
+  return {
+    big,
+    hideEdgesOnViewport: big,
+    textureOnViewport: big,
+    pixelRatio: big ? 1 : null,
+    edgeCurve: big ? "straight" : "bezier",
+  };
 }
 
 /** Applies the options for the graph `cy` holds now; returns them (the canvas publishes `big`). */
 export function tunePerformance(cy: Core): PerformanceMode {
   const mode = performanceModeFor(cy.elements().length);
+  if ((curves.get(cy) ?? "bezier") !== mode.edgeCurve) {
+    curves.set(cy, mode.edgeCurve);
+    cy.style().selector("edge").style("curve-style", mode.edgeCurve).update();
+  }
   const renderer = (cy as unknown as { renderer(): Partial<RendererOptions> | undefined }).renderer();
   if (renderer === undefined || renderer.textureOnViewport === undefined) return mode;
   const pixelRatioChanged = renderer.forcedPixelRatio !== mode.pixelRatio;
@@ -44,18 +64,16 @@ export function tunePerformance(cy: Core): PerformanceMode {
   renderer.motionBlurEnabled = false;
   renderer.motionBlur = false;
   renderer.forcedPixelRatio = mode.pixelRatio;
-  if (pixelRatioChanged) cy.resize();
+  // The renderer matches its canvases to a new pixel ratio at its next frame by itself; a
+  // `cy.resize()` here would also emit `resize`, on which the minimap re-measured the whole
+  // graph (about 4 s of the 5,000-node opening).
+  if (pixelRatioChanged) cy.forceRender();
   return mode;
 }
 
-/**
- * Records how long opening a case took: `case-open-ipc` from `since` until `answered` (the core
- * gave the graph), and `case-open` until the first frame drawn after the canvas showed the case
- * (two animation frames: Cytoscape draws in the first).
- */
-export function markOpened(since: number, answered: number): void {
-  performance.measure("case-open-ipc", { start: since, end: answered });
-  requestAnimationFrame(() =>
-    requestAnimationFrame(() => performance.measure("case-open", { start: since, end: performance.now() })),
-  );
+/** After the whole stylesheet was replaced (a theme change): its edges are Bézier curves again,
+ * so the options are applied anew. */
+export function retunePerformance(cy: Core): PerformanceMode {
+  curves.delete(cy);
+  return tunePerformance(cy);
 }

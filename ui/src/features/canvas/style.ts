@@ -48,10 +48,12 @@ function colour(name: string): string {
   return v === "" ? fallback : v;
 }
 
-/** The edge's label: amount, then the UTC time line when known. */
-function edgeLabel(e: EdgeSingular): string {
+/** The edge's label: amount (with its fiat value when a rate is known), then the UTC time line
+ * when known. */
+export function edgeLabel(e: EdgeSingular): string {
   const when = e.data("when") as string | undefined;
-  const amount = String(e.data("amount"));
+  const fiat = e.data("fiat") as string | undefined;
+  const amount = fiat === undefined || fiat === "" ? String(e.data("amount")) : `${String(e.data("amount"))} · ${fiat}`;
   return when === undefined || when === "" ? amount : `${amount}\n${when}`;
 }
 

@@ -10,6 +10,8 @@ import type { Core } from "cytoscape";
 import navigator from "cytoscape-navigator";
 import svg from "cytoscape-svg";
 import { themedStyle } from "./style";
+import { drawSketch, type NavigatorPanel } from "./minimapSketch";
+import { BIG_GRAPH, retunePerformance } from "./performance";
 
 cytoscape.use(svg);
 navigator(cytoscape);
@@ -29,13 +31,18 @@ export interface Viewport {
   restyle(): void;
   /** Graph coordinates of a point given in page (client) pixels, or null when it is outside the canvas. */
   modelAt(clientX: number, clientY: number): { x: number; y: number } | null;
+  /** The drawn graph's extent in graph coordinates (what the minimap fits), or null when empty. */
+  graphBox(): { x1: number; y1: number; w: number; h: number } | null;
   /** How an element is drawn (label text, fill and line colour), for the test hooks; null when not drawn. */
   drawnAs(id: string): { label: string; fill: string; line: string; inRange: boolean } | null;
 }
 
+/** How long the graph must be unchanged before the minimap's thumbnail is drawn again. */
+const THUMBNAIL_SETTLE_MS = 200;
+
 /** What cytoscape-navigator 2.0.2 keeps on its instance: the throttled thumbnail redraw it binds
  * with `cy.onRender`. */
-interface NavigatorInternals {
+interface NavigatorInternals extends NavigatorPanel {
   _onRenderHandler?: () => void;
 }
 
@@ -80,9 +87,21 @@ export function viewportOf(cy: Core, container: HTMLElement): Viewport {
       // held each frame of a pan for about half a second. The thumbnail shows the graph, not the
       // view, so it is redrawn only when the graph changes (its view box follows the viewport by
       // the extension's own viewport listener).
-      redrawThumbnail = nav._onRenderHandler ?? null;
-      if (redrawThumbnail !== null) {
-        (cy as unknown as { offRender(fn: () => void): void }).offRender(redrawThumbnail);
+      // Opening a case adds thousands of elements, each an event: the redraw waits until the
+      // graph has been quiet for THUMBNAIL_SETTLE_MS, so it draws the whole graph once, not a
+      // half-built one and then the rest.
+      const render = nav._onRenderHandler ?? null;
+      if (render !== null) {
+        (cy as unknown as { offRender(fn: () => void): void }).offRender(render);
+        let pending: ReturnType<typeof setTimeout> | null = null;
+        redrawThumbnail = () => {
+          if (pending !== null) clearTimeout(pending);
+          pending = setTimeout(() => {
+            pending = null;
+            // A big graph gets a sketch (features/canvas/minimapSketch.ts), not a full render.
+            if (cy.elements().length <= BIG_GRAPH || !drawSketch(cy, nav)) render();
+          }, THUMBNAIL_SETTLE_MS);
+        };
         cy.on("add remove position data", redrawThumbnail);
         redrawThumbnail();
       }
@@ -103,7 +122,12 @@ export function viewportOf(cy: Core, container: HTMLElement): Viewport {
     },
     restyle() {
       cy.style(themedStyle());
+      retunePerformance(cy);
       redrawThumbnail?.();
+    },
+    graphBox() {
+      const bb = cy.elements().boundingBox();
+      return bb.w > 0 && bb.h > 0 ? { x1: bb.x1, y1: bb.y1, w: bb.w, h: bb.h } : null;
     },
     drawnAs(id) {
       const el = cy.getElementById(id);

@@ -8,6 +8,7 @@ import { categoryName, exposureLine, formatBtc, hopsText, provenance } from "../
 import { countOf, formatIsoUtc, formatUnixUtc, middleEllipsis } from "../../model/format";
 import { parseNodeId } from "../../model/ids";
 import type { Selection, Transfer } from "../../model/investigation";
+import { balanceFacts, fiatFact } from "../../model/readings";
 import { byId, make } from "../dom";
 
 export interface DetailsEvents {
@@ -181,8 +182,10 @@ export function createDetailsPanel(events: DetailsEvents): DetailsPanel {
       });
   });
 
-  const fact = (term: string, value: string, mono = false): void => {
-    facts.append(make("dt", undefined, term), make("dd", mono ? "mono" : undefined, value));
+  const fact = (term: string, value: string, mono = false): HTMLElement => {
+    const dd = make("dd", mono ? "mono" : undefined, value);
+    facts.append(make("dt", undefined, term), dd);
+    return dd;
   };
 
   const flowList = (title: string, transfers: readonly Transfer[], direction: "from" | "to"): void => {
@@ -250,6 +253,10 @@ export function createDetailsPanel(events: DetailsEvents): DetailsPanel {
         // An address's first and last seen come from the case with the transaction list.
         if (node.time !== null && node.kind === "transaction") fact("Block time", formatUnixUtc(node.time));
         if (node.hop !== null) fact("Hops from seed", String(node.hop));
+        for (const b of balanceFacts(node)) {
+          const dd = fact(b.term, b.value, b.term !== "Balance basis");
+          dd.dataset.testid = b.term === "Balance basis" ? "balance-basis" : "balance";
+        }
         fact("Received", countOf(incoming.length, "transfer"));
         fact("Sent", countOf(outgoing.length, "transfer"));
         fact("Node id", node.id, true);
@@ -270,6 +277,7 @@ export function createDetailsPanel(events: DetailsEvents): DetailsPanel {
         fact("To", target?.label ?? edge.target, true);
         // Exact base units of the edge's asset (satoshi, wei or token units), never mixed.
         fact("Amount", edge.asset === "" || edge.asset === "BTC" ? `${String(edge.amount_sat)} sat` : `${edge.amount_base} base units of ${edge.symbol} (${edge.asset})`, true);
+        fact("Fiat value", fiatFact(edge)).dataset.testid = "fiat-value";
         notesSection.hidden = false;
         showNotes(edge.notes);
       }

@@ -96,18 +96,25 @@ export function createEditing(deps: EditingDeps): Editing {
     const focus = { inTextField: isTextField(e.target), onCanvas: e.target instanceof Node && deps.canvasElement.contains(e.target) };
     if (dispatch(e, focus, handlers) !== null) e.preventDefault();
   });
-  // Closing the window: write what is pending (the debounce would otherwise hold it back).
-  const flush = async (): Promise<void> => {
-    await Promise.all([dragSave.flush(), viewSave.flush()]);
-  };
-  window.addEventListener("pagehide", () => void flush());
-  window.addEventListener("beforeunload", () => void flush());
-
   // Moves of one gesture arrive as one call per released node: gather them for one step.
   let batch = new Map<string, NodePosition>();
   let batchTimer: ReturnType<typeof setTimeout> | null = null;
   let nextLabel: string | null = null;
-  const endMove = (): void => {
+  let lastMove: Promise<void> = Promise.resolve();
+
+  // Closing the window: write what is pending at once (the debounce, and the gathering of a
+  // released drag, would otherwise hold it back), the release's positions included.
+  const flush = async (): Promise<void> => {
+    if (batchTimer !== null) {
+      clearTimeout(batchTimer);
+      endMove();
+    }
+    await Promise.all([dragSave.flush(), viewSave.flush(), lastMove]);
+  };
+  window.addEventListener("pagehide", () => void flush());
+  window.addEventListener("beforeunload", () => void flush());
+
+  function endMove(): void {
     batchTimer = null;
     const after = [...batch.values()];
     batch = new Map();
@@ -117,11 +124,11 @@ export function createEditing(deps: EditingDeps): Editing {
     if (graph === null || after.length === 0) return;
     const before = positionsOf(graph, after.map((p) => p.id));
     deps.applyPositions(after);
-    positions.run(() => deps.core.setPositions(after)).then(
+    lastMove = positions.run(() => deps.core.setPositions(after)).then(
       () => history.record(steps.moved(label, before, after)),
       report("Position"),
     );
-  };
+  }
 
   return {
     history,

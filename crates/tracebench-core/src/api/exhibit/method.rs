@@ -17,10 +17,22 @@ use crate::store::StoredRaw;
 use super::super::ApiError;
 
 /// What the report says about chains this version can and cannot follow.
-const SUPPORT: &str = "Supported by this version: Bitcoin (UTXO) transactions on mainnet, \
-    testnet, signet and regtest, fetched through any Esplora HTTP API (mempool.space, \
-    Blockstream, an own electrs), Bitcoin Core RPC, or the built-in simulator. Account-model \
-    chains (Ethereum and other EVM chains) are not part of this report, and TRON is not supported.";
+pub(super) const SUPPORT: &str = "Supported by this version: Bitcoin (UTXO) transactions \
+    of the network the case was created on (new cases are created on Bitcoin mainnet; the \
+    chains this case holds are named above), fetched through an Esplora HTTP API \
+    (mempool.space, Blockstream, an own electrs), Bitcoin Core RPC, or the built-in simulator. \
+    Account-model (EVM) chains through the Etherscan v2 API (txlist, txlistinternal, tokentx) \
+    and plain JSON-RPC (transaction, receipt with ERC-20 Transfer logs decoded, callTracer or \
+    trace_transaction), chain ids 1 Ethereum, 10 OP Mainnet, 56 BNB Smart Chain, 100 Gnosis, \
+    137 Polygon PoS, 8453 Base, 42161 Arbitrum One, 43114 Avalanche C-Chain and 11155111 \
+    Sepolia (testnet). Account-model tracing keeps one pool per (address, asset) and follows \
+    value by the poison, haircut or FIFO model in chain order (block, position, log index, \
+    trace position); it counts ERC-20 Transfer logs, native value, and internal value from \
+    successful call frames only; failed transactions move nothing. TRON is not supported, \
+    nor is any chain not listed; bridges are not followed across chains (a bridge deposit ends the trail \
+    on its chain); token approvals, NFT (ERC-721/1155) transfers and logs not decoded as \
+    ERC-20 transfers (listed under Coverage) carry no value in this report; no fiat rate is \
+    imported for tokens.";
 
 const MULTI_INPUT: &str = "Common-input ownership: all input addresses of a transaction are \
     taken to belong to one owner (Meiklejohn et al. 2013, Heuristic 1). Coinbase transactions, \

@@ -94,6 +94,16 @@ pub struct AddAddressesOutcome {
     pub graph: GraphView,
 }
 
+/// What [`Workbench::show_addresses`] did: the addresses shown and the ones whose history
+/// could not be had.
+pub(super) struct ShownAddresses {
+    /// Node ids of the addresses shown, sorted.
+    pub shown: Vec<String>,
+    /// Addresses whose history could not be had, in address order, with the source's error.
+    pub failures: Vec<(String, SourceError)>,
+    pub txs_fetched: usize,
+}
+
 impl Workbench {
     /// Shows every address of `addresses` on the canvas, fetching the histories the case lacks
     /// all at once under the source's policy (see the module docs). Every address is checked
@@ -118,9 +128,38 @@ impl Workbench {
                 }
             }
         }
+        let out = self.show_addresses(&wanted, "add_addresses", now).await?;
+        if out.shown.is_empty() {
+            if let Some((_, e)) = out.failures.into_iter().next() {
+                return Err(e.into());
+            }
+            return Err(ApiError::Import("no address was given".to_string()));
+        }
+        Ok(AddAddressesOutcome {
+            shown: out.shown,
+            failed: out
+                .failures
+                .iter()
+                .map(|(a, e)| (a.clone(), e.to_string()))
+                .collect(),
+            txs_fetched: out.txs_fetched,
+            graph: self.graph()?,
+        })
+    }
+
+    /// Shows the valid addresses `wanted` (canonical forms): fetches the histories the case
+    /// lacks at once, stores what succeeded with its raw responses, the audit entry `action`
+    /// and the shown addresses in one SQLite transaction. When no address can be shown nothing
+    /// is written and every failure is returned. Does not build the graph view.
+    pub(super) async fn show_addresses(
+        &mut self,
+        wanted: &BTreeSet<String>,
+        action: &str,
+        now: DateTime<Utc>,
+    ) -> Result<ShownAddresses, ApiError> {
         let chain = self.network.caip2().to_string();
         let mut to_fetch = Vec::new();
-        for a in &wanted {
+        for a in wanted {
             if self.case.address_history(&chain, a)?.is_none() {
                 to_fetch.push(a.clone());
             }
@@ -170,29 +209,29 @@ impl Workbench {
             })
             .collect();
         if shown.is_empty() {
-            if let Some((_, e)) = failures.into_iter().next() {
-                return Err(e.into());
-            }
-            return Err(ApiError::Import("no address was given".to_string()));
+            return Ok(ShownAddresses {
+                shown,
+                failures,
+                txs_fetched: 0,
+            });
         }
         let failed: Vec<(String, String)> = failures
             .iter()
             .map(|(a, e)| (a.clone(), e.to_string()))
             .collect();
-        let action = AuditAction {
+        let audit = AuditAction {
             at_utc: rfc3339(now),
             user: self.user.clone(),
-            action: "add_addresses".to_string(),
+            action: action.to_string(),
             detail: serde_json::json!({"node_ids": shown, "failed": failed,
                 "raw_responses": fetch.raw_hashes()}),
         };
         let txs_fetched = fetch.txs.len();
-        fetch.commit(&shown, true, &rfc3339(now), action)?;
-        Ok(AddAddressesOutcome {
+        fetch.commit(&shown, true, &rfc3339(now), audit)?;
+        Ok(ShownAddresses {
             shown,
-            failed,
+            failures,
             txs_fetched,
-            graph: self.graph()?,
         })
     }
 }

@@ -1,23 +1,28 @@
 //! Adding a pasted list of addresses and txids at once (one per line), and connecting what was
 //! added to what is already on the canvas.
 //!
-//! Each line is added on its own ([`Workbench::add`]: validated, fetched, one SQLite transaction),
-//! so a bad line is reported with its line number and never stops or undoes the good ones. Then
-//! every newly shown address is connected: each transaction of the case that moved value
-//! between it and an address already on the canvas is shown too, so the new node does not float
-//! alone (an address and a transaction already on the canvas are joined by their edge anyway).
+//! Every line is validated on its own, so a bad line is reported with its line number and never
+//! stops the good ones. The addresses go through the batch path
+//! ([`Workbench::add_addresses`]'s: every missing history fetched at once under the source's
+//! policy, everything stored in one SQLite transaction with one audit entry); an address whose
+//! history cannot be had is reported on its own line and the others are kept. Pasted txids are
+//! added one by one ([`Workbench::add`]). Then every newly shown address is connected: each
+//! transaction of the case that moved value between it and an address already on the canvas is
+//! shown too, so the new node does not float alone (an address and a transaction already on the
+//! canvas are joined by their edge anyway). The graph view is built once, at the end.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::Workbench;
+use crate::address::Query;
 use crate::api::dto::GraphView;
 use crate::api::ApiError;
 use crate::graph::NodeRef;
-use crate::source::rfc3339;
+use crate::source::SourceError;
 
 /// At most this many non-blank lines in one paste: a bigger list is refused whole.
 pub const MAX_PASTE_LINES: usize = 500;
@@ -85,28 +90,61 @@ impl Workbench {
         let before = self.canvas_ids()?;
         let mut added = Vec::new();
         let mut rejected = Vec::new();
+        let reject = |line: u32, input: &str, err: ApiError| RejectedLine {
+            line,
+            input: input.to_string(),
+            code: err.code().to_string(),
+            message: err.to_string(),
+        };
+        // Each line read on its own: addresses for the batch, txids one by one.
+        let mut address_lines: Vec<(u32, &str, String)> = Vec::new();
+        let mut tx_lines: Vec<(u32, &str)> = Vec::new();
         for (line, input) in lines {
+            match Query::parse(input, self.network) {
+                Ok(Query::Address(a)) => address_lines.push((line, input, a.as_str().to_string())),
+                Ok(Query::Tx(_)) => tx_lines.push((line, input)),
+                Err(e) => rejected.push(reject(line, input, ApiError::from(e))),
+            }
+        }
+        if !address_lines.is_empty() {
+            let wanted: BTreeSet<String> =
+                address_lines.iter().map(|(_, _, a)| a.clone()).collect();
+            let shown = self.show_addresses(&wanted, "add_addresses", now).await?;
+            let failures: BTreeMap<String, SourceError> = shown.failures.into_iter().collect();
+            for (line, input, address) in address_lines {
+                let node_id = NodeRef::Address {
+                    chain: self.network.caip2().to_string(),
+                    address: address.clone(),
+                }
+                .id();
+                match failures.get(&address) {
+                    Some(e) => rejected.push(reject(line, input, ApiError::from(e.clone()))),
+                    None => added.push(PastedNode {
+                        line,
+                        new: !before.contains(&node_id),
+                        node_id,
+                    }),
+                }
+            }
+        }
+        for (line, input) in tx_lines {
             match self.add(input, now).await {
                 Ok(outcome) => added.push(PastedNode {
                     line,
                     new: !before.contains(&outcome.node_id),
                     node_id: outcome.node_id,
                 }),
-                Err(err) => rejected.push(RejectedLine {
-                    line,
-                    input: input.to_string(),
-                    code: err.code().to_string(),
-                    message: err.to_string(),
-                }),
+                Err(err) => rejected.push(reject(line, input, err)),
             }
         }
-        let connected = self.connect(&added)?;
-        if !connected.is_empty() {
-            let action = self.action("connect", serde_json::json!({"nodes": connected}), now);
-            let at = rfc3339(now);
-            self.case
-                .audited(action, |c| c.show_nodes(&connected, false, &at))?;
-        }
+        added.sort_by_key(|p| p.line);
+        rejected.sort_by_key(|r| r.line);
+        let new_ids: Vec<String> = added
+            .iter()
+            .filter(|p| p.new)
+            .map(|p| p.node_id.clone())
+            .collect();
+        let connected = self.connect_new(&new_ids, now)?;
         Ok(PasteOutcome {
             added,
             rejected,
@@ -122,61 +160,6 @@ impl Workbench {
             .into_iter()
             .map(|n| n.node_id)
             .collect())
-    }
-
-    /// Transactions not on the canvas that join a newly added address to an address that is.
-    fn connect(&self, added: &[PastedNode]) -> Result<Vec<String>, ApiError> {
-        let chain = self.case.meta().chain.clone();
-        let new_addresses: BTreeSet<String> = added
-            .iter()
-            .filter(|p| p.new)
-            .filter_map(|p| match NodeRef::parse(&p.node_id, &chain) {
-                Some(NodeRef::Address { address, .. }) => Some(address),
-                _ => None,
-            })
-            .collect();
-        if new_addresses.is_empty() {
-            return Ok(Vec::new());
-        }
-        let visible = self.canvas_ids()?;
-        let addr_id = |a: &str| {
-            NodeRef::Address {
-                chain: chain.clone(),
-                address: a.to_string(),
-            }
-            .id()
-        };
-        let mut out = BTreeSet::new();
-        for tx in self.case.all_txs()? {
-            let tx_id = NodeRef::Tx {
-                chain: chain.clone(),
-                txid: tx.txid.clone(),
-            }
-            .id();
-            if visible.contains(&tx_id) {
-                continue;
-            }
-            let addresses: BTreeSet<&str> = tx
-                .inputs
-                .iter()
-                .filter_map(|i| i.address.as_deref())
-                .chain(tx.outputs.iter().filter_map(|o| o.address.as_deref()))
-                .collect();
-            let touches_new = addresses.iter().any(|a| new_addresses.contains(*a));
-            let touches_old = addresses
-                .iter()
-                .any(|a| !new_addresses.contains(*a) && visible.contains(&addr_id(a)));
-            // Two addresses pasted together are also joined by what they share.
-            let touches_two_new = addresses
-                .iter()
-                .filter(|a| new_addresses.contains(**a))
-                .count()
-                >= 2;
-            if touches_new && (touches_old || touches_two_new) {
-                out.insert(tx_id);
-            }
-        }
-        Ok(out.into_iter().collect())
     }
 }
 
