@@ -99,11 +99,17 @@ pub async fn set_evm_source(
     evm: State<'_, EvmState>,
     spec: String,
 ) -> Result<EvmSourceView, CommandError> {
-    let mut s = evm.inner.lock().await;
     if spec.trim().is_empty() {
+        // Audited first, without holding the EVM state (a running fetch holds the case, and
+        // its cancel needs the EVM state).
+        if let Some(wb) = session.case().await.as_mut() {
+            wb.record_source_setting("evm", None, Utc::now())?;
+        }
+        let mut s = evm.inner.lock().await;
         s.connection = None;
         return Ok(view(&s));
     }
+    let mut s = evm.inner.lock().await;
     let parsed = EvmSourceSpec::parse(&spec).map_err(tracebench_core::api::ApiError::from)?;
     let sim_url = match &parsed {
         EvmSourceSpec::Sim { seed, url: None } => {
@@ -139,8 +145,16 @@ pub async fn set_evm_source(
     let conn = EvmConnection::open(parsed, sim_url, key, Clock::system())
         .map_err(tracebench_core::api::ApiError::from)?
         .with_progress(progress_sink(app));
+    let (source_id, described) = (conn.spec.source_id(), conn.spec.describe());
     s.connection = Some(conn);
-    Ok(view(&s))
+    let shown = view(&s);
+    // A settings change of the case, audited (never the key) once the EVM state is released: a
+    // running fetch holds the case, and its cancel needs the EVM state.
+    drop(s);
+    if let Some(wb) = session.case().await.as_mut() {
+        wb.record_source_setting("evm", Some((&source_id, &described)), Utc::now())?;
+    }
+    Ok(shown)
 }
 
 /// An API key from the OS keyring alone (config.toml is asked after, by `etherscan_key`).
@@ -160,6 +174,10 @@ pub async fn set_offline(
     evm: State<'_, EvmState>,
     offline: bool,
 ) -> Result<EvmSourceView, CommandError> {
+    // Audited first, without holding the EVM state (see `set_evm_source`).
+    if let Some(wb) = session.case().await.as_mut() {
+        wb.record_offline_setting(offline, Utc::now())?;
+    }
     let mut s = evm.inner.lock().await;
     s.offline = offline;
     session.set_offline(offline).await;

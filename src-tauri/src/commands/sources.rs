@@ -244,6 +244,15 @@ pub async fn set_btc_source(
         cancel: CancelToken::new(),
         ..connection
     };
+    // A settings change of the case: audited before it takes effect (secrets never in it).
+    wb.record_source_setting(
+        "bitcoin",
+        Some((
+            &parsed.source_id(),
+            &tracebench_core::source::redact_url(&parsed.describe()),
+        )),
+        chrono::Utc::now(),
+    )?;
     wb.connect_source(Some(conn.clone()));
     if offline {
         wb.set_offline(true);
@@ -334,6 +343,9 @@ pub async fn set_graphsense(
     }
     let secrets = secrets(&session)?;
     let key = secrets.api_key(&id);
+    if let Some(wb) = session.case().await.as_mut() {
+        wb.record_source_setting("graphsense", Some((&id, &id)), chrono::Utc::now())?;
+    }
     s.keyring_note = secrets.keyring_note().or(s.keyring_note.take());
     s.graphsense_has_key = key.is_some();
     s.graphsense = Some(GraphSense::connect(

@@ -8,7 +8,8 @@ import { execFileSync, spawn } from "node:child_process";
 import http from "node:http";
 import { createInterface } from "node:readline";
 import { after, before, test } from "node:test";
-import { TIMEOUT, nodeCount, openDemo, select, visibleNodes } from "../app.mjs";
+import { TIMEOUT, nodeCount, select, visibleNodes } from "../app.mjs";
+import { FreshDemo } from "../fresh.mjs";
 
 const DELAY_MS = 4000;
 
@@ -56,7 +57,9 @@ before(async () => {
   });
   await new Promise((resolve) => proxy.listen(0, "127.0.0.1", resolve));
   proxyUrl = `http://127.0.0.1:${proxy.address().port}`;
-  browser = await openDemo();
+  // A demo case of its own: an earlier spec may have fetched the thief's history into the
+  // shared one, and then expanding the thief would ask the source nothing.
+  browser = await new FreshDemo("evm-cancel").open();
 });
 after(async () => {
   await browser?.deleteSession();

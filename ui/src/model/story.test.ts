@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { GraphView, StoryStepView } from "../ipc/types";
 import {
+  CALLOUT_BOX,
+  calloutSpot,
   calloutPreview,
   highlightOf,
   isEdgeId,
@@ -70,5 +72,30 @@ describe("story model", () => {
     const view = { zoom: 2, pan_x: 10, pan_y: -4 };
     expect(toScreen(view, 5, 6), "zoom then pan").toEqual({ left: 20, top: 8 });
     expect(toModel(view, 20, 8), "the inverse").toEqual({ x: 5, y: 6 });
+  });
+});
+
+describe("calloutSpot", () => {
+  const inside = (spot: { left: number; top: number }, p: { left: number; top: number }) =>
+    p.left >= spot.left && p.left <= spot.left + CALLOUT_BOX.width && p.top >= spot.top && p.top <= spot.top + CALLOUT_BOX.height;
+
+  it("puts an anchored callout beside its node, never over it, inside the canvas", () => {
+    // Anchors all over an 800 × 500 canvas, corners and edges included.
+    for (const left of [0, 5, 120, 400, 700, 790, 800]) {
+      for (const top of [0, 10, 60, 250, 480, 500]) {
+        const anchor = { left, top };
+        const spot = calloutSpot(800, 500, anchor);
+        expect(inside(spot, anchor), `the box at ${JSON.stringify(spot)} covers its anchor ${left},${top}`).toBe(false);
+        expect(spot.left).toBeGreaterThanOrEqual(4);
+        expect(spot.top).toBeGreaterThanOrEqual(4);
+        expect(spot.left + CALLOUT_BOX.width).toBeLessThanOrEqual(796);
+        expect(spot.top + CALLOUT_BOX.height).toBeLessThanOrEqual(496);
+      }
+    }
+  });
+
+  it("without an anchor on screen, uses the centre of the view a third of the way down", () => {
+    expect(calloutSpot(800, 600, null)).toEqual({ left: 400, top: 200 });
+    expect(calloutSpot(800, 600, { left: -50, top: 100 }), "an anchor off screen is not followed").toEqual({ left: 400, top: 200 });
   });
 });

@@ -79,3 +79,26 @@ export function toScreen(view: View, x: number, y: number): { left: number; top:
 export function toModel(view: View, left: number, top: number): { x: number; y: number } {
   return { x: (left - view.pan_x) / view.zoom, y: (top - view.pan_y) / view.zoom };
 }
+
+/** The widest a callout box is drawn (CSS `max-width` of `.callout`) and a generous height. */
+export const CALLOUT_BOX = { width: 228, height: 96 } as const;
+
+/** Where a new callout's box goes (its top left, in screen pixels of a `width` × `height`
+ * canvas): beside the node it points at, so the box never covers its own anchor and its leader
+ * line shows (up and to the right of it, or to the left near the right edge, kept inside the
+ * canvas); without an anchor on screen, at the centre of the view a third of the way down. */
+export function calloutSpot(
+  width: number,
+  height: number,
+  anchor: { left: number; top: number } | null,
+  gap = 40,
+): { left: number; top: number } {
+  const onScreen = anchor !== null && anchor.left >= 0 && anchor.top >= 0 && anchor.left <= width && anchor.top <= height;
+  if (!onScreen) return { left: width / 2, top: height / 3 };
+  const clamp = (v: number, lo: number, hi: number): number => Math.max(lo, Math.min(v, Math.max(lo, hi)));
+  const right = anchor.left + gap;
+  const left = right + CALLOUT_BOX.width <= width - 4 ? right : anchor.left - gap - CALLOUT_BOX.width;
+  const above = anchor.top - gap - CALLOUT_BOX.height;
+  const top = above >= 4 ? above : anchor.top + gap;
+  return { left: clamp(left, 4, width - CALLOUT_BOX.width - 4), top: clamp(top, 4, height - CALLOUT_BOX.height - 4) };
+}

@@ -20,6 +20,7 @@ pub mod organise;
 pub mod paste;
 pub mod report_settings;
 pub mod restore;
+pub mod setting_audit;
 pub mod viewport;
 
 use super::dto::{AddOutcome, CaseInfo, ExpandOutcome, GraphView, NewCase, NodePosition, NoteView};

@@ -7,7 +7,16 @@ import type { GraphView, NoteView, StoryStepView } from "../../ipc/types";
 import type { History } from "../../model/history";
 import type { GraphBox, Point } from "../../model/calloutPicture";
 import { countOf } from "../../model/format";
-import { type View, highlightOf, movedPosition, pathOfSelection, stepName, toModel } from "../../model/story";
+import {
+  type View,
+  calloutSpot,
+  highlightOf,
+  movedPosition,
+  pathOfSelection,
+  stepName,
+  toModel,
+  toScreen,
+} from "../../model/story";
 import { byId } from "../dom";
 import { createCalloutLayer } from "./callouts";
 import { createMinimapCallouts } from "./minimapCallouts";
@@ -168,13 +177,20 @@ export function createAnnotations(deps: AnnotateDeps): Annotations {
       });
   });
 
-  /** Places a new callout at the centre of the view, pointing at the selected node if one is. */
+  /** Places a new callout beside the selected node, pointing at it (a leader line), or at the
+   * centre of the view when no node is selected. */
   async function placeCallout(text: string): Promise<string | null> {
     const v = deps.view();
     if (v === null) return "no case is open";
-    const at = toModel(v, canvasEl.clientWidth / 2, canvasEl.clientHeight / 3);
     const graph = deps.graph();
     const anchor = selected.length === 1 && graph?.nodes.some((n) => n.id === selected[0]) === true ? selected[0] : null;
+    const anchorPoint = anchor === null || anchor === undefined ? null : deps.anchorAt(anchor);
+    const spot = calloutSpot(
+      canvasEl.clientWidth,
+      canvasEl.clientHeight,
+      anchorPoint === null ? null : toScreen(v, anchorPoint.x, anchorPoint.y),
+    );
+    const at = toModel(v, spot.left, spot.top);
     try {
       const added = await core.addCallout(text, at.x, at.y, anchor ?? null);
       deps.show(added.graph);
