@@ -4,35 +4,12 @@
 
 use std::collections::BTreeSet;
 
-use tracebench_core::api::{NewCase, SourceSpec, Workbench};
-use tracebench_core::source::policy::Policy;
+use tracebench_core::api::{SourceSpec, Workbench};
 use tracebench_core::source::Connection;
 
-use crate::util::{t0, Sim};
+use crate::util::{batch_case, t0, Sim};
 
 const CHAIN: &str = "bip122:000000000019d6689c085ae165831e93";
-
-fn create(path: &std::path::Path, spec: &SourceSpec) -> Workbench {
-    let mut wb = Workbench::create(
-        path,
-        NewCase {
-            title: "many".into(),
-            investigator: "I".into(),
-            agency: "A".into(),
-        },
-        None,
-        t0(),
-    )
-    .unwrap();
-    let mut connection = Connection::new(spec.clone());
-    connection.policy = Policy {
-        max_in_flight: 3,
-        rate: None,
-        ..Policy::default()
-    };
-    wb.connect_source(Some(connection));
-    wb
-}
 
 /// Every stored transaction and every complete history, to compare two cases.
 fn contents(wb: &Workbench, addresses: &[String]) -> (BTreeSet<String>, Vec<(String, u64)>) {
@@ -67,11 +44,11 @@ fn many_addresses_at_once_store_what_one_by_one_stores() {
     let dir = tempfile::tempdir().unwrap();
     // The hot wallet has more than one page of history: paging happens inside the batch.
     let addresses: Vec<String> = sim.chain.addresses().take(30).map(str::to_string).collect();
-    let mut one = create(&dir.path().join("one.tbcase"), &sim.spec());
+    let mut one = batch_case(&dir.path().join("one.tbcase"), &sim.spec(), "many", 3);
     for a in &addresses {
         sim.rt.block_on(one.add(a, t0())).unwrap();
     }
-    let mut many = create(&dir.path().join("many.tbcase"), &sim.spec());
+    let mut many = batch_case(&dir.path().join("many.tbcase"), &sim.spec(), "many", 3);
     let out = sim
         .rt
         .block_on(many.add_addresses(&addresses, t0()))
@@ -132,7 +109,7 @@ fn a_bad_line_refuses_the_whole_batch_and_a_dead_source_changes_nothing() {
     let sim = Sim::start();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("refuse.tbcase");
-    let mut wb = create(&path, &sim.spec());
+    let mut wb = batch_case(&path, &sim.spec(), "many", 3);
     let good: Vec<String> = sim.chain.addresses().take(3).map(str::to_string).collect();
     let mut with_bad = good.clone();
     with_bad.push("bc1-not-an-address".to_string());

@@ -5,37 +5,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use tracebench_core::api::{NewCase, SourceSpec, Workbench};
-use tracebench_core::source::policy::Policy;
-use tracebench_core::source::Connection;
+use tracebench_core::api::{SourceSpec, Workbench};
 
 use crate::loopback::{Loopback, Reply};
-use crate::util::{t0, Sim};
+use crate::util::{batch_case, t0, Sim};
 
 const CHAIN: &str = "bip122:000000000019d6689c085ae165831e93";
-
-fn create(path: &std::path::Path, spec: &SourceSpec) -> Workbench {
-    let mut wb = Workbench::create(
-        path,
-        NewCase {
-            title: "paste".into(),
-            investigator: "I".into(),
-            agency: "A".into(),
-        },
-        None,
-        t0(),
-    )
-    .unwrap();
-    let mut connection = Connection::new(spec.clone());
-    connection.policy = Policy {
-        max_in_flight: 3,
-        rate: None,
-        max_retries: 0,
-        ..Policy::default()
-    };
-    wb.connect_source(Some(connection));
-    wb
-}
 
 /// Stored txids, each address's stored txids, and the raw responses' endpoints (sorted).
 fn contents(
@@ -91,11 +66,11 @@ fn a_paste_stores_what_adding_line_by_line_stores_in_one_audited_batch() {
     lines.push(addresses[0].clone());
     lines.push(txid.clone());
 
-    let mut one = create(&dir.path().join("one.tbcase"), &sim.spec());
+    let mut one = batch_case(&dir.path().join("one.tbcase"), &sim.spec(), "paste", 0);
     for line in &lines {
         let _ = sim.rt.block_on(one.add(line, t0()));
     }
-    let mut pasted = create(&dir.path().join("paste.tbcase"), &sim.spec());
+    let mut pasted = batch_case(&dir.path().join("paste.tbcase"), &sim.spec(), "paste", 0);
     let out = sim
         .rt
         .block_on(pasted.add_many(&lines.join("\n"), t0()))
@@ -218,7 +193,7 @@ fn an_address_whose_history_fails_is_reported_on_its_line_and_the_others_are_kep
     };
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("partial.tbcase");
-    let mut wb = create(&path, &spec);
+    let mut wb = batch_case(&path, &spec, "paste", 0);
     let addresses: Vec<String> = histories.iter().map(|(a, _, _)| a.clone()).collect();
 
     // Every address fails: nothing changes.

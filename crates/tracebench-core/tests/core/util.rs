@@ -227,3 +227,33 @@ pub fn alices_seed_case(
         .unwrap();
     (wb, added.node_id)
 }
+
+/// A new case connected to `spec` for batch fetches: 3 requests in flight, no rate limit,
+/// `max_retries` retries (the source policy's other defaults).
+pub fn batch_case(
+    path: &std::path::Path,
+    spec: &tracebench_core::api::SourceSpec,
+    title: &str,
+    max_retries: u32,
+) -> tracebench_core::api::Workbench {
+    let mut wb = tracebench_core::api::Workbench::create(
+        path,
+        tracebench_core::api::NewCase {
+            title: title.into(),
+            investigator: "I".into(),
+            agency: "A".into(),
+        },
+        None,
+        t0(),
+    )
+    .unwrap();
+    let mut connection = tracebench_core::source::Connection::new(spec.clone());
+    connection.policy = tracebench_core::source::policy::Policy {
+        max_in_flight: 3,
+        rate: None,
+        max_retries,
+        ..tracebench_core::source::policy::Policy::default()
+    };
+    wb.connect_source(Some(connection));
+    wb
+}
