@@ -159,9 +159,24 @@ export function createDetailsPanel(events: DetailsEvents): DetailsPanel {
       return ok;
     };
     if (navigator.clipboard !== undefined) {
+      // WebKitGTK may leave the clipboard promise pending (no focus, no permission answer):
+      // after a second the selection copy answers instead, so the button always reports.
+      let settled = false;
+      const settle = (ok: () => boolean): void => {
+        if (settled) return;
+        settled = true;
+        done(ok());
+      };
+      const timer = window.setTimeout(() => settle(fallback), 1000);
       navigator.clipboard.writeText(text).then(
-        () => done(true),
-        () => done(fallback()),
+        () => {
+          window.clearTimeout(timer);
+          settle(() => true);
+        },
+        () => {
+          window.clearTimeout(timer);
+          settle(fallback);
+        },
       );
     } else {
       done(fallback());
@@ -221,7 +236,9 @@ export function createDetailsPanel(events: DetailsEvents): DetailsPanel {
     show(selection, attribution) {
       empty.hidden = selection !== null;
       body.hidden = selection === null;
-      delete copyId.dataset.copied;
+      // A refresh of the same selection keeps the copy result; another selection clears it.
+      const shownId = selection === null ? null : selection.kind === "node" ? selection.node.id : selection.edge.id;
+      if (shownId !== nodeId) delete copyId.dataset.copied;
       facts.replaceChildren();
       flows.replaceChildren();
       flag.hidden = true;
