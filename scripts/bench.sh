@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Runs the benchmarks (release builds) and writes BENCHMARKS.md with the machine and the date.
+# Runs the benchmarks (release builds) and writes their block of BENCHMARKS.md (or of
+# $BENCH_OUT) with the machine and the date: only the part between the generated block's markers
+# is replaced (scripts/bench_splice.py); sections written by hand around it are kept.
 # Performance targets are checked here, never by timed assertions in tests.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -150,11 +152,13 @@ PY
   echo "$report"
   echo "$report200"
   echo '```'
-} > BENCHMARKS.md
+} > "$work/generated.md"
 # Issue #5 sources over loopback (three runs, about 10 minutes) and issue #3 canvas in the app's
 # webview (the WebDriver harness and a release build of the app; at the frame times measured on
 # 2026-11-22, about 4 minutes per launch at 1,000 nodes and longer at 5,000: an hour or more for
 # three launches each): their own sections.
-{ echo; bash scripts/bench_sources.sh; } >> BENCHMARKS.md
-{ echo; bash scripts/bench_canvas.sh; } >> BENCHMARKS.md
-cat BENCHMARKS.md
+{ echo; bash scripts/bench_sources.sh; } >> "$work/generated.md"
+{ echo; bash scripts/bench_canvas.sh; } >> "$work/generated.md"
+out="${BENCH_OUT:-BENCHMARKS.md}"
+python3 scripts/bench_splice.py "$work/generated.md" "$out"
+cat "$out"

@@ -8,7 +8,9 @@
 # tests/webdriver). Builds the UI and a release build of the app (the app embeds ui/dist).
 # Env: BENCH_CANVAS_RUNS (launches per case, default 3), BENCH_CANVAS_NODES (default "1000 5000"),
 # BENCH_CANVAS_APP (an app binary already built with the current ui/dist: skips both builds),
-# BENCH_CANVAS_OPEN_ONLY=1 (measure opening only: no pan/zoom gesture; prints the open table).
+# BENCH_CANVAS_OPEN_ONLY=1 (measure opening only: no pan/zoom gesture; prints the open table),
+# BENCH_CANVAS_ZOOM (a zoom, e.g. 1: each case gets a saved viewport at that zoom on the grid's
+# top-left corner, so it opens on its saved view; unset: no saved view, the whole graph fitted).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/var/tmp/tb-target}"
@@ -36,7 +38,7 @@ for n in $sizes; do
   case_file="$bench_dir/canvas-$n.$$.tbcase"
   rm -f "$case_file"
   "$CARGO_TARGET_DIR/release/examples/bench_canvas_case" --from "$source_case" --nodes "$n" \
-    --out "$case_file" > "$work/case-$n.json"
+    --out "$case_file" ${BENCH_CANVAS_ZOOM:+--zoom "$BENCH_CANVAS_ZOOM"} > "$work/case-$n.json"
   nodes=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["nodes"])' "$work/case-$n.json")
   # The core's share of opening, in parts (open checks, graph view, JSON as the IPC sends it).
   "$CARGO_TARGET_DIR/release/examples/bench_case_open" "$case_file" "$runs" > "$work/core-$n.jsonl"
@@ -69,15 +71,16 @@ core = {n: [json.loads(l) for l in open(os.path.join(work, f"core-{n}.jsonl"))] 
 
 def open_table():
     """Opening the case: the page's parts (features/canvas/opening.ts) and the core's, medians."""
-    parts = ["ipc", "viewport", "draw", "add", "view", "opened"]
-    print("| canvas | open to first frame | " + " | ".join(parts) + " | first frame | core: open / graph view / JSON (bytes) |")
+    parts = ["ipc", "viewport", "draw", "add", "view", "labels", "opened"]
+    print("| canvas (saved zoom) | open to first frame | " + " | ".join(parts) + " | first frame | core: open / graph view / JSON (bytes) |")
     print("|---|---|" + "---|" * len(parts) + "---|---|")
     for n in sizes:
         rs = [r for r in runs if r["label"] == n]
         med = lambda f: statistics.median(f(r) for r in rs)
         cmed = lambda k: statistics.median(c[k] for c in core[n])
         rest = med(lambda r: r["open_ms"] - sum(r["open_parts"].get(p, 0) for p in ["ipc", "viewport", "draw", "opened"]))
-        print(f"| {rs[0]['nodes']:,} nodes | **{med(lambda r: r['open_ms']):.0f} ms** | "
+        zoom = cases[n].get("saved_zoom")
+        print(f"| {rs[0]['nodes']:,} nodes ({'fitted, none saved' if zoom is None else zoom}) | **{med(lambda r: r['open_ms']):.0f} ms** | "
               + " | ".join(f"{med(lambda r: r['open_parts'].get(p, 0)):.0f}" for p in parts)
               + f" | {rest:.0f} | {cmed('open_s') * 1000:.0f} / {cmed('graph_s') * 1000:.0f} / {cmed('json_s') * 1000:.0f} ms "
               f"({cmed('json_bytes'):,.0f}) |")
@@ -108,12 +111,14 @@ print(f"`scripts/bench_canvas.sh`: the release app (`tracebench-app --case FILE`
       f"{cases[sizes[0]]['case_txs']:,}-tx generated case (`tracebench-sim generate --txs 50000 --seed 1`) "
       f"with N nodes on its canvas at saved grid positions (crates/tracebench-sim/examples/bench_canvas_case.rs). "
       f"Frame time = time between two requestAnimationFrame timestamps while a scripted drag-pan "
-      f"(90 mouse moves) and wheel zoom (45 steps in, 45 out) run through Cytoscape's own handlers, "
+      f"(90 mouse moves, Cytoscape's own handler) and wheel zoom (45 steps in, 45 out, the canvas's "
+      f"handler: features/canvas/wheelZoom.ts scales the drawn picture, then Cytoscape draws the "
+      f"final view once the wheel has been quiet for 200 ms and two frames: the settle column), "
       f"one event per frame. Open = from the page's open command until the first frame after the canvas "
       f"showed the saved view; \"core\" = the part until the core's answer arrived. Webview: `{ua}`.")
 print()
-print("| case | target | open (core part) | pan p50 / p95 | zoom p50 / p95 | all frames p50 / p95 |")
-print("|---|---|---|---|---|---|")
+print("| case | target | open (core part) | pan p50 / p95 | zoom p50 / p95 | all frames p50 / p95 | zoom settle: last wheel → drawn (longest frame) |")
+print("|---|---|---|---|---|---|---|")
 for n in sizes:
     rs = [r for r in runs if r["label"] == n]
     med = lambda f: statistics.median(f(r) for r in rs)
@@ -123,7 +128,9 @@ for n in sizes:
           f"{med(lambda r: r['open_ms']) / 1000:.2f} s ({med(lambda r: r['open_ipc_ms']) / 1000:.2f} s) | "
           f"{med(lambda r: r['pan']['p50']):.0f} / {med(lambda r: r['pan']['p95']):.0f} ms | "
           f"{med(lambda r: r['zoom']['p50']):.0f} / {med(lambda r: r['zoom']['p95']):.0f} ms | "
-          f"{med(lambda r: r['all']['p50']):.0f} / {med(lambda r: r['all']['p95']):.0f} ms |")
+          f"{med(lambda r: r['all']['p50']):.0f} / {med(lambda r: r['all']['p95']):.0f} ms | "
+          + (f"{med(lambda r: r['settle']['ms']):.0f} ms ({med(lambda r: r['settle']['max'] or 0):.0f} ms) |"
+             if all('settle' in r for r in rs) else "– |"))
 print()
 print("Where the frames went (ms per frame, medians over the runs of each run's median; idle = the webview's "
       "frame interval with nothing moving; handlers = the synthetic events' handlers, Cytoscape's and the app's; "

@@ -45,7 +45,7 @@ print("|---|---|---|")
 w = med(lambda r: r["wrk"]["requests_per_s"])
 print(f"| The sim's Esplora server alone under wrk ({r0['wrk']['paths']:,} paths, {r0['wrk']['seconds']} s) | — | "
       f"{w:,.0f} requests/s (server CPU {med(lambda r: r['wrk']['cpu']['server_cpu_s']):.2f} s) |")
-for key, what in (("batch", "`Workbench::add_addresses` (every history at once under the gate, one SQLite transaction)"),
+for key, what in (("batch", "`Workbench::add_addresses` (every history at once under the gate, each stored as it arrives, one SQLite transaction)"),
                   ("paste", "`Workbench::add_many`, pasted 500 lines at a time (the app's bulk paste: the same batch path, plus line checks and connecting)"),
                   ("source_only", "the source layer alone (`Source::address_txs` under the same gate, nothing stored; diagnosis)")):
     if r0.get(key) is None:

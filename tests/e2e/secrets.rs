@@ -62,6 +62,11 @@ fn node(authorization: String) -> (String, Arc<Mutex<Vec<String>>>) {
             results.insert(("getblockheader".to_string(), hash), v.to_string());
         }
     }
+    // The node is on mainnet, as the fixtures are: asked once per connection.
+    results.insert(
+        ("getblockchaininfo".to_string(), String::new()),
+        r#"{"chain":"main","blocks":100000,"headers":100000,"pruned":false}"#.to_string(),
+    );
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     let seen = Arc::new(Mutex::new(Vec::new()));

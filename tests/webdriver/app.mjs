@@ -61,3 +61,21 @@ export async function select(browser, id) {
 export function demoTruth() {
   return JSON.parse(readFileSync(process.env.DEMO_TRUTH, "utf8"));
 }
+
+/**
+ * Waits until the app has nothing unsaved: no command unanswered and no position or view change
+ * waiting for its autosave, seen twice 150 ms apart (a layout reports its positions a moment
+ * after it moved them). Tests that restart the app to prove something was saved wait for this
+ * instead of sleeping for a guessed time.
+ */
+export async function settled(browser) {
+  const busy = () => browser.execute(() => window.__tracebench.busy());
+  await browser.waitUntil(
+    async () => {
+      if (await busy()) return false;
+      await new Promise((r) => setTimeout(r, 150));
+      return !(await busy());
+    },
+    { timeout: TIMEOUT, interval: 100, timeoutMsg: "the app never finished saving (window.__tracebench.busy() stayed true)" },
+  );
+}

@@ -1,7 +1,7 @@
 // The app: wires the features to the IPC and keeps the one Investigation state.
 // Each user action is: call the shell, then render the state it returned (or show the error).
 
-import { CommandError, ipc } from "./ipc/commands";
+import { CommandError, commandsInFlight, ipc } from "./ipc/commands";
 import type { CaseScreening, ExchangeRecordView, GraphView, Hit, Launch, Viewport } from "./ipc/types";
 import { type Flag, flagOf, hitsByNode, recordsByNode } from "./model/attribution";
 import { countOf } from "./model/format";
@@ -39,12 +39,13 @@ import { createThemeSwitch } from "./features/theme/theme";
 import { visibleNodeIds } from "./model/viewExport";
 import { createOrganiseTools } from "./features/organise/organise";
 import { createTimeline } from "./features/timeline/timeline";
-import { type TimeWindow, inRange, isOpen, openWindow, withinWindow } from "./model/timeWindow";
+import { type TimeWindow, heightChains, heightNote, inRange, isOpen, openWindow, withinWindow } from "./model/timeWindow";
 import { createHeightSource } from "./features/timeline/heights";
 import { createPastePanel } from "./features/paste/paste";
 import { createScreeningPanel } from "./features/screening/screening";
 import { createSearchBox } from "./features/search/search";
 import { createStartScreen } from "./features/start/start";
+import { createNewCaseForm } from "./features/start/newCase";
 import { createStatusLine } from "./features/status/status";
 import { createToolbar } from "./features/toolbar/toolbar";
 import { createReportBuilder } from "./features/report/builder";
@@ -53,6 +54,8 @@ import { createTracePanel } from "./features/trace/trace";
 import { traceStartFor, tracedByNode } from "./model/trace";
 import { evmIpc, sourcesIpc } from "./ipc/commands";
 import { createSourcesPanel } from "./features/sources/sources";
+import { createBundleMenu } from "./features/bundle/bundle";
+import { bundleIpc } from "./ipc/commands";
 import { createGraphSensePanel } from "./features/details/graphsense";
 import { evmTracedByNode } from "./model/evmTrace";
 import { evmTraceStart, isEvmNodeId, isEvmQuery } from "./model/sources";
@@ -84,6 +87,9 @@ declare global {
       camera(): Viewport | null;
       /** Shows the canvas with this zoom and pan (as a user's pan or zoom would). */
       setCamera(view: Viewport): void;
+      /** Whether a command is unanswered or an edit still waits to be saved (tests wait for
+       * false before they restart the app, instead of sleeping). */
+      busy(): boolean;
     };
   }
 }
@@ -333,6 +339,11 @@ export async function startApp(): Promise<void> {
       timeRange = w;
       highlightRange();
     },
+    heightChains: async () => {
+      if (inv.graph === null) return [];
+      await heights.ensure(inv.graph);
+      return heightChains(inv.graph, heights.current());
+    },
   });
   /** Highlights the timeline's selected range among what is drawn. */
   function highlightRange(): void {
@@ -423,6 +434,8 @@ export async function startApp(): Promise<void> {
     onError: (message) => status.error(`Not expanded: ${message}`),
     onDone: (text) => status.info(inv.graph === null ? text : `${text} · ${summary(inv.graph)}`),
   });
+  // An address's history paged for the expansion: "page 2 of ~4 · 50 of 77 transactions".
+  void evmIpc.onFetchProgress((p) => expansion.progress(p));
   const start = createStartScreen({
     onDemo: () => void open(() => ipc.openDemo(), "Opening the demo case…"),
     onOpen: (path) => void open(() => ipc.openCase(path), `Opening ${path}…`),
@@ -435,6 +448,12 @@ export async function startApp(): Promise<void> {
         })
         .catch((err: unknown) => start.error(messageOf(err)));
     },
+  });
+  // The new-case form: a case on the chosen Bitcoin network, opened like any other.
+  createNewCaseForm({
+    onCreate: (meta) =>
+      void open(() => ipc.createCase(meta), `Creating the Bitcoin ${meta.network} case ${meta.title}…`),
+    onInvalid: (message) => start.error(message),
   });
 
   const viewExports = createViewExportTools({
@@ -465,7 +484,7 @@ export async function startApp(): Promise<void> {
     if (inv.graph !== null) {
       const { graph, outside } = withinWindow(inv.graph, timeWindow, heights.current());
       canvas?.show(graph);
-      timeline.update(inv.graph, outside);
+      timeline.update(inv.graph, outside, heightNote(inv.graph, timeWindow, heights.current()));
       byId("canvas", HTMLElement).dataset.timeOutside = String(outside);
       highlightRange();
       // New transactions under a height window: ask their heights, then draw again.
@@ -662,6 +681,9 @@ export async function startApp(): Promise<void> {
     timeRange = null;
     heights.reset();
     timeline.reset();
+    // Nothing stays selected from the case before: another case may hold the same node ids
+    // (an imported bundle of the open case), and the details panel starts empty.
+    canvas.select(null);
     canvas.openAt(view);
     render(withGraph(noInvestigation, graph));
     status.info(`Opened ${graph.case.title} · ${summary(graph)}`);
@@ -705,6 +727,21 @@ export async function startApp(): Promise<void> {
   acceptNodeDrops(byId("canvas", HTMLElement), (node, x, y) => void dropNode(node, x, y));
 
   const flags = await ipc.appFlags();
+  // The Case ▾ menu: bundles out of and into the app (features/bundle).
+  createBundleMenu(
+    byId("case-menu-root", HTMLElement),
+    {
+      exportBundle: () => bundleIpc.exportBundle(),
+      importBundle: (path) => bundleIpc.importBundle(path),
+      openCase: async (path) => {
+        await open(() => ipc.openCase(path), `Opening the imported case ${path}…`);
+        if (workbench.hidden) throw new Error(`the imported case ${path} could not be opened`);
+      },
+      info: (text) => status.info(text),
+      error: (text) => status.error(text),
+    },
+    flags.test_mode,
+  );
   if (flags.test_mode) {
     window.__tracebench = {
       select: (id) => canvas?.select(id) ?? false,
@@ -725,6 +762,7 @@ export async function startApp(): Promise<void> {
       drawnAs: (id) => canvas?.viewport.drawnAs(id) ?? null,
       camera: () => canvas?.camera.view() ?? null,
       setCamera: (view) => canvas?.camera.setView(view),
+      busy: () => commandsInFlight() > 0 || editing.pending(),
     };
   }
   await launch(flags.launch);

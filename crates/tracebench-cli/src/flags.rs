@@ -46,6 +46,12 @@ pub enum Command {
     Secret(crate::secret::SecretCommand),
     /// Add an address or txid to the case's canvas.
     Add { query: String },
+    /// Store a whole block (height or hash) from a Bitcoin Core node (--source core:URL) in the
+    /// case: every transaction, with input values from getblock verbosity 3; not on the canvas.
+    Block {
+        #[arg(value_name = "HEIGHT|HASH")]
+        block: String,
+    },
     /// Expand an address or txid (a hop is one transaction).
     Expand {
         /// Address, txid or node id (btc:addr:…, btc:tx:…) on the canvas.
@@ -146,6 +152,10 @@ pub enum CaseCommand {
         investigator: String,
         #[arg(long, default_value = "")]
         agency: String,
+        /// The Bitcoin network of the case: mainnet, testnet, signet or regtest. Addresses of
+        /// another network and sources serving another network are refused.
+        #[arg(long, default_value = "mainnet", value_parser = parse_network)]
+        network: tracebench_core::chain::BtcNetwork,
     },
     /// Show a case's metadata and contents.
     Info,
@@ -215,4 +225,12 @@ pub struct ScenarioArgs {
     pub scenario: String,
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    /// The Bitcoin network the scenario's addresses are encoded for (mainnet, testnet, signet or
+    /// regtest); the transactions are the same on every network.
+    #[arg(long, default_value = "mainnet", value_parser = parse_network)]
+    pub network: tracebench_core::chain::BtcNetwork,
+}
+
+fn parse_network(text: &str) -> Result<tracebench_core::chain::BtcNetwork, String> {
+    tracebench_core::chain::BtcNetwork::parse(text).map_err(|e| e.to_string())
 }

@@ -2,6 +2,7 @@
 //! arguments, calls the core's API façade, and prints the result (as JSON with --json).
 
 mod analyze;
+mod block;
 mod bundle;
 mod cluster;
 mod evm;
@@ -9,6 +10,7 @@ mod exhibit;
 mod flags;
 mod graphsense;
 mod labels;
+mod network;
 mod places;
 mod prices;
 mod records;
@@ -59,6 +61,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             title,
             investigator,
             agency,
+            network,
         }) => {
             let path = match &cli.case {
                 Some(p) => p.clone(),
@@ -72,12 +75,18 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     title: title.clone(),
                     investigator: investigator.clone(),
                     agency: agency.clone(),
+                    network: *network,
                 },
                 None,
                 Utc::now(),
             )?;
             print(&cli, &wb.info(), || {
-                format!("created case {} at {}", wb.info().case_id, path.display())
+                format!(
+                    "created case {} at {} (Bitcoin {})",
+                    wb.info().case_id,
+                    path.display(),
+                    network.name()
+                )
             })
         }
         Command::Case(CaseCommand::Info) => {
@@ -86,16 +95,17 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let raws = wb.case().raw_responses()?.len();
             let head = wb.audit_head()?;
             let content_hash = wb.case().content_hash()?.sha256;
-            let out = json!({"case": wb.info(), "nodes": g.nodes.len(), "edges": g.edges.len(), "raw_responses": raws, "audit_head": head, "content_hash": content_hash});
+            let out = json!({"case": wb.info(), "network": network::name_of(&wb.info().chain), "nodes": g.nodes.len(), "edges": g.edges.len(), "raw_responses": raws, "audit_head": head, "content_hash": content_hash});
             print(&cli, &out, || {
                 let i = wb.info();
                 format!(
-                    "{} — {}\ninvestigator: {} ({})\ncreated: {}\nnodes: {}, edges: {}, raw responses: {}\naudit log head: {}\ncontent hash: {}{}",
+                    "{} — {}\ninvestigator: {} ({})\ncreated: {}\nnetwork: {}\nnodes: {}, edges: {}, raw responses: {}\naudit log head: {}\ncontent hash: {}{}",
                     i.case_id,
                     i.title,
                     i.investigator,
                     i.agency,
                     i.created_utc,
+                    network::line(&i.chain),
                     g.nodes.len(),
                     g.edges.len(),
                     raws,
@@ -115,6 +125,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let summary = json!({"node_id": out.node_id, "nodes": out.graph.nodes.len(), "edges": out.graph.edges.len()});
             print(&cli, &summary, || format!("added {}", out.node_id))
         }
+        Command::Block { block } => block::run(&cli, block, &rt),
         Command::Expand { target, hops } => {
             let path = case_path(&cli)?;
             let (mut wb, _sim) = source::open(path, &cli)?;
@@ -207,7 +218,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             }
         }
         Command::Sim(SimCommand::Truth { scenario }) => {
-            let chain = tracebench_sim::generate(source::scenario_kind(scenario)?, scenario.seed);
+            let chain = tracebench_sim::generate(source::scenario_kind(scenario)?, scenario.seed)
+                .on_network(scenario.network);
             // The truth is data for grading and tests: JSON with or without --json.
             println!("{}", serde_json::to_string_pretty(&chain.truth())?);
             Ok(())
@@ -355,6 +367,7 @@ fn demo(
             ),
             investigator: "Demo analyst".into(),
             agency: "Tracebench training".into(),
+            network: scenario.network,
         },
         Some(sim.spec()),
         now,

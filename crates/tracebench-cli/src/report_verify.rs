@@ -8,11 +8,21 @@
 //! from the case: the content hash, the audit-log head (and the log itself, read-only, against
 //! truncation after that head), the document id (re-derived from the fresh content hash, the
 //! stated settings hash and the stated generation time), and each row of every chapter the
-//! report printed — transaction-table rows, clusters, notes, narrative hops, story steps and
-//! the money-flow figure's nodes and edges — against its sealed digest, deriving the same
-//! chapters (the manifest names those left out). A mismatching row is named by its key (txid,
-//! cluster id, "story step 2: <title>") with the row as the case gives it now. Format-1
-//! manifests (every transaction, cluster and note in full) are still read. It does not parse
+//! report printed — transaction-table rows, clusters, notes, narrative hops, story steps, the
+//! money-flow figure's nodes and edges, EVM transfers and traces, and (format 3) the cover's
+//! figures, the scope (question, summary of findings, seeds), the methodology and its measured
+//! error rates, the fiat values, the attribution register, the audit-log excerpt, the
+//! data-provenance table and the coverage statement — against its sealed digest. The figures
+//! are derived by the code that built the exhibit, under the report's own settings (the newest
+//! `report.settings` entry up to the report's audit head, the chapters the manifest names as
+//! left out) and the methodology's validation datasets `tracebench report` scores; the
+//! attribution register from the case alone (a `--no-labels` report) or, when that does not
+//! give the sealed register, with the label store read as `report` screened it (`--labels`),
+//! which also re-runs the exposure analyses the manifest names.
+//! A mismatching row is named by its key (txid, cluster id, "story step 2: <title>", "error
+//! rate change peeling_chain <dataset>", "provenance <source> <SHA-256 prefix>") with the row
+//! as the case gives it now. Format-2 manifests are compared on their tables only, format-1
+//! manifests (every transaction, cluster and note in full) on those three. It does not parse
 //! the page text: the printed hashes are the manifest's (tests compare them with `pdftotext`).
 
 use std::path::Path;
@@ -23,8 +33,10 @@ use serde::Serialize;
 use tracebench_core::api::{ExhibitOptions, ReportExtras, Workbench};
 use tracebench_report::{
     document_id, keyed, note_key, printed_rows, read_seal, ReportManifest, SealReading, SealedRow,
-    SealedTable, MANIFEST_FORMAT_1,
+    SealedTable, FORMAT_2_TABLES, MANIFEST_FORMAT_1, MANIFEST_FORMAT_2,
 };
+
+mod derivation;
 
 use crate::flags::Cli;
 
@@ -32,11 +44,16 @@ use crate::flags::Cli;
 #[derive(Debug, clap::Subcommand)]
 pub enum ReportCommand {
     /// Re-derive every figure of a report (content hash, audit head, document id, each
-    /// printed transaction row, cluster, note, narrative hop, story step and figure element)
-    /// from --case and say which match; exits non-zero on any mismatch.
+    /// printed transaction row, cluster, note, narrative hop, story step, figure element, cover
+    /// figure, error rate, fiat value, attribution, audit entry, provenance row and coverage
+    /// item) from --case and say which match; exits non-zero on any mismatch.
     Verify {
         #[arg(value_name = "REPORT.pdf")]
         pdf: std::path::PathBuf,
+        /// The label store the report screened (default: <data dir>/labels.sqlite); read only
+        /// when the case alone does not give the sealed attribution register.
+        #[arg(long, value_name = "STORE")]
+        labels: Option<std::path::PathBuf>,
     },
 }
 
@@ -164,7 +181,7 @@ fn format_1_tables(
 }
 
 /// Every item of the verification (see the module documentation).
-pub fn verify(case: &Path, pdf: &Path) -> anyhow::Result<Verdict> {
+pub fn verify(case: &Path, pdf: &Path, labels: Option<&Path>) -> anyhow::Result<Verdict> {
     let bytes = std::fs::read(pdf).with_context(|| format!("reading {}", pdf.display()))?;
     let seal: SealReading = read_seal(&bytes)
         .with_context(|| format!("{} is not a sealed Tracebench report", pdf.display()))?;
@@ -202,13 +219,36 @@ pub fn verify(case: &Path, pdf: &Path) -> anyhow::Result<Verdict> {
         .timestamp_opt(m.generated_unix, 0)
         .single()
         .context("the manifest's generation time is out of range")?;
-    // The chapters the report printed (format 1 knew no choice: all of them).
-    let mut options = ExhibitOptions::default();
+    // The report's own settings, with the chapters it printed (format 1 knew no choice: all
+    // of them), and the validation datasets `tracebench report` scores.
+    let mut settings = derivation::settings_at(&wb, m.audit_seq)?;
     let format_1 = m.format == MANIFEST_FORMAT_1;
-    if !format_1 {
-        options.settings.omit = m.omit.clone();
+    settings.omit = if format_1 {
+        Default::default()
+    } else {
+        m.omit.clone()
+    };
+    let options = crate::exhibit::validation_options(settings)?;
+    let mut fresh = wb.report_input_as(generated_at, ReportExtras::default(), &options)?;
+    // Not the register of the case alone, or exposure analyses: the report screened the label
+    // store.
+    let case_only = printed_rows(&fresh)?
+        .remove("attribution")
+        .unwrap_or_default();
+    let screened = m
+        .tables
+        .get("attribution")
+        .is_some_and(|stated| SealedTable::of(&case_only) != *stated);
+    if screened || !m.exposures.is_empty() {
+        match derivation::label_extras(&wb, labels, &m.exposures) {
+            Ok(extras) => fresh = wb.report_input_as(generated_at, extras, &options)?,
+            Err(e) => items.push(item(
+                "attribution register source",
+                "the case and a label store",
+                format!("the case alone ({e:#})"),
+            )),
+        }
     }
-    let fresh = wb.report_input_as(generated_at, ReportExtras::default(), &options)?;
     let now = ReportManifest::of(&fresh)?;
     items.push(item(
         "content hash",
@@ -249,6 +289,10 @@ pub fn verify(case: &Path, pdf: &Path) -> anyhow::Result<Verdict> {
         fresh_rows.retain(|name, _| ["transaction", "cluster", "note"].contains(&name.as_str()));
         format_1_tables(&m)?
     } else {
+        if m.format == MANIFEST_FORMAT_2 {
+            // Format 2 sealed the row tables only.
+            fresh_rows.retain(|name, _| FORMAT_2_TABLES.contains(&name.as_str()));
+        }
         m.tables.clone()
     };
     let names: std::collections::BTreeSet<&String> =
@@ -326,10 +370,10 @@ fn finish(case: &Path, pdf: &Path, items: Vec<Item>) -> Verdict {
 
 /// Prints the verdict; any mismatch is an error (non-zero exit) after it is printed.
 pub fn run(cli: &Cli, cmd: &ReportCommand) -> anyhow::Result<()> {
-    let ReportCommand::Verify { pdf } = cmd;
+    let ReportCommand::Verify { pdf, labels } = cmd;
     let pdf = pdf.as_path();
     let case = crate::case_path(cli)?;
-    let v = verify(case, pdf)?;
+    let v = verify(case, pdf, labels.as_deref())?;
     crate::print(cli, &v, || {
         let mut s = String::new();
         for i in &v.items {

@@ -21,10 +21,10 @@ pub struct Sim {
 
 impl Sim {
     pub fn start(scenario: &ScenarioArgs, port: u16) -> anyhow::Result<Sim> {
-        let chain = Arc::new(tracebench_sim::generate(
-            scenario_kind(scenario)?,
-            scenario.seed,
-        ));
+        let chain = Arc::new(
+            tracebench_sim::generate(scenario_kind(scenario)?, scenario.seed)
+                .on_network(scenario.network),
+        );
         let server = tracebench_sim::serve(chain.clone(), ([127, 0, 0, 1], port).into())
             .context("starting the simulator on 127.0.0.1")?;
         Ok(Sim { chain, server })
@@ -63,10 +63,13 @@ pub fn open(path: &Path, cli: &Cli) -> anyhow::Result<(Workbench, Option<Sim>)> 
     let spec = BtcSourceSpec::parse(&chosen)?;
     match &spec {
         BtcSourceSpec::Sim { scenario, seed } => {
+            // The in-process sim serves the case's network.
+            let network = crate::open_case(path, None)?.network();
             let sim = Sim::start(
                 &ScenarioArgs {
                     scenario: scenario.clone(),
                     seed: *seed,
+                    network,
                 },
                 0,
             )?;
@@ -90,9 +93,7 @@ pub fn open(path: &Path, cli: &Cli) -> anyhow::Result<(Workbench, Option<Sim>)> 
         }
         BtcSourceSpec::Esplora { base_url } => {
             let wb = crate::open_case(path, None)?;
-            let network = tracebench_core::chain::BtcNetwork::from_caip2(&wb.info().chain)
-                .unwrap_or(tracebench_core::chain::BtcNetwork::Mainnet);
-            spec.check_network(network)?;
+            spec.check_network(wb.network())?;
             drop(wb);
             let source = SourceSpec {
                 id: spec.source_id(),

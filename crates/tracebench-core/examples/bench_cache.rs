@@ -32,6 +32,7 @@ fn main() {
             title: "bench".into(),
             investigator: String::new(),
             agency: String::new(),
+            network: tracebench_core::chain::BtcNetwork::Mainnet,
         },
         Some(spec),
         now,

@@ -7,8 +7,8 @@
 //!    until they hold at least 1,000 addresses, and picks the first 1,000 (sorted).
 //! 2. Tracebench: a fresh case, the source connected with the rate limit off and
 //!    `max_in_flight` = [`IN_FLIGHT`]; the 1,000 addresses through [`Workbench::add_addresses`]
-//!    (every history fetched at once under the gate, stored with its raw responses in one SQLite
-//!    transaction, the addresses shown), then into another fresh case through
+//!    (every history fetched at once under the gate, each stored with its raw responses as soon
+//!    as it and those before it arrived, in one SQLite transaction; the addresses shown), then into another fresh case through
 //!    [`Workbench::add_many`] (the app's bulk paste: the same batch path, in pastes of
 //!    [`MAX_PASTE_LINES`] lines, each line validated and the new addresses connected; left out
 //!    with `BENCH_PASTE=0`).
@@ -146,6 +146,7 @@ fn new_case(path: &Path, spec: &SourceSpec) -> Result<Workbench, Failure> {
             title: "bench sources".into(),
             investigator: String::new(),
             agency: String::new(),
+            network: tracebench_core::chain::BtcNetwork::Mainnet,
         },
         None,
         chrono::Utc::now(),

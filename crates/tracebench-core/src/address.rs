@@ -13,11 +13,13 @@ use crate::chain::BtcNetwork;
 pub enum InputError {
     #[error("'{input}' has a bad checksum (a character is probably mistyped)")]
     BadChecksum { input: String },
-    #[error("'{input}' is a {found} address, but this case is on Bitcoin {expected}")]
+    /// `found` names every network whose encoding the address has ("testnet or signet": those
+    /// two share their address prefixes, so no address tells them apart).
+    #[error("'{input}' is a Bitcoin {found} address; this case is Bitcoin {expected}")]
     WrongNetwork {
         input: String,
         expected: &'static str,
-        found: &'static str,
+        found: String,
     },
     #[error("'{input}' is not a Bitcoin address or transaction id: {detail}")]
     UnknownFormat { input: String, detail: String },
@@ -63,11 +65,16 @@ impl BtcAddress {
         }
         let unchecked = bitcoin::Address::from_str(input).map_err(|e| classify(input, e))?;
         if !unchecked.is_valid_for_network(network.to_bitcoin()) {
-            let found = BtcNetwork::ALL
+            let found: Vec<&str> = BtcNetwork::ALL
                 .into_iter()
-                .find(|n| unchecked.is_valid_for_network(n.to_bitcoin()))
+                .filter(|n| unchecked.is_valid_for_network(n.to_bitcoin()))
                 .map(|n| n.name())
-                .unwrap_or("unknown-network");
+                .collect();
+            let found = if found.is_empty() {
+                "unknown-network".to_string()
+            } else {
+                found.join(" or ")
+            };
             return Err(InputError::WrongNetwork {
                 input: input.to_string(),
                 expected: network.name(),

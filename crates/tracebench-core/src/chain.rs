@@ -4,11 +4,17 @@
 //! UTXO chains supported today.
 
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 /// A Bitcoin network, with its CAIP-2 id (`bip122:<first 16 bytes of the genesis hash>`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+/// A case is on one network (mainnet unless chosen otherwise).
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS,
+)]
 #[serde(rename_all = "lowercase")]
+#[ts(export_to = "BtcNetwork.ts")]
 pub enum BtcNetwork {
+    #[default]
     Mainnet,
     Testnet,
     Signet,
@@ -37,6 +43,28 @@ impl BtcNetwork {
         BtcNetwork::ALL.into_iter().find(|n| n.caip2() == id)
     }
 
+    /// Parses a network's name (`mainnet`, `testnet`, `signet`, `regtest`) or CAIP-2 id.
+    pub fn parse(text: &str) -> Result<BtcNetwork, NetworkError> {
+        let t = text.trim();
+        BtcNetwork::ALL
+            .into_iter()
+            .find(|n| n.name().eq_ignore_ascii_case(t) || n.caip2() == t)
+            .ok_or_else(|| NetworkError::Unknown(t.to_string()))
+    }
+
+    /// The network a Bitcoin Core node names in `getblockchaininfo`'s `chain` (`main`, `test`,
+    /// `signet`, `regtest`). Core's `testnet4` is a chain of its own (another genesis block), not
+    /// the `testnet` (testnet3) a case means, so it is refused by name.
+    pub fn from_core_chain(chain: &str) -> Result<BtcNetwork, NetworkError> {
+        match chain {
+            "main" => Ok(BtcNetwork::Mainnet),
+            "test" => Ok(BtcNetwork::Testnet),
+            "signet" => Ok(BtcNetwork::Signet),
+            "regtest" => Ok(BtcNetwork::Regtest),
+            other => Err(NetworkError::UnknownCoreChain(other.to_string())),
+        }
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             BtcNetwork::Mainnet => "mainnet",
@@ -59,6 +87,15 @@ impl BtcNetwork {
     pub fn native_asset(self) -> &'static str {
         "BTC"
     }
+}
+
+/// Why a text does not name a supported Bitcoin network.
+#[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
+pub enum NetworkError {
+    #[error("'{0}' is not a Bitcoin network (expected mainnet, testnet, signet or regtest)")]
+    Unknown(String),
+    #[error("the node is on the Bitcoin chain '{0}', which Tracebench does not support (supported: main, test (testnet3), signet, regtest)")]
+    UnknownCoreChain(String),
 }
 
 /// Prefix of canvas node ids for a chain (`btc:addr:<address>`, `btc:tx:<txid>`).
@@ -194,6 +231,47 @@ mod tests {
                 "{n:?} must round-trip"
             );
         }
+    }
+
+    #[test]
+    fn networks_parse_by_name_or_id_and_core_chain_names_map() {
+        for n in BtcNetwork::ALL {
+            assert_eq!(BtcNetwork::parse(n.name()), Ok(n), "{n:?} by its name");
+            assert_eq!(
+                BtcNetwork::parse(n.caip2()),
+                Ok(n),
+                "{n:?} by its CAIP-2 id"
+            );
+        }
+        assert_eq!(
+            BtcNetwork::default(),
+            BtcNetwork::Mainnet,
+            "a case is on mainnet unless chosen otherwise"
+        );
+        assert!(
+            BtcNetwork::parse("testnet3")
+                .unwrap_err()
+                .to_string()
+                .contains("testnet3"),
+            "an unknown name is named in the refusal"
+        );
+        assert_eq!(
+            BtcNetwork::from_core_chain("test"),
+            Ok(BtcNetwork::Testnet),
+            "Core calls testnet3 'test'"
+        );
+        assert_eq!(
+            BtcNetwork::from_core_chain("main"),
+            Ok(BtcNetwork::Mainnet),
+            "Core calls mainnet 'main'"
+        );
+        assert!(
+            matches!(
+                BtcNetwork::from_core_chain("testnet4"),
+                Err(NetworkError::UnknownCoreChain(c)) if c == "testnet4"
+            ),
+            "testnet4 has another genesis block than the testnet a case means"
+        );
     }
 
     #[test]

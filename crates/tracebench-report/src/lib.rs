@@ -58,8 +58,9 @@ pub use model::{
 };
 pub use pdfa::{
     document_id, keyed, note_key, printed_rows, read_seal, row_digest, settings_hash,
-    ReportIntegrity, ReportManifest, Seal, SealReading, SealedRow, SealedTable, MANIFEST_FORMAT,
-    MANIFEST_FORMAT_1, OUTPUT_CONDITION, ROW_DIGEST_HEX, SEAL_NAMESPACE, SRGB_ICC,
+    ExposureAsked, ReportIntegrity, ReportManifest, Seal, SealReading, SealedRow, SealedTable,
+    FORMAT_2_TABLES, MANIFEST_FORMAT, MANIFEST_FORMAT_1, MANIFEST_FORMAT_2, OUTPUT_CONDITION,
+    ROW_DIGEST_HEX, SEAL_NAMESPACE, SRGB_ICC,
 };
 pub use sections::{MandatorySection, Section, MANDATORY};
 pub use sensitivity::{

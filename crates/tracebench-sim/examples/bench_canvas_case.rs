@@ -14,6 +14,10 @@
 //! nodes sit near each other. Prints a JSON summary with the node and edge counts the canvas
 //! must show, and how long the core takes to open the case and build the graph view of its
 //! canvas (what the app's `open_case` command does). Refuses to overwrite `--out`.
+//!
+//! With `--zoom Z` the case also gets a saved viewport (what the app saves when the analyst
+//! pans and zooms): zoom Z with the grid's top-left corner at the canvas's top-left, so it opens
+//! on that part of the canvas instead of the whole graph fitted.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
@@ -37,6 +41,9 @@ struct Args {
     /// The case file to write (must not exist).
     #[arg(long)]
     out: PathBuf,
+    /// Saves a viewport at this zoom, panned to the grid's top-left corner.
+    #[arg(long)]
+    zoom: Option<f64>,
 }
 
 /// Distinct addresses of a transaction's inputs and of its outputs (an edge each way).
@@ -184,6 +191,16 @@ fn main() -> anyhow::Result<()> {
         .collect();
     case.set_positions(&positions)?;
     drop(case);
+    if let Some(zoom) = args.zoom {
+        let mut wb = Workbench::open(&args.out, None)?;
+        let view = tracebench_core::api::Viewport {
+            zoom,
+            pan_x: 0.0,
+            pan_y: 0.0,
+        };
+        wb.set_viewport(view, chrono::Utc::now())
+            .with_context(|| format!("saving the viewport at zoom {zoom}"))?;
+    }
     // The core's share of opening the case in the app (its `open_case` command): open, then
     // the graph view of the saved canvas; and apart, reading every transaction of the case.
     let clock = Instant::now();
@@ -211,6 +228,7 @@ fn main() -> anyhow::Result<()> {
             "core_graph_s": graph_s,
             "core_all_txs_s": all_txs_s,
             "core_all_txs": all,
+            "saved_zoom": args.zoom,
         })
     );
     Ok(())

@@ -2,7 +2,10 @@
 
 use std::collections::BTreeMap;
 
+use std::str::FromStr;
+
 use bitcoin::{Address, Block, BlockHash, Network, OutPoint, Script, Transaction, TxOut, Txid};
+use tracebench_core::chain::BtcNetwork;
 
 use crate::scenario::ScenarioKind;
 use crate::truth::{multi_input_clusters, Expected, Roles, Truth};
@@ -71,6 +74,8 @@ pub struct SimChain {
     places: BTreeMap<Txid, Place>,
     histories: BTreeMap<String, Vec<Txid>>,
     spenders: BTreeMap<OutPoint, (Txid, u32)>,
+    /// The network the addresses are encoded for (the scripts are the same on every network).
+    network: Network,
 }
 
 impl SimChain {
@@ -82,6 +87,27 @@ impl SimChain {
         blocks: Vec<SimBlock>,
         owners: BTreeMap<String, String>,
         roles: Roles,
+    ) -> SimChain {
+        SimChain::new_on(
+            kind,
+            seed,
+            seed_address,
+            blocks,
+            owners,
+            roles,
+            Network::Bitcoin,
+        )
+    }
+
+    /// [`SimChain::new`] with addresses (in `owners`, `roles` and the seed) on `network`.
+    fn new_on(
+        kind: ScenarioKind,
+        seed: u64,
+        seed_address: String,
+        blocks: Vec<SimBlock>,
+        owners: BTreeMap<String, String>,
+        roles: Roles,
+        network: Network,
     ) -> SimChain {
         let mut places = BTreeMap::new();
         for (block, sim_block) in blocks.iter().enumerate() {
@@ -99,6 +125,7 @@ impl SimChain {
             places,
             histories: BTreeMap::new(),
             spenders: BTreeMap::new(),
+            network,
         };
         let mut histories: BTreeMap<String, Vec<Txid>> = BTreeMap::new();
         let mut spenders = BTreeMap::new();
@@ -110,7 +137,7 @@ impl SimChain {
                     spenders.insert(input.previous_output, (txid, vin as u32));
                     if let Some(address) = chain
                         .prevout(&input.previous_output)
-                        .and_then(|out| address_of(&out.script_pubkey))
+                        .and_then(|out| chain.address_of(&out.script_pubkey))
                     {
                         touched.push(address);
                     }
@@ -119,7 +146,7 @@ impl SimChain {
             touched.extend(
                 tx.output
                     .iter()
-                    .filter_map(|o| address_of(&o.script_pubkey)),
+                    .filter_map(|o| chain.address_of(&o.script_pubkey)),
             );
             touched.sort();
             touched.dedup();
@@ -133,6 +160,74 @@ impl SimChain {
         chain.histories = histories;
         chain.spenders = spenders;
         chain
+    }
+
+    /// The same chain with its addresses encoded for `network` (bech32 `tb`/`bcrt`, base58
+    /// prefixes 0x6f and 0xc4 off mainnet): the scripts, txids, blocks and owners are unchanged,
+    /// so a testnet or signet case can be trained and tested without internet. Mainnet returns
+    /// the chain as generated, byte for byte.
+    pub fn on_network(self, network: BtcNetwork) -> SimChain {
+        let target = network_of(network);
+        if target == self.network {
+            return self;
+        }
+        let from = self.network;
+        let recode = |address: &str| -> String {
+            Address::from_str(address)
+                .ok()
+                .and_then(|a| a.require_network(from).ok())
+                .and_then(|a| Address::from_script(&a.script_pubkey(), target).ok())
+                .map(|a| a.to_string())
+                .unwrap_or_else(|| {
+                    unreachable!("every sim address is a standard {from:?} address: {address}")
+                })
+        };
+        let owners = self
+            .owners
+            .iter()
+            .map(|(a, o)| (recode(a), o.clone()))
+            .collect();
+        let roles = Roles {
+            ransom_addresses: self
+                .roles
+                .ransom_addresses
+                .iter()
+                .map(|a| recode(a))
+                .collect(),
+            exchange_hot_wallet: recode(&self.roles.exchange_hot_wallet),
+            exchange_deposit_address: recode(&self.roles.exchange_deposit_address),
+            ..self.roles.clone()
+        };
+        SimChain::new_on(
+            self.kind,
+            self.seed,
+            recode(&self.seed_address),
+            self.blocks,
+            owners,
+            roles,
+            target,
+        )
+    }
+
+    /// The network the chain's addresses are encoded for.
+    pub fn network(&self) -> BtcNetwork {
+        match self.network {
+            Network::Testnet => BtcNetwork::Testnet,
+            Network::Signet => BtcNetwork::Signet,
+            Network::Regtest => BtcNetwork::Regtest,
+            _ => BtcNetwork::Mainnet,
+        }
+    }
+
+    /// rust-bitcoin's name of [`SimChain::network`].
+    pub(crate) fn network_code(&self) -> Network {
+        self.network
+    }
+
+    /// The address of an output script on this chain's network (`None` for OP_RETURN and
+    /// non-standard scripts).
+    pub(crate) fn address_of(&self, script: &Script) -> Option<String> {
+        address_on(script, self.network)
     }
 
     /// The scenario this chain was generated from.
@@ -256,9 +351,18 @@ impl SimChain {
     }
 }
 
-/// The mainnet address of an output script (`None` for OP_RETURN and non-standard scripts).
-pub(crate) fn address_of(script: &Script) -> Option<String> {
-    Address::from_script(script, Network::Bitcoin)
+/// The address of an output script on `network` (`None` for OP_RETURN and non-standard scripts).
+pub(crate) fn address_on(script: &Script, network: Network) -> Option<String> {
+    Address::from_script(script, network)
         .ok()
         .map(|a| a.to_string())
+}
+
+fn network_of(network: BtcNetwork) -> Network {
+    match network {
+        BtcNetwork::Mainnet => Network::Bitcoin,
+        BtcNetwork::Testnet => Network::Testnet,
+        BtcNetwork::Signet => Network::Signet,
+        BtcNetwork::Regtest => Network::Regtest,
+    }
 }

@@ -10,7 +10,7 @@ use bitcoin::script::Instruction;
 use bitcoin::{BlockHash, OutPoint, Script, ScriptBuf, Transaction, TxOut, Txid};
 use serde::Serialize;
 
-use crate::chain::{address_of, SimBlock, SimChain};
+use crate::chain::{address_on, SimBlock, SimChain};
 
 /// Confirmed transactions per page of `/address/:address/txs/chain` (electrs: 25).
 pub const CHAIN_TXS_PER_PAGE: usize = 25;
@@ -153,6 +153,8 @@ pub(crate) struct Responses {
     pub(crate) heights: BTreeMap<u32, BlockHash>,
     pub(crate) tip_height: u32,
     pub(crate) tip_hash: String,
+    /// The network the addresses are encoded for; addresses of another are refused.
+    pub(crate) network: bitcoin::Network,
 }
 
 impl Responses {
@@ -217,6 +219,7 @@ impl Responses {
             heights,
             tip_height: chain.tip_height(),
             tip_hash,
+            network: chain.network_code(),
         }
     }
 
@@ -232,8 +235,18 @@ impl Responses {
             heights: BTreeMap::new(),
             tip_height: 0,
             tip_hash: String::new(),
+            network: chains
+                .first()
+                .map_or(bitcoin::Network::Bitcoin, |c| c.network_code()),
         };
         for chain in chains {
+            if chain.network_code() != merged.network {
+                return Err(format!(
+                    "the chains are on different networks ({} and {})",
+                    chain.network_code(),
+                    merged.network
+                ));
+            }
             let one = Responses::render(chain);
             for (txid, r) in one.txs {
                 if merged.txs.insert(txid, r).is_some() {
@@ -330,7 +343,7 @@ fn tx_value(chain: &SimChain, tx: &Transaction) -> TxValue {
             TxInValue {
                 txid: input.previous_output.txid.to_string(),
                 vout: input.previous_output.vout,
-                prevout: prevout.map(txout_value),
+                prevout: prevout.map(|o| txout_value(o, chain.network_code())),
                 scriptsig: hex::encode(input.script_sig.as_bytes()),
                 scriptsig_asm: input.script_sig.to_asm_string(),
                 witness: (!input.witness.is_empty())
@@ -346,7 +359,11 @@ fn tx_value(chain: &SimChain, tx: &Transaction) -> TxValue {
         version: tx.version.0,
         locktime: tx.lock_time.to_consensus_u32(),
         vin,
-        vout: tx.output.iter().map(txout_value).collect(),
+        vout: tx
+            .output
+            .iter()
+            .map(|o| txout_value(o, chain.network_code()))
+            .collect(),
         size: tx.total_size(),
         weight: tx.weight().to_wu(),
         fee: chain.fee(&txid).unwrap_or(0),
@@ -366,12 +383,12 @@ fn last_push(script_sig: &Script) -> Option<ScriptBuf> {
         })
 }
 
-fn txout_value(out: &TxOut) -> TxOutValue {
+fn txout_value(out: &TxOut, network: bitcoin::Network) -> TxOutValue {
     TxOutValue {
         scriptpubkey: hex::encode(out.script_pubkey.as_bytes()),
         scriptpubkey_asm: out.script_pubkey.to_asm_string(),
         scriptpubkey_type: script_type(&out.script_pubkey),
-        scriptpubkey_address: address_of(&out.script_pubkey),
+        scriptpubkey_address: address_on(&out.script_pubkey, network),
         value: out.value.to_sat(),
     }
 }
@@ -410,7 +427,7 @@ fn address_responses(chain: &SimChain, address: &str) -> AddressResponses {
     for txid in &history {
         let Some(tx) = chain.tx(txid) else { continue };
         for (vout, out) in tx.output.iter().enumerate() {
-            if address_of(&out.script_pubkey).as_deref() != Some(address) {
+            if chain.address_of(&out.script_pubkey).as_deref() != Some(address) {
                 continue;
             }
             stats.funded_txo_count += 1;

@@ -111,6 +111,7 @@ pub fn generate_case(
             title,
             investigator: String::new(),
             agency: String::new(),
+            network: tracebench_core::chain::BtcNetwork::Mainnet,
         },
         None,
         now,

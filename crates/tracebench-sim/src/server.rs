@@ -213,11 +213,11 @@ fn parse_block_hash(s: &str) -> Result<BlockHash, EsploraError> {
     BlockHash::from_str(s).map_err(|_| INVALID_HEX)
 }
 
-/// The canonical form of a mainnet address.
-fn parse_address(s: &str) -> Result<String, EsploraError> {
+/// The canonical form of an address of the served network.
+fn parse_address(s: &str, network: Network) -> Result<String, EsploraError> {
     Address::from_str(s)
         .ok()
-        .and_then(|a| a.require_network(Network::Bitcoin).ok())
+        .and_then(|a| a.require_network(network).ok())
         .map(|a| a.to_string())
         .ok_or(INVALID_ADDRESS)
 }
@@ -258,7 +258,7 @@ async fn address_stats(
     State(r): Shared,
     Path(address): Path<String>,
 ) -> Result<Response, EsploraError> {
-    let address = parse_address(&address)?;
+    let address = parse_address(&address, r.network)?;
     Ok(match r.addresses.get(&address) {
         Some(entry) => json(entry.stats.clone()),
         None => json(Bytes::from(format!(
@@ -273,7 +273,7 @@ async fn address_txs(
     State(r): Shared,
     Path(address): Path<String>,
 ) -> Result<Response, EsploraError> {
-    let address = parse_address(&address)?;
+    let address = parse_address(&address, r.network)?;
     let history = r
         .addresses
         .get(&address)
@@ -286,7 +286,7 @@ async fn address_txs_after(
     State(r): Shared,
     Path((address, last_seen)): Path<(String, String)>,
 ) -> Result<Response, EsploraError> {
-    let address = parse_address(&address)?;
+    let address = parse_address(&address, r.network)?;
     let last_seen = parse_txid(&last_seen)?;
     let history = r
         .addresses
@@ -300,8 +300,11 @@ async fn address_txs_after(
     Ok(json(r.tx_list(page)))
 }
 
-async fn address_mempool(Path(address): Path<String>) -> Result<Response, EsploraError> {
-    parse_address(&address)?;
+async fn address_mempool(
+    State(r): Shared,
+    Path(address): Path<String>,
+) -> Result<Response, EsploraError> {
+    parse_address(&address, r.network)?;
     Ok(json(Bytes::from_static(b"[]")))
 }
 
@@ -309,7 +312,7 @@ async fn address_utxo(
     State(r): Shared,
     Path(address): Path<String>,
 ) -> Result<Response, EsploraError> {
-    let address = parse_address(&address)?;
+    let address = parse_address(&address, r.network)?;
     Ok(match r.addresses.get(&address) {
         Some(entry) => json(entry.utxo.clone()),
         None => json(Bytes::from_static(b"[]")),

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::chain::{address_of, SimChain};
+use crate::chain::SimChain;
 use crate::scenario::ScenarioKind;
 
 /// The ground truth of one generated case.
@@ -77,7 +77,7 @@ pub(crate) fn multi_input_clusters(chain: &SimChain) -> Vec<Vec<String>> {
         for input in &tx.input {
             let Some(address) = chain
                 .prevout(&input.previous_output)
-                .and_then(|out| address_of(&out.script_pubkey))
+                .and_then(|out| chain.address_of(&out.script_pubkey))
             else {
                 continue;
             };

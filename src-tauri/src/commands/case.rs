@@ -65,6 +65,58 @@ pub async fn open_case(
     Ok(graph)
 }
 
+/// Creates a case on the chosen Bitcoin network (the start screen's new-case form) at `path`, or
+/// at `<data dir>/cases/<title>.tbcase` when no path is given; never over an existing file. The
+/// new case is offline until a source is chosen (Sources menu).
+#[tauri::command]
+pub async fn create_case(
+    session: State<'_, Session>,
+    meta: tracebench_core::api::NewCase,
+    path: Option<String>,
+) -> Result<GraphView, CommandError> {
+    if meta.title.trim().is_empty() {
+        return Err(CommandError::invalid("A new case needs a title."));
+    }
+    let path = match path.map(|p| p.trim().to_string()).filter(|p| !p.is_empty()) {
+        Some(p) => PathBuf::from(p),
+        None => {
+            session.ensure_data_dir()?;
+            let dir = session.places.data_dir.join("cases");
+            std::fs::create_dir_all(&dir)
+                .map_err(|e| CommandError::io("creating the cases folder", e))?;
+            dir.join(format!("{}.tbcase", case_file_stem(&meta.title)))
+        }
+    };
+    let workbench = Workbench::create_by(&session.places.user, &path, meta, None, Utc::now())?;
+    let graph = workbench.graph()?;
+    session.install(workbench).await?;
+    Ok(graph)
+}
+
+/// A file name from a title, as the CLI's `case new` makes it: lower-case ASCII letters and
+/// digits, every other run of characters one `-`.
+fn case_file_stem(title: &str) -> String {
+    let slug = title
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect::<String>()
+        .split('-')
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    if slug.is_empty() {
+        "case".to_string()
+    } else {
+        slug
+    }
+}
+
 /// The verdict of the open case's page check (`quick_check`, which runs on its own thread after
 /// opening so the canvas shows without waiting for it): an error names the damage, and the case
 /// then takes no writes. Waits for the verdict without holding the case.

@@ -4,6 +4,7 @@
 pub mod analysis;
 pub mod annotate;
 pub mod attribution;
+pub mod bundle;
 pub mod case;
 pub mod editing;
 pub mod evm;

@@ -12,12 +12,16 @@
 // its parts `case-open-<part>` (features/canvas/opening.ts): `ipc` until the core's answer was
 // parsed, `viewport` the saved view asked for, `draw` the canvas and panels built (of which
 // `organise`, `add`, `view`, `tune`, `publish` inside the canvas), `opened` the editing state
-// reset; the rest of `case-open` is the first frame's drawing. Then a scripted gesture runs through Cytoscape's
-// own mouse and wheel handlers (synthetic events, so the renderer sees a real pan and zoom and
-// its performance options apply): a drag-pan of PAN_FRAMES steps from a point between nodes,
-// then ZOOM_FRAMES wheel steps in and as many out, one event per animation frame. A frame time
+// reset; the rest of `case-open` is the first frame's drawing. Then a scripted gesture runs through
+// the page's own handlers (synthetic events, so the renderer sees a real pan and zoom and its
+// performance options apply): a drag-pan of PAN_FRAMES steps from a point between nodes
+// (Cytoscape's mouse handlers), then ZOOM_FRAMES wheel steps in and as many out (the canvas's
+// wheel handler, features/canvas/wheelZoom.ts), one event per animation frame. A frame time
 // is the time between two requestAnimationFrame timestamps during the gesture; p50 and p95 are
-// reported per gesture and for both together. Timings are measured, never asserted.
+// reported per gesture and for both together. After the last wheel step, `settle` is the time
+// until the canvas has drawn the view the wheel reached (the wheel handler waits for the wheel
+// to be quiet, then Cytoscape renders once) and the frames of that wait. Timings are measured,
+// never asserted.
 //
 // Where a frame's time goes (the profile printed with each run): before the gesture, IDLE_FRAMES
 // frames with nothing happening (the webview's own frame floor under Xvfb); during it, per frame,
@@ -70,7 +74,12 @@ async function openTimes(browser) {
           if (m.name.startsWith("case-open-")) parts[m.name.slice("case-open-".length)] = Math.round(m.duration);
         }
         const one = (name) => performance.getEntriesByName(name)[0]?.duration ?? null;
-        return { open: one("case-open"), ipc: one("case-open-ipc"), parts };
+        // The view the case opened on, and how many elements carry label text in it
+        // (features/canvas/labels.ts: a big graph labels only what the view shows readably).
+        const canvas = document.querySelector('[data-testid="canvas"]');
+        const cy = canvas?._cyreg?.cy;
+        const view = cy === undefined ? null : { zoom: cy.zoom(), labelled: Number(canvas.dataset.labelled ?? "-1") };
+        return { open: one("case-open"), ipc: one("case-open-ipc"), parts, view };
       });
       return times.open !== null && times.ipc !== null;
     },
@@ -138,12 +147,15 @@ async function gesture(browser) {
             on,
             new MouseEvent(type, { bubbles: true, cancelable: true, clientX: x, clientY: y, button: 0, buttons: type === "mouseup" ? 0 : 1, view: window }),
           );
-        const stamps = { idle: [], pan: [], zoom: [] };
-        const costs = { idle: [], pan: [], zoom: [] };
+        const stamps = { idle: [], pan: [], between: [], zoom: [], settle: [] };
+        const costs = { idle: [], pan: [], between: [], zoom: [], settle: [] };
+        const QUIET_RUN = 3;
+        const QUIET_FRAME_MS = 50;
+        let lastWheel = 0;
         let step = 0;
         let phase = "idle";
         const began = {};
-        const truncated = { pan: false, zoom: false };
+        const truncated = { pan: false, between: false, zoom: false, settle: false };
         const over = (p, ts) => {
           began[p] ??= ts;
           if (ts - began[p] <= limitMs) return false;
@@ -185,21 +197,52 @@ async function gesture(browser) {
                 return;
               }
               mouse("mouseup", start.x, start.y, window);
-              phase = "zoom";
+              phase = "between";
               step = 0;
-              // Let the pan's last full-quality frame pass before zooming.
-              setTimeout(() => requestAnimationFrame(frame), 300);
+              requestAnimationFrame(frame);
               return;
             }
-            if (step <= 2 * zoomFrames && !over("zoom", ts)) {
+            // The pan's last full-quality render (and what follows a view change: labels) comes
+            // after the release: let it pass before zooming, so it is not counted as a zoom
+            // frame. Waited for: QUIET_RUN frames in a row shorter than QUIET_FRAME_MS (at most
+            // limitMs); reported as `after_pan`.
+            if (phase === "between") {
+              const n = stamps.between.length;
+              const recent = stamps.between.slice(Math.max(0, n - 1 - QUIET_RUN)).map((t, i, xs) => (i === 0 ? 0 : t - xs[i - 1])).slice(1);
+              const calm = recent.length === QUIET_RUN && recent.every((d) => d < QUIET_FRAME_MS);
+              if (!calm && !over("between", ts)) {
+                requestAnimationFrame(frame);
+                return;
+              }
+              phase = "zoom";
+              step = 0;
+              requestAnimationFrame(frame);
+              return;
+            }
+            if (phase === "zoom" && step <= 2 * zoomFrames && !over("zoom", ts)) {
               const deltaY = step <= zoomFrames ? -20 : 20;
               dispatch(
                 target,
                 new WheelEvent("wheel", { bubbles: true, cancelable: true, clientX: centre.x, clientY: centre.y, deltaY, deltaMode: 0 }),
               );
+              lastWheel = performance.now();
               requestAnimationFrame(frame);
               return;
             }
+            // After the last wheel event: the frames until the canvas has drawn the view the
+            // wheel reached (features/canvas/wheelZoom.ts waits for the wheel to be quiet, then
+            // Cytoscape renders once; `data-wheel-zoom` is back to "idle" after that render).
+            if (phase === "zoom") {
+              phase = "settle";
+              stamps.settle.push(ts);
+              costs.settle.push({ ...spent });
+            }
+            const busy = (container.dataset.wheelZoom ?? "idle") !== "idle";
+            if (phase === "settle" && busy && !over("settle", ts)) {
+              requestAnimationFrame(frame);
+              return;
+            }
+            const settleMs = performance.now() - lastWheel;
             const diffs = (xs) => xs.slice(1).map((t, i) => t - xs[i]);
             // Per frame: ms in each part between two frame callbacks.
             const parts = (cs) =>
@@ -212,6 +255,10 @@ async function gesture(browser) {
               idle: diffs(stamps.idle),
               pan: diffs(stamps.pan),
               zoom: diffs(stamps.zoom),
+              settle: diffs(stamps.settle),
+              afterPan: diffs(stamps.between),
+              settleMs,
+              wheelZoom: container.dataset.wheelZoom ?? "",
               profiled,
               truncated,
               parts: { pan: parts(costs.pan), zoom: parts(costs.zoom) },
@@ -278,7 +325,7 @@ for (const c of cases) {
         });
         const open = await openTimes(browser);
         if (openOnly) {
-          const line = { bench: "canvas-open", label: c.label, run, nodes: c.nodes, open_ms: Math.round(open.open), open_ipc_ms: Math.round(open.ipc), open_parts: open.parts, session_ms: sessionMs };
+          const line = { bench: "canvas-open", label: c.label, run, nodes: c.nodes, open_ms: Math.round(open.open), open_ipc_ms: Math.round(open.ipc), open_parts: open.parts, open_view: open.view, session_ms: sessionMs };
           console.log(JSON.stringify(line));
           if (out) appendFileSync(out, `${JSON.stringify(line)}\n`);
           return;
@@ -301,6 +348,12 @@ for (const c of cases) {
           session_ms: sessionMs,
           pan: stats(frames.pan),
           zoom: stats(frames.zoom),
+          // From the last wheel event until the zoomed view was drawn (the quiet wait and the
+          // one full render), and that phase's frames (its longest is the render).
+          settle: { ms: Math.round(frames.settleMs), ...stats(frames.settle), state: frames.wheelZoom },
+          // From the pan's release until three frames in a row took under 50 ms (not counted
+          // in the pan's or the zoom's frames).
+          after_pan: { ms: Math.round(frames.afterPan.reduce((a, b) => a + b, 0)), ...stats(frames.afterPan) },
           all: stats([...frames.pan, ...frames.zoom]),
           idle: stats(frames.idle),
           truncated: frames.truncated,

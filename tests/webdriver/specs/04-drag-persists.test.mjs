@@ -2,7 +2,7 @@
 
 import assert from "node:assert/strict";
 import { after, test } from "node:test";
-import { TIMEOUT, openDemo, visibleNodes } from "../app.mjs";
+import { TIMEOUT, openDemo, settled, visibleNodes } from "../app.mjs";
 
 let browser;
 after(async () => {
@@ -36,7 +36,7 @@ test("a dragged node keeps its new position after the app is restarted", async (
     timeoutMsg: "the node did not follow the drag",
   });
   const moved = (await whereIs(node.id)).model;
-  await browser.pause(500); // set_positions is sent on release; give it time to commit
+  await settled(browser); // set_positions is sent on release: wait until it is answered
   await browser.deleteSession();
 
   browser = await openDemo();

@@ -5,7 +5,7 @@
 
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { TIMEOUT, canvas, nodeCount, openDemo, visibleNodes } from "../app.mjs";
+import { TIMEOUT, canvas, nodeCount, openDemo, settled, visibleNodes } from "../app.mjs";
 
 let browser;
 before(async () => {
@@ -102,7 +102,7 @@ test("collapsing draws the entity as one node with its transfers rerouted, expan
 });
 
 test("the entity is stored in the case and survives a restart", async () => {
-  await browser.pause(300);
+  await settled(browser);
   await browser.deleteSession();
   browser = await openDemo();
   await waitAttr("data-entity-count", 1, "the case file keeps the entity");
@@ -161,7 +161,7 @@ test("the flow layout draws money left to right, and its positions are kept", as
     Math.abs(forced.x - placed.x) > 0.5 || Math.abs(forced.y - placed.y) > 0.5,
     "the force layout places nodes differently",
   );
-  await browser.pause(500); // positions are saved when the layout reports them
+  await settled(browser); // positions are saved when the layout reports them
   await browser.deleteSession();
   browser = await openDemo();
   const reopened = (await hook("position", probe)).model;

@@ -1,6 +1,7 @@
 // The timeline strip and the global time filter in the real app: the strip shows transfers per
 // UTC day; a bad date is refused by name and hides nothing; a From/To window hides every node
-// outside it and All times brings them back; clicking a day's bar filters to that day.
+// outside it and All times brings them back; clicking a day's bar filters to that day; a
+// height window names the chain whose block heights it counts.
 
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
@@ -101,4 +102,26 @@ test("clicking a day's bar filters to that day", async () => {
   });
   assert.equal(await strip.getAttribute("data-from"), first, "the window is that one day");
   await (await $("time-filter-clear")).click();
+});
+
+test("a height window names its chain: the case's own, whose blocks it counts", async () => {
+  const mode = await $("time-filter-mode");
+  await mode.selectByAttribute("value", "height");
+  const chain = await $("time-filter-chain");
+  await chain.waitForDisplayed({ timeout: TIMEOUT, timeoutMsg: "the chain choice never appeared in height mode" });
+  await browser.waitUntil(async () => (await chain.getValue()) === "btc", {
+    timeout: TIMEOUT,
+    timeoutMsg: "the demo's Bitcoin chain was not offered first",
+  });
+  await filter("900000000", "");
+  const state = await $("time-filter-state");
+  await browser.waitUntil(async () => /btc blocks · \d+ outside/.test(await state.getText()), {
+    timeout: TIMEOUT,
+    timeoutMsg: `the window was not applied to Bitcoin's blocks: ${await state.getText()}`,
+  });
+  assert.ok((await outside()) > 0, "every demo transaction lies below block 900,000,000 and is hidden");
+  await (await $("time-filter-clear")).click();
+  await browser.waitUntil(async () => (await outside()) === 0, { timeout: TIMEOUT, timeoutMsg: "All times did not show everything again" });
+  await mode.selectByAttribute("value", "time");
+  assert.equal(await chain.isDisplayed(), false, "the chain choice belongs to height mode only");
 });

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { dirname, join } from "node:path";
 import { after, test } from "node:test";
-import { TIMEOUT, selected } from "../app.mjs";
+import { TIMEOUT, selected, settled } from "../app.mjs";
 import { FreshDemo } from "../fresh.mjs";
 
 let browser;
@@ -196,7 +196,7 @@ test("notes on a transfer, a callout, story steps, undo and the report's numbere
   assert.ok(text.includes(edgeNote), "the edge note is printed with the analyst notes");
 
   // Reopening the case: the callout and the story are in the case file.
-  await browser.pause(500);
+  await settled(browser);
   await browser.deleteSession();
   browser = await demo.open();
   await until("the callout did not survive reopening the case", async () =>

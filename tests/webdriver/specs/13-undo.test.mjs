@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { after, before, test } from "node:test";
-import { TIMEOUT, canvas, nodeCount, visibleNodes } from "../app.mjs";
+import { TIMEOUT, canvas, nodeCount, settled, visibleNodes } from "../app.mjs";
 import { FreshDemo } from "../fresh.mjs";
 
 let browser;
@@ -227,7 +227,7 @@ test("redo of an expansion puts the nodes back from the case, offline, fetching 
 });
 
 test("after a restart the case holds what the undos left: no entity, the node back, the old position", async () => {
-  await browser.pause(600);
+  await settled(browser);
   await browser.deleteSession();
   browser = await demo.open();
   assert.equal(await entityNamed(NAME), null, "the undone grouping is not in the case");

@@ -60,6 +60,21 @@ test("a drag, a grouping, the view and a drag still held survive kill -9", async
   // The view, zoomed out (so every node stays in sight for the drags): the view is only in the
   // UI until the autosave writes it.
   await (await $("zoom-out")).click();
+  // Then a wheel zoom out through the canvas's wheel handler (features/canvas/wheelZoom.ts):
+  // four events of +100 px, each 10^(-5 / 250 × 0.3) as Cytoscape's first, clamped events of a
+  // wheel. The view it ends on is what the autosave must have written.
+  const zoomed = (await hook("camera")).zoom * Math.pow(10, -(4 * 5 * 0.3) / 250);
+  await browser.execute(() => {
+    const c = document.querySelector('[data-testid="canvas"]');
+    const box = c.getBoundingClientRect();
+    for (let i = 0; i < 4; i += 1) {
+      c.querySelector("canvas").dispatchEvent(new WheelEvent("wheel", { bubbles: true, cancelable: true, clientX: box.left + box.width / 3, clientY: box.top + box.height / 3, deltaY: 100, deltaMode: 0 }));
+    }
+  });
+  await browser.waitUntil(async () => Math.abs((await hook("camera")).zoom - zoomed) < 1e-9, {
+    timeout: TIMEOUT,
+    timeoutMsg: `the wheel zoom never reached zoom ${zoomed}`,
+  });
   const view = await hook("camera");
 
   // A finished drag.

@@ -228,6 +228,48 @@ test("the minimap shows the graph and dragging its box pans the canvas", async (
   await (await browser.$("#fit")).click();
 });
 
+test("a wheel zoom over the canvas zooms by Cytoscape's step about the cursor; the minimap's box follows", async () => {
+  await (await $("minimap")).waitForDisplayed({ timeout: TIMEOUT });
+  await (await browser.$("#fit")).click();
+  const node = (await hook("nodes"))[0].id;
+  const before = await hook("camera");
+  const at = (await hook("position", node)).rendered;
+  const boxWidth = () => browser.execute(() => parseFloat(document.querySelector('[data-testid="minimap"] .cytoscape-navigatorView').style.width));
+  const widthBefore = await boxWidth();
+  // Four wheel events of +100 px (zoom out: the fitted view may be at the zoom's upper limit) on
+  // the node, through the canvas's wheel handler
+  // (features/canvas/wheelZoom.ts). Cytoscape's rule, which the handler keeps: a new wheel's
+  // first four events are clamped to 5 px, and a step is 10^(delta / 250 × wheelSensitivity 0.3).
+  await browser.execute((x, y) => {
+    const c = document.querySelector('[data-testid="canvas"]');
+    const box = c.getBoundingClientRect();
+    const target = c.querySelectorAll("canvas")[0];
+    for (let i = 0; i < 4; i += 1) {
+      target.dispatchEvent(new WheelEvent("wheel", { bubbles: true, cancelable: true, clientX: box.left + x, clientY: box.top + y, deltaY: 100, deltaMode: 0 }));
+    }
+  }, at.x, at.y);
+  const factor = Math.pow(10, -(4 * 5 * 0.3) / 250);
+  await browser.waitUntil(async () => Math.abs((await hook("camera")).zoom - before.zoom * factor) < 1e-9, {
+    timeout: TIMEOUT,
+    timeoutMsg: `the wheel zoom never reached zoom ${before.zoom * factor} (from ${before.zoom}, factor ${factor})`,
+  });
+  const after = (await hook("position", node)).rendered;
+  assert.ok(Math.abs(after.x - at.x) < 0.5 && Math.abs(after.y - at.y) < 0.5, `the node under the cursor stays under it (${JSON.stringify(at)} → ${JSON.stringify(after)})`);
+  await browser.waitUntil(async () => Math.abs((await boxWidth()) * factor - widthBefore) < 0.005 * widthBefore, {
+    timeout: TIMEOUT,
+    timeoutMsg: `the minimap's view box did not grow by 1 / the zoom's factor ${factor} (width ${widthBefore})`,
+  });
+  await browser.waitUntil(async () => (await attr("data-wheel-zoom")) === "idle", {
+    timeout: TIMEOUT,
+    timeoutMsg: "the canvas never drew the zoomed view (data-wheel-zoom stays busy)",
+  });
+  // The gesture scales the element holding Cytoscape's canvases; the render of the final view
+  // drops that.
+  const transform = await browser.execute(() => document.querySelector('[data-testid="canvas"] canvas').parentElement.style.transform);
+  assert.equal(transform, "", "once the zoomed view is drawn, the canvas layers are no longer scaled");
+  await (await browser.$("#fit")).click();
+});
+
 async function heightFilter(from, to) {
   await (await $("time-filter-mode")).selectByAttribute("value", "height");
   const f = await $("time-filter-from");

@@ -22,6 +22,7 @@ import type {
   Explanation,
   Exposure,
   GraphView,
+  NewCase,
   NodeDetails,
   NodePosition,
   NoteView,
@@ -35,6 +36,7 @@ import type {
   Viewport,
 } from "./types";
 import type { ReportBuilderView, ReportSettings } from "../model/reportSettings";
+import type { BundleReceipt } from "../model/bundle";
 
 export class CommandError extends Error {
   readonly code: string;
@@ -55,13 +57,23 @@ function isErrorBody(value: unknown): value is CommandErrorBody {
   );
 }
 
+let inFlight = 0;
+
+/** How many commands have been sent to the core and not answered yet. */
+export function commandsInFlight(): number {
+  return inFlight;
+}
+
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  inFlight += 1;
   try {
     return await invoke<T>(command, args);
   } catch (raw) {
     if (isErrorBody(raw)) throw new CommandError(raw);
     // Tauri itself rejects with a plain string (unknown command, refused by a capability…).
     throw new CommandError({ code: "ipc", message: String(raw) });
+  } finally {
+    inFlight -= 1;
   }
 }
 
@@ -71,6 +83,9 @@ export const ipc = {
   openDemo: () => call<GraphView>("open_demo"),
   openCase: (path: string, sourceUrl: string | null = null) =>
     call<GraphView>("open_case", { path, sourceUrl }),
+  /** Creates a case on the chosen Bitcoin network (at `path`, else in the data dir's cases/). */
+  createCase: (meta: NewCase, path: string | null = null) =>
+    call<GraphView>("create_case", { meta, path }),
   /** The open case's page check (it runs after opening): rejects naming the damage. */
   caseIntegrity: () => call<void>("case_integrity"),
   pickCaseFile: () => call<string | null>("pick_case_file"),
@@ -195,6 +210,14 @@ export const sourcesIpc = {
   /** A GraphSense REST base URL; "" clears. */
   setGraphsense: (url: string) => call<GraphSenseView>("set_graphsense", { url }),
   graphsenseLookup: (nodeId: string) => call<GraphSenseLookupView>("graphsense_lookup", { nodeId }),
+};
+
+/** Case bundles (src-tauri/src/commands/bundle.rs): export the open case, verify and import one. */
+export const bundleIpc = {
+  /** Writes the open case as a .tbbundle (audited); null when the save dialog was cancelled. */
+  exportBundle: () => call<BundleReceipt | null>("export_bundle"),
+  /** Verifies a bundle and writes its case; `path` is accepted in test mode only (else the open dialog asks). */
+  importBundle: (path: string | null = null) => call<BundleReceipt | null>("import_bundle", { path }),
 };
 
 export type Ipc = typeof ipc;

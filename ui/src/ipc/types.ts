@@ -10,6 +10,8 @@ export type { Annotated } from "../bindings/Annotated";
 export type { CalloutView } from "../bindings/CalloutView";
 export type { StoryStepView } from "../bindings/StoryStepView";
 export type { CaseInfo } from "../bindings/CaseInfo";
+export type { NewCase } from "../bindings/NewCase";
+export type { BtcNetwork } from "../bindings/BtcNetwork";
 export type { EdgeView } from "../bindings/EdgeView";
 export type { EntityView } from "../bindings/EntityView";
 export type { ExpandOutcome } from "../bindings/ExpandOutcome";
@@ -226,4 +228,15 @@ export interface FetchProgress {
   total: number | null;
   retries: number;
   failed: number;
+  /** Set when the event reports an address's history paged from the source. */
+  history: HistoryFetchProgress | null;
+}
+
+/** Pages and transactions of one address's history fetched so far, of those the source states. */
+export interface HistoryFetchProgress {
+  address: string;
+  pages: number;
+  pages_total: number | null;
+  txs: number;
+  txs_total: number | null;
 }

@@ -44,11 +44,15 @@ describe("texts", () => {
   });
 
   it("counts fetches as `n of m requests` when the total is known", () => {
-    expect(progressText({ source_id: "sim:evm-usdt:1", done: 12, total: 40, retries: 0, failed: 0 }), "a batch").toBe(
+    expect(progressText({ source_id: "sim:evm-usdt:1", done: 12, total: 40, retries: 0, failed: 0, history: null }), "a batch").toBe(
       "12 of 40 requests · sim:evm-usdt:1",
     );
-    expect(progressText({ source_id: "etherscan:1", done: 1, total: null, retries: 2, failed: 1 }), "a gate's running count").toBe(
+    expect(progressText({ source_id: "etherscan:1", done: 1, total: null, retries: 2, failed: 1, history: null }), "a gate's running count").toBe(
       "1 request (2 retries, 1 failed) · etherscan:1",
+    );
+    const history = { address: "bc1qexample", pages: 2, pages_total: 4, txs: 50, txs_total: 77 };
+    expect(progressText({ source_id: "sim:ransomware:1", done: 3, total: null, retries: 0, failed: 0, history }), "a history paged").toBe(
+      "History: page 2 of ~4 · 50 of 77 transactions fetched · sim:ransomware:1",
     );
   });
 });

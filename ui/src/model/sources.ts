@@ -2,6 +2,7 @@
 // sources menu (EVM, Bitcoin, GraphSense), the fetch-progress line and GraphSense's attributions.
 
 import type { BtcSourceView, EvmSourceView, FetchProgress, GraphSenseLookupView, GraphSenseTag, GraphSenseView } from "../ipc/types";
+import { historyText } from "./historyProgress";
 
 /** EVM canvas ids: `eth:addr:0x…`, `bsc:tx:0x…` (the core's `view_evm` prefixes). */
 const EVM_PREFIXES = ["eth", "op", "bsc", "gno", "pol", "base", "arb", "avax", "sep"];
@@ -29,8 +30,10 @@ export function sourceLine(s: EvmSourceView): string {
   return `${s.chain_name ?? "?"} (${s.chain ?? "?"}) · ${s.source_id ?? s.spec}${key}`;
 }
 
-/** `12 of 40 requests` when the total is known, else `12 requests`; retries and failures after. */
+/** `12 of 40 requests` when the total is known, else `12 requests`; retries and failures after; an
+ * address's history paged: `History: page 2 of ~4 · 50 of 77 transactions fetched`. */
 export function progressText(p: FetchProgress): string {
+  if (p.history !== null) return `${historyText(p.history)} · ${p.source_id}`;
   const head = p.total === null ? `${p.done} request${p.done === 1 ? "" : "s"}` : `${p.done} of ${p.total} requests`;
   const extra = [
     ...(p.retries > 0 ? [`${p.retries} retr${p.retries === 1 ? "y" : "ies"}`] : []),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { dayHistogram, heightWindowOf, histogram, inRange, inWindow, openWindow, parseUtcDay, windowOf, withinWindow } from "./timeWindow";
-import { CHANGE, PAYMENT, RANSOM, paymentGraph } from "./paymentGraph.fixture";
+import { dayHistogram, heightChains, heightNote, heightWindowOf, histogram, inRange, inWindow, openWindow, parseUtcDay, windowOf, withinWindow } from "./timeWindow";
+import { CHANGE, PAYMENT, RANSOM, btcEdge, paymentGraph } from "./paymentGraph.fixture";
+import type { GraphView } from "../ipc/types";
 
 const MARCH_1 = 1_709_251_200; // 2024-03-01 00:00:00 UTC
 
@@ -65,31 +66,31 @@ describe("dayHistogram", () => {
 
 describe("heightWindowOf", () => {
   it("reads whole block heights, inclusive, and names a bad field", () => {
-    expect(heightWindowOf("840000", " 840010 "), "both bounds").toEqual({ from: 840_000, to: 840_010, scale: "height" });
-    expect(heightWindowOf("", ""), "two empty fields are no filter").toEqual(openWindow);
-    expect(() => heightWindowOf("84O000", ""), "a letter O is not a digit").toThrow("From: '84O000' is not a block height");
-    expect(() => heightWindowOf("", "-1"), "no negative heights").toThrow(/^To: '-1' is not a block height/);
-    expect(() => heightWindowOf("2024-05-01", ""), "a date is not a height").toThrow(/^From: '2024-05-01'/);
-    expect(() => heightWindowOf("10", "9"), "inverted").toThrow("From is above To");
+    expect(heightWindowOf("840000", " 840010 ", "btc"), "both bounds").toEqual({ from: 840_000, to: 840_010, scale: "height", chain: "btc" });
+    expect(heightWindowOf("", "", "btc"), "two empty fields are no filter").toEqual(openWindow);
+    expect(() => heightWindowOf("84O000", "", "btc"), "a letter O is not a digit").toThrow("From: '84O000' is not a block height");
+    expect(() => heightWindowOf("", "-1", "btc"), "no negative heights").toThrow(/^To: '-1' is not a block height/);
+    expect(() => heightWindowOf("2024-05-01", "", "btc"), "a date is not a height").toThrow(/^From: '2024-05-01'/);
+    expect(() => heightWindowOf("10", "9", "btc"), "inverted").toThrow("From is above To");
   });
 });
 
 describe("withinWindow by block height", () => {
   const heights = new Map([[PAYMENT, 830_001]]);
   it("keeps a transaction in its block's window, with its transfers and addresses", () => {
-    const { graph, outside } = withinWindow(paymentGraph(), heightWindowOf("830001", "830001"), heights);
+    const { graph, outside } = withinWindow(paymentGraph(), heightWindowOf("830001", "830001", "btc"), heights);
     expect(outside, "the window holds the payment's block").toBe(0);
     expect(graph.edges.length, "all three transfers carry the payment's height").toBe(3);
   });
 
   it("leaves out what lies in other blocks", () => {
-    const { graph, outside } = withinWindow(paymentGraph(), heightWindowOf("830002", ""), heights);
+    const { graph, outside } = withinWindow(paymentGraph(), heightWindowOf("830002", "", "btc"), heights);
     expect(graph.edges, "the payment is in an earlier block").toEqual([]);
     expect(outside, "the payment and its three addresses are outside").toBe(4);
   });
 
   it("keeps a transaction whose height is unknown (unconfirmed), as the date filter does", () => {
-    const { outside } = withinWindow(paymentGraph(), heightWindowOf("830002", ""), new Map());
+    const { outside } = withinWindow(paymentGraph(), heightWindowOf("830002", "", "btc"), new Map());
     expect(outside, "no height known: nothing can be placed outside").toBe(0);
   });
 });
@@ -134,5 +135,55 @@ describe("histogram", () => {
     expect(bins.at(-1)?.label, "the last bin is a whole UTC day").toBe("2024-03-01");
     expect(bins.reduce((n, b) => n + b.transfers, 0), "every transfer is counted").toBe(3);
     expect(bins.length, "Jan 31 00:00 to Mar 1 09:00 needs 122 six-hour bins (> 120), so 31 day bins").toBe(31);
+  });
+});
+
+describe("a height window names its chain", () => {
+  // The payment (Bitcoin block 830,001 at 2024-03-01 09:00Z) beside an Ethereum transfer in
+  // block 19,000,000: one number range cannot mean both chains' heights.
+  const ETH_TX = "eth:tx:0x00000000000000000000000000000000000000000000000000000000000000e1";
+  const ETH_FROM = "eth:addr:0x00000000000000000000000000000000000000f1";
+  const ETH_TO = "eth:addr:0x00000000000000000000000000000000000000f2";
+  const PAYMENT_TIME = 1_709_283_600;
+  function mixed(ethTime: number): GraphView {
+    const g = paymentGraph();
+    const at = (id: string, kind: "address" | "transaction", time: number | null) => ({ ...g.nodes[0]!, id, kind, time });
+    return {
+      ...g,
+      nodes: [...g.nodes.map((n) => (n.id === PAYMENT ? { ...n, time: PAYMENT_TIME } : n)), at(ETH_FROM, "address", ethTime), at(ETH_TX, "transaction", ethTime), at(ETH_TO, "address", ethTime)],
+      edges: [...g.edges, { ...btcEdge("eth-in", ETH_FROM, ETH_TX, 0, "5 USDT"), time: ethTime }, { ...btcEdge("eth-out", ETH_TX, ETH_TO, 0, "5 USDT"), time: ethTime }],
+    };
+  }
+  const heights = new Map([
+    [PAYMENT, 830_001],
+    [ETH_TX, 19_000_000],
+  ]);
+
+  it("offers the chains with heights, the case's own first", () => {
+    expect(heightChains(mixed(PAYMENT_TIME), heights), "Bitcoin first, in the graph's order").toEqual(["btc", "eth"]);
+  });
+
+  it("counts heights on its own chain only, never an Ethereum block number against Bitcoin heights", () => {
+    const w = heightWindowOf("830001", "830001", "btc");
+    const same = withinWindow(mixed(PAYMENT_TIME), w, heights);
+    expect(same.outside, "an Ethereum transfer at the time of the window's Bitcoin block is inside").toBe(0);
+    const later = withinWindow(mixed(PAYMENT_TIME + 3_600), w, heights);
+    expect(later.outside, "one an hour after the window's last known Bitcoin block is outside, with its addresses").toBe(3);
+    expect(later.graph.edges.map((e) => e.id).sort(), "the Bitcoin transfers stay, judged by height").toEqual(["e-change", "e-in", "e-ransom"]);
+    expect(heightNote(mixed(PAYMENT_TIME + 3_600), w, heights), "the status line says how the other chain was judged").toBe(
+      "eth by UTC 2024-03-01 09:00Z – 2024-03-01 09:00Z (the window's btc blocks on the canvas)",
+    );
+  });
+
+  it("an Ethereum window judges Ethereum heights and leaves Bitcoin to the UTC span", () => {
+    const w = heightWindowOf("19000000", "", "eth");
+    const { outside } = withinWindow(mixed(PAYMENT_TIME + 86_400), w, heights);
+    expect(outside, "the Bitcoin payment a day before the Ethereum block is outside, with its three addresses").toBe(4);
+    const before = heightWindowOf("", "18999999", "eth");
+    const kept = withinWindow(mixed(PAYMENT_TIME), before, heights);
+    expect(kept.outside, "no Ethereum block in the window: only the Ethereum transfer is left out, Bitcoin is kept").toBe(3);
+    expect(heightNote(mixed(PAYMENT_TIME), before, heights), "and the status line says Bitcoin was kept and why").toBe(
+      "btc kept: no eth block of the window has a known time",
+    );
   });
 });

@@ -1,8 +1,13 @@
 // The global time filter: a window of UTC days or of block heights (either end open) and the
 // graph it leaves on the canvas; the timeline strip's histogram (bins of 10 minutes, hours or
 // days, whichever fits) and the elements in a range selected on it. Pure: no DOM, no canvas
-// library. Heights come from the shell by transaction node id (`canvas_heights`): a transfer's
-// height is its transaction's, an address is placed by its transfers.
+// library. Heights come from the shell by transaction node id (`canvas_heights`, Bitcoin and EVM
+// transactions): a transfer's height is its transaction's, an address is placed by its
+// transfers. Heights of different chains cannot share one range, so a height window names its
+// chain (the node id's prefix: `btc`, `eth`, `bsc`, …) and counts heights on that chain only; the
+// other chains' transfers are judged by the UTC span of the window's blocks as far as the canvas
+// knows their times (its transactions of that chain in the window), or kept when no block of the
+// window has a known time (`heightNote` says which).
 
 import type { GraphView } from "../ipc/types";
 
@@ -15,11 +20,13 @@ export interface TimeWindow {
   /** Last second (UTC) or last block height shown, or null for no upper bound. */
   readonly to: number | null;
   readonly scale: WindowScale;
+  /** A height window's chain (node id prefix, e.g. `btc`); null for a time window */
+  readonly chain: string | null;
 }
 
-export const openWindow: TimeWindow = { from: null, to: null, scale: "time" };
+export const openWindow: TimeWindow = { from: null, to: null, scale: "time", chain: null };
 
-/** Block heights by transaction node id (`btc:tx:…`). */
+/** Block heights by transaction node id (`btc:tx:…`, `eth:tx:0x…`). */
 export type Heights = ReadonlyMap<string, number>;
 
 const noHeights: Heights = new Map();
@@ -60,7 +67,7 @@ export function windowOf(fromText: string, toText: string): TimeWindow {
     throw new Error(`To: ${(err as Error).message}`);
   }
   if (from !== null && to !== null && from > to) throw new Error("From is after To");
-  return { from, to, scale: "time" };
+  return { from, to, scale: "time", chain: null };
 }
 
 /** Reads a block height: a whole number; empty means no bound (null). */
@@ -71,8 +78,8 @@ export function parseHeight(text: string): number | null {
   return Number(t);
 }
 
-/** The window from two height fields (inclusive); an error names the bad field, or From above To. */
-export function heightWindowOf(fromText: string, toText: string): TimeWindow {
+/** The window from two height fields (inclusive) on `chain`'s blocks; an error names the bad field, or From above To. */
+export function heightWindowOf(fromText: string, toText: string, chain: string): TimeWindow {
   let from: number | null;
   let to: number | null;
   try {
@@ -86,19 +93,81 @@ export function heightWindowOf(fromText: string, toText: string): TimeWindow {
     throw new Error(`To: ${(err as Error).message}`);
   }
   if (from !== null && to !== null && from > to) throw new Error("From is above To");
-  return from === null && to === null ? openWindow : { from, to, scale: "height" };
+  return from === null && to === null ? openWindow : { from, to, scale: "height", chain };
 }
 
-/** Where a transfer lies on the window's scale: its time, or its transaction's height. */
-function edgeKey(e: GraphView["edges"][number], scale: WindowScale, heights: Heights): number | null {
-  if (scale === "time") return e.time;
-  return heights.get(e.source) ?? heights.get(e.target) ?? null;
+/** The chain of a node id: its prefix (`btc` of `btc:tx:…`, `eth` of `eth:addr:0x…`). */
+export function chainOf(id: string): string {
+  const i = id.indexOf(":");
+  return i < 0 ? id : id.slice(0, i);
 }
 
-/** Where a node lies on the window's scale (a transaction's time or height; an address's first time). */
-function nodeKey(n: GraphView["nodes"][number], scale: WindowScale, heights: Heights): number | null {
-  if (scale === "time") return n.time;
-  return heights.get(n.id) ?? null;
+/** The chains whose transactions on the canvas have heights, in the graph's order (the case's
+ * own chain first), each once: what a height window may name. */
+export function heightChains(graph: GraphView, heights: Heights): string[] {
+  const out: string[] = [];
+  for (const n of graph.nodes) {
+    const c = chainOf(n.id);
+    if (n.kind === "transaction" && heights.has(n.id) && !out.includes(c)) out.push(c);
+  }
+  return out;
+}
+
+/**
+ * The UTC span of a height window's blocks, as far as the canvas knows their times: from the
+ * earliest to the latest time of the window chain's transactions inside it (an open end stays
+ * open); null when none of them has a known time.
+ */
+export function heightSpan(graph: GraphView, w: TimeWindow, heights: Heights): TimeWindow | null {
+  let lo: number | null = null;
+  let hi: number | null = null;
+  for (const n of graph.nodes) {
+    if (n.kind !== "transaction" || n.time === null || chainOf(n.id) !== w.chain) continue;
+    const h = heights.get(n.id);
+    if (h === undefined || !inWindow(h, w)) continue;
+    lo = lo === null ? n.time : Math.min(lo, n.time);
+    hi = hi === null ? n.time : Math.max(hi, n.time);
+  }
+  if (lo === null || hi === null) return null;
+  return { from: w.from === null ? null : lo, to: w.to === null ? null : hi, scale: "time", chain: null };
+}
+
+/** How a window judges an element: the key it reads and the window it compares it with. */
+type Judge = (id: string, time: number | null, height: () => number | null) => [number | null, TimeWindow];
+
+function judgeOf(graph: GraphView, w: TimeWindow, heights: Heights): Judge {
+  if (w.scale === "time") return (_, time) => [time, w];
+  const span = heightSpan(graph, w, heights);
+  return (id, time, height) => {
+    if (chainOf(id) === w.chain) return [height(), w];
+    // Another chain: by the window's UTC span, or kept (no key) when that is unknown.
+    return span === null ? [null, w] : [time, span];
+  };
+}
+
+/** Whether a transfer lies in the window (its transaction's height on the window's chain). */
+function edgeIn(judge: Judge, e: GraphView["edges"][number], heights: Heights): [boolean, boolean] {
+  const [key, win] = judge(e.source, e.time, () => heights.get(e.source) ?? heights.get(e.target) ?? null);
+  return [inWindow(key, win), key !== null];
+}
+
+/** Whether a node lies in the window (a transaction's time or height; an address's first time). */
+function nodeIn(judge: Judge, n: GraphView["nodes"][number], heights: Heights): [boolean, boolean] {
+  const [key, win] = judge(n.id, n.time, () => heights.get(n.id) ?? null);
+  return [inWindow(key, win), key !== null];
+}
+
+/** What a height window does to the chains it does not count, for the filter's status line
+ * (empty for a time window or a graph of one chain). */
+export function heightNote(graph: GraphView, w: TimeWindow, heights: Heights): string {
+  if (w.scale !== "height" || isOpen(w)) return "";
+  const others = [...new Set(graph.nodes.map((n) => chainOf(n.id)))].filter((c) => c !== w.chain).sort();
+  if (others.length === 0) return "";
+  const span = heightSpan(graph, w, heights);
+  const list = others.join(", ");
+  if (span === null) return `${list} kept: no ${w.chain} block of the window has a known time`;
+  const end = (t: number | null): string => (t === null ? "…" : utcMinute(t));
+  return `${list} by UTC ${end(span.from)} – ${end(span.to)} (the window's ${w.chain} blocks on the canvas)`;
 }
 
 export function isOpen(w: TimeWindow): boolean {
@@ -122,7 +191,8 @@ export function withinWindow(
   heights: Heights = noHeights,
 ): { graph: GraphView; outside: number } {
   if (isOpen(w)) return { graph, outside: 0 };
-  const edges = graph.edges.filter((e) => inWindow(edgeKey(e, w.scale, heights), w));
+  const judge = judgeOf(graph, w, heights);
+  const edges = graph.edges.filter((e) => edgeIn(judge, e, heights)[0]);
   const touched = new Set<string>();
   const anyEdge = new Set<string>();
   for (const e of graph.edges) {
@@ -134,8 +204,8 @@ export function withinWindow(
     touched.add(e.target);
   }
   const nodes = graph.nodes.filter((n) => {
-    if (n.kind === "transaction") return inWindow(nodeKey(n, w.scale, heights), w);
-    return anyEdge.has(n.id) ? touched.has(n.id) : inWindow(nodeKey(n, w.scale, heights), w);
+    if (n.kind === "transaction") return nodeIn(judge, n, heights)[0];
+    return anyEdge.has(n.id) ? touched.has(n.id) : nodeIn(judge, n, heights)[0];
   });
   const kept = new Set(nodes.map((n) => n.id));
   return {
@@ -200,16 +270,17 @@ export function edgeWhen(times: ReadonlyMap<string, number | null>, ids: readonl
  * transfers in it, their ends, and the transactions in it. Sorted ids; nothing is hidden.
  */
 export function inRange(graph: GraphView, w: TimeWindow, heights: Heights = noHeights): string[] {
-  const inside = (key: number | null): boolean => key !== null && inWindow(key, w);
+  const judge = judgeOf(graph, w, heights);
+  const inside = ([inWin, known]: [boolean, boolean]): boolean => known && inWin;
   const ids = new Set<string>();
   for (const e of graph.edges) {
-    if (!inside(edgeKey(e, w.scale, heights))) continue;
+    if (!inside(edgeIn(judge, e, heights))) continue;
     ids.add(e.id);
     ids.add(e.source);
     ids.add(e.target);
   }
   for (const n of graph.nodes) {
-    if (n.kind === "transaction" && inside(nodeKey(n, w.scale, heights))) ids.add(n.id);
+    if (n.kind === "transaction" && inside(nodeIn(judge, n, heights))) ids.add(n.id);
   }
   return [...ids].sort();
 }

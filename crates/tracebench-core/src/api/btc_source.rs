@@ -137,29 +137,41 @@ impl BtcSourceSpec {
         }
     }
 
-    /// The network an Esplora URL names by its path (`…/testnet/api`, `…/testnet4/api`,
-    /// `…/signet/api`, `…/regtest/api`), as mempool.space and Blockstream lay theirs out; `None`
-    /// when the URL does not say (mainnet at those hosts, or a self-hosted server).
+    /// The network an Esplora URL names by its path (`…/testnet/api`, `…/signet/api`,
+    /// `…/regtest/api`), as mempool.space and Blockstream lay theirs out; `None` when the URL
+    /// does not say (mainnet at those hosts, or a self-hosted server) or names `testnet4`, a
+    /// chain of its own that no case is on (see [`BtcSourceSpec::check_network`]).
     pub fn network_in_url(&self) -> Option<BtcNetwork> {
+        match self.url_network()? {
+            "testnet" => Some(BtcNetwork::Testnet),
+            "signet" => Some(BtcNetwork::Signet),
+            "regtest" => Some(BtcNetwork::Regtest),
+            _ => None,
+        }
+    }
+
+    /// The network segment of an Esplora URL's path, as written.
+    fn url_network(&self) -> Option<&'static str> {
         let BtcSourceSpec::Esplora { base_url } = self else {
             return None;
         };
         let path = base_url.split_once("://")?.1.split_once('/')?.1;
-        path.split('/').find_map(|seg| match seg {
-            "testnet" | "testnet4" => Some(BtcNetwork::Testnet),
-            "signet" => Some(BtcNetwork::Signet),
-            "regtest" => Some(BtcNetwork::Regtest),
-            _ => None,
+        path.split('/').find_map(|seg| {
+            ["testnet", "testnet4", "signet", "regtest"]
+                .into_iter()
+                .find(|n| *n == seg)
         })
     }
 
-    /// Refuses a source whose URL names another network than the case's. A URL that names none
-    /// is taken to serve the case's network (the caller states that it was not checked).
+    /// Refuses a source whose URL names another network than the case's (a `testnet4` URL is
+    /// refused for every case: its chain is not the `testnet` (testnet3) a case means). A URL
+    /// that names none is taken to serve the case's network (the caller states that it was not
+    /// checked).
     pub fn check_network(&self, case: BtcNetwork) -> Result<(), BtcSourceError> {
-        match self.network_in_url() {
-            Some(n) if n != case => Err(BtcSourceError::WrongNetwork {
+        match self.url_network() {
+            Some(n) if n != case.name() => Err(BtcSourceError::WrongNetwork {
                 url: self.source_id(),
-                source_network: n.name(),
+                source_network: n,
                 case_network: case.name(),
             }),
             _ => Ok(()),
@@ -364,6 +376,15 @@ mod tests {
             Ok(()),
             "a signet case takes it"
         );
+        let testnet4 = BtcSourceSpec::parse("https://mempool.space/testnet4/api").unwrap();
+        for case in BtcNetwork::ALL {
+            let e = testnet4.check_network(case).unwrap_err().to_string();
+            assert!(
+                e.contains("serves Bitcoin testnet4") && e.contains(case.name()),
+                "testnet4 is another chain than any case's, {}: {e}",
+                case.name()
+            );
+        }
         let testnet = BtcSourceSpec::parse("https://blockstream.info/testnet/api").unwrap();
         assert_eq!(
             testnet.network_in_url(),

@@ -31,6 +31,7 @@ pub async fn open_demo(
             title: format!("Demo: {scenario} (synthetic training case)"),
             investigator: "Demo analyst".to_string(),
             agency: "Tracebench training".to_string(),
+            network: crate::chain::BtcNetwork::Mainnet,
         },
         Some(source),
         now,

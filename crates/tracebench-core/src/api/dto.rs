@@ -10,6 +10,10 @@ pub struct NewCase {
     pub title: String,
     pub investigator: String,
     pub agency: String,
+    /// The Bitcoin network the case is on (mainnet when left out); every address added is
+    /// checked against it and every source must serve it.
+    #[serde(default)]
+    pub network: crate::chain::BtcNetwork,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

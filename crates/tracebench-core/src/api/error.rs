@@ -30,6 +30,8 @@ pub enum ApiError {
     Settings(String),
     #[error(transparent)]
     Evm(#[from] super::workbench::evm::EvmError),
+    #[error(transparent)]
+    Block(#[from] super::workbench::block::BlockError),
 }
 
 impl ApiError {
@@ -61,6 +63,7 @@ impl ApiError {
             ApiError::Case(_) => "storage",
             ApiError::Report(_) => "report",
             ApiError::Evm(e) => e.code(),
+            ApiError::Block(e) => e.code(),
         }
     }
 }

@@ -220,6 +220,9 @@ pub fn report_input_with(
         &profile,
         &options.validation_datasets,
     )?;
+    method
+        .chains
+        .insert(0, method::case_network(&case.meta().chain));
     method.valuation = fiat.method_text();
     let coverage = narrative::coverage(
         &graph,

@@ -28,6 +28,7 @@ pub use exhibit::{
 pub use view::{short_id, Finding, FlowDirection, FlowRow, NodeDetails};
 pub use view_csv::{transfers_csv, TransfersCsv, TRANSFERS_CSV_HEADER};
 pub use view_heights::canvas_heights;
+pub use workbench::block::{BlockError, BlockId, BlockImport};
 pub use workbench::evm::{
     etherscan_key, EvmAddOutcome, EvmConnection, EvmError, EvmSourceSpec, ETHERSCAN_DEFAULT,
     EVM_SIM_SCENARIO,

@@ -152,6 +152,9 @@ pub fn graph_view(case: &Case, info: CaseInfo) -> Result<GraphView, ApiError> {
     } else {
         tracebench_report::flow_layout(&layout_graph(&v))
     };
+    // A transaction node's data is in the case exactly when `visible` could read it: no query
+    // per node.
+    let stored: BTreeSet<&str> = v.txs.iter().map(|t| t.txid.as_str()).collect();
     let mut out_nodes = Vec::with_capacity(v.nodes.len());
     for (
         i,
@@ -163,7 +166,7 @@ pub fn graph_view(case: &Case, info: CaseInfo) -> Result<GraphView, ApiError> {
     ) in v.nodes.iter().enumerate()
     {
         let complete = match r {
-            NodeRef::Tx { txid, .. } => case.has_tx(&chain, txid)?,
+            NodeRef::Tx { txid, .. } => stored.contains(txid.as_str()),
             NodeRef::Address { address, .. } => case
                 .address_history(&chain, address)?
                 .is_some_and(|h| h.complete),
@@ -625,6 +628,7 @@ pub(crate) mod tests {
                 title: "D".into(),
                 investigator: "I".into(),
                 agency: "A".into(),
+                network: crate::chain::BtcNetwork::Mainnet,
             },
             Some(SourceSpec {
                 id: chain.source_id(),

@@ -369,6 +369,7 @@ mod tests {
                 title: "E".into(),
                 investigator: "I".into(),
                 agency: "A".into(),
+                network: crate::chain::BtcNetwork::Mainnet,
             },
             None,
             now,

@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 
 pub mod annotate;
+pub mod block;
 pub mod connect;
 pub mod evm;
 pub mod evm_trace;
@@ -15,6 +16,7 @@ pub mod expand_page;
 pub mod fetch_trace;
 pub mod graphsense;
 pub mod histories;
+mod history_progress;
 pub mod offline;
 pub mod organise;
 pub mod paste;
@@ -75,7 +77,7 @@ impl Workbench {
         source: Option<SourceSpec>,
         now: DateTime<Utc>,
     ) -> Result<Workbench, ApiError> {
-        let network = BtcNetwork::Mainnet;
+        let network = meta.network;
         let case_id = new_case_id(path, &meta, now);
         let meta = CaseMeta {
             case_id,
@@ -200,6 +202,11 @@ impl Workbench {
             .clone()
             .map(|c| Source::connect(c, self.network, self.clock.clone()));
         self.connection = connection;
+    }
+
+    /// The Bitcoin network of the case (its chain).
+    pub fn network(&self) -> BtcNetwork {
+        self.network
     }
 
     /// The connected source, if any.
@@ -825,7 +832,12 @@ impl<'a> Fetch<'a> {
             return Ok(self.case.address_txids(&self.chain, address)?);
         }
         let source = self.source.expect("checked above");
-        let history = histories::history_pages(source, address).await?;
+        // Counted page by page ("page 2 of 4") when someone listens to the source's progress.
+        let mut counter = source
+            .gate()
+            .progress_sink()
+            .map(|_| history_progress::PageCounter::new(address, MAX_HISTORY_PAGES));
+        let history = histories::history_pages_counted(source, address, counter.as_mut()).await?;
         let ids = history.txids.clone();
         self.keep_history(address, history);
         let mut all: BTreeSet<String> = ids.into_iter().collect();

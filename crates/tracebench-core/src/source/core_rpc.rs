@@ -1,6 +1,7 @@
 //! Bitcoin Core JSON-RPC: an investigator's own node.
 //!
-//! Calls used: `getrawtransaction <txid> 2` (needs `-txindex`; Core ≥ 25 adds each input's
+//! Calls used: `getblockchaininfo` (once per connection: its `chain` must be the case's
+//! network; the answer is stored with the first fetch), `getrawtransaction <txid> 2` (needs `-txindex`; Core ≥ 25 adds each input's
 //! `prevout`, older nodes answer as verbosity 1), `getblockheader <hash>` (height and time of
 //! the block a transaction is in), `getblock <hash> 3` (Core ≥ 23 adds prevouts; older nodes
 //! answer as verbosity 2) and `getblockhash <height>`. Where a node gives no `prevout`, the
@@ -58,6 +59,10 @@ pub struct CoreRpc {
     gate: Gate,
     /// Block headers already fetched, by hash.
     headers: Arc<Mutex<BTreeMap<String, Header>>>,
+    /// Set once `getblockchaininfo` named the case's network.
+    chain_checked: Arc<tokio::sync::OnceCell<()>>,
+    /// That answer, until the first successful fetch stores it beside its own.
+    chain_answer: Arc<Mutex<Option<RawResponse>>>,
 }
 
 /// A block header as fetched: the answer, and the height and time read from it.
@@ -140,6 +145,57 @@ impl CoreRpc {
             auth,
             gate,
             headers: Arc::new(Mutex::new(BTreeMap::new())),
+            chain_checked: Arc::new(tokio::sync::OnceCell::new()),
+            chain_answer: Arc::new(Mutex::new(None)),
+        }
+    }
+
+    /// Asks the node which chain it follows (`getblockchaininfo`, once per connection) and
+    /// refuses a node on another network than the case's, naming both.
+    pub async fn check_chain(&self) -> Result<(), SourceError> {
+        self.chain_checked
+            .get_or_try_init(|| async {
+                let (raw, result) = self
+                    .call("getblockchaininfo", serde_json::json!([]))
+                    .await?;
+                let chain = result
+                    .get("chain")
+                    .and_then(|c| c.as_str())
+                    .ok_or_else(|| {
+                        self.malformed(&raw.endpoint, "the answer names no chain".to_string())
+                    })?;
+                let wrong = |node: String| SourceError::Unsupported {
+                    source_id: self.spec.id.clone(),
+                    what: format!("serve this case on Bitcoin {}", self.network.name()),
+                    why: format!(
+                        "the node is on {node} (getblockchaininfo says chain \"{chain}\"); connect a Bitcoin {} node",
+                        self.network.name()
+                    ),
+                };
+                match BtcNetwork::from_core_chain(chain) {
+                    Ok(n) if n == self.network => {}
+                    Ok(n) => return Err(wrong(format!("Bitcoin {}", n.name()))),
+                    Err(_) => return Err(wrong(format!("the chain \"{chain}\""))),
+                }
+                *self
+                    .chain_answer
+                    .lock()
+                    .expect("the chain answer slot is never poisoned") = Some(raw);
+                Ok(())
+            })
+            .await
+            .map(|_| ())
+    }
+
+    /// The stored `getblockchaininfo` answer, handed to the first fetch that succeeds.
+    fn take_chain_answer(&self, raws: &mut Vec<RawResponse>) {
+        if let Some(raw) = self
+            .chain_answer
+            .lock()
+            .expect("the chain answer slot is never poisoned")
+            .take()
+        {
+            raws.push(raw);
         }
     }
 
@@ -294,6 +350,7 @@ impl CoreRpc {
     /// `getrawtransaction <txid> 2`, with the header of its block and, on nodes that give no
     /// prevouts, the transactions it spends.
     pub async fn tx(&self, txid: &str) -> Result<TxFetch, SourceError> {
+        self.check_chain().await?;
         let (raw, result) = self
             .call("getrawtransaction", serde_json::json!([txid, 2]))
             .await?;
@@ -321,6 +378,7 @@ impl CoreRpc {
                 format!("asked for {txid} but got {}", tx.txid),
             ));
         }
+        self.take_chain_answer(&mut supporting);
         Ok(TxFetch {
             raw,
             supporting,
@@ -359,6 +417,7 @@ impl CoreRpc {
 
     /// `getblockhash <height>`.
     pub async fn block_hash(&self, height: u64) -> Result<(RawResponse, String), SourceError> {
+        self.check_chain().await?;
         let (raw, result) = self
             .call("getblockhash", serde_json::json!([height]))
             .await?;
@@ -371,8 +430,11 @@ impl CoreRpc {
     }
 
     /// `getblock <hash> 3`: every transaction of the block, in block order. The first raw
-    /// response is the block; any after it are spent transactions fetched for their values.
+    /// response is the block; any after it are spent transactions fetched for their values
+    /// (nodes older than Core 23 give no prevouts) and, on a connection's first fetch, the
+    /// `getblockchaininfo` answer.
     pub async fn block(&self, hash: &str) -> Result<(Vec<RawResponse>, Vec<Tx>), SourceError> {
+        self.check_chain().await?;
         let (raw, result) = self.call("getblock", serde_json::json!([hash, 3])).await?;
         let block: CoreBlock = serde_json::from_value(result)
             .map_err(|e| self.malformed(&raw.endpoint, e.to_string()))?;
@@ -396,6 +458,7 @@ impl CoreRpc {
                     .await?,
             );
         }
+        self.take_chain_answer(&mut raws);
         Ok((raws, txs))
     }
 

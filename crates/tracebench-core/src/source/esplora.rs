@@ -1,7 +1,8 @@
 //! The Esplora REST API (mempool.space, Blockstream, self-hosted electrs/esplora, tracebench-sim).
 //!
-//! Routes used: `/tx/:txid`, `/tx/:txid/outspends`, `/address/:address/txs` and
-//! `/address/:address/txs/chain/:last_seen_txid` (25 confirmed transactions a page, newest first).
+//! Routes used: `/tx/:txid`, `/tx/:txid/outspends`, `/address/:address/txs`,
+//! `/address/:address/txs/chain/:last_seen_txid` (25 confirmed transactions a page, newest first)
+//! and `/address/:address` (the transaction count a history's progress is measured against).
 
 use serde::Deserialize;
 
@@ -126,6 +127,23 @@ pub fn parse_tx_list(chain: &str, body: &[u8]) -> Result<Vec<Tx>, String> {
     list.into_iter().map(|t| normalise(chain, t)).collect()
 }
 
+#[derive(Debug, Deserialize)]
+struct EsploraAddressStats {
+    chain_stats: EsploraTxCount,
+    mempool_stats: EsploraTxCount,
+}
+
+#[derive(Debug, Deserialize)]
+struct EsploraTxCount {
+    tx_count: u64,
+}
+
+/// Parses an Esplora `/address/:a` body into its transaction counts: (confirmed, in the mempool).
+pub fn parse_address_tx_count(body: &[u8]) -> Result<(u64, u64), String> {
+    let s: EsploraAddressStats = serde_json::from_slice(body).map_err(|e| e.to_string())?;
+    Ok((s.chain_stats.tx_count, s.mempool_stats.tx_count))
+}
+
 /// Parses an Esplora `/tx/:txid/outspends` body.
 pub fn parse_outspends(body: &[u8]) -> Result<Vec<Outspend>, String> {
     serde_json::from_slice(body).map_err(|e| e.to_string())
@@ -237,6 +255,14 @@ impl Esplora {
         let txs =
             parse_tx_list(&self.chain, &raw.body).map_err(|e| self.malformed(&endpoint, e))?;
         Ok((raw, txs))
+    }
+
+    /// `GET /address/:address`: how many transactions the address has, (confirmed, in the
+    /// mempool), known before its history is paged. Used for progress only; not stored.
+    pub async fn address_tx_count(&self, address: &str) -> Result<(u64, u64), SourceError> {
+        let endpoint = format!("/address/{address}");
+        let raw = self.get(&endpoint).await?;
+        parse_address_tx_count(&raw.body).map_err(|e| self.malformed(&endpoint, e))
     }
 
     /// `GET /tx/:txid/outspends`.

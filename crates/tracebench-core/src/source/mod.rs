@@ -86,6 +86,14 @@ pub(crate) fn body_excerpt(body: &[u8]) -> String {
         .to_string()
 }
 
+/// "got 26 of 4096 bytes", or without a declared length "got 26 bytes before the body broke off".
+pub(crate) fn truncated_size(got: u64, expected: Option<u64>) -> String {
+    match expected {
+        Some(n) => format!("got {got} of {n} bytes"),
+        None => format!("got {got} bytes before the body broke off"),
+    }
+}
+
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
 pub enum SourceError {
     #[error("source {source_id} is unreachable at {url}: {detail}")]
@@ -93,6 +101,23 @@ pub enum SourceError {
         source_id: String,
         url: String,
         detail: String,
+    },
+    /// The answer's body ended before its declared length (the connection closed part-way):
+    /// the source was reached, so this is not unreachability.
+    #[error(
+        "source {source_id}: the response from {url} ended early: {} ({detail}; after {attempts} attempt(s))",
+        truncated_size(*got, *expected)
+    )]
+    Truncated {
+        source_id: String,
+        url: String,
+        /// Body bytes received before it ended.
+        got: u64,
+        /// The Content-Length the answer declared, when it declared one.
+        expected: Option<u64>,
+        /// The HTTP client's error, as it names it.
+        detail: String,
+        attempts: u32,
     },
     #[error("source {source_id} answered HTTP {status} for {url}: {body}")]
     Http {

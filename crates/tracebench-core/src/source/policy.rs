@@ -128,6 +128,24 @@ pub struct ProgressEvent {
     pub total: Option<u64>,
     pub retries: u64,
     pub failed: u64,
+    /// Set when the event reports one address's history fetched page by page.
+    pub history: Option<HistoryProgress>,
+}
+
+/// How far the paging of one address's history has got: pages and transactions fetched of
+/// those the source says there are (Esplora's `/address/:a` `tx_count`; `None` when the source
+/// cannot say).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct HistoryProgress {
+    pub address: String,
+    /// Pages fetched so far (1 after the first).
+    pub pages: u64,
+    /// Pages the history should take (capped at the workbench's page limit).
+    pub pages_total: Option<u64>,
+    /// Distinct transactions fetched so far.
+    pub txs: u64,
+    /// Transactions the source says the address has (confirmed and in the mempool).
+    pub txs_total: Option<u64>,
 }
 
 /// What a source sent back, before the source decides whether it is valid.
@@ -180,6 +198,28 @@ enum Transient {
     Status(u16, Option<Duration>),
     Timeout,
     Dropped(String),
+    /// The body ended before the length the answer declared (or the connection broke in it).
+    Cut {
+        got: u64,
+        expected: Option<u64>,
+        detail: String,
+    },
+}
+
+/// Why reading one answer failed: before a response, or part-way through its body.
+enum Failed {
+    Request(reqwest::Error),
+    Body {
+        got: u64,
+        expected: Option<u64>,
+        error: reqwest::Error,
+    },
+}
+
+impl From<reqwest::Error> for Failed {
+    fn from(e: reqwest::Error) -> Failed {
+        Failed::Request(e)
+    }
 }
 
 impl Gate {
@@ -261,6 +301,7 @@ impl Gate {
                 total: None,
                 retries: p.retries,
                 failed: p.failed,
+                history: None,
             });
         }
         out
@@ -289,7 +330,7 @@ impl Gate {
                     g.retries.fetch_add(1, Ordering::SeqCst);
                 }
                 let once = async {
-                    let response = build().send().await?;
+                    let mut response = build().send().await?;
                     let status = response.status().as_u16();
                     // Only the two headers the gate reads are kept (no copy of the whole map).
                     let header = |name: reqwest::header::HeaderName| {
@@ -301,9 +342,25 @@ impl Gate {
                     };
                     let content_type = header(reqwest::header::CONTENT_TYPE);
                     let retry_after = header(reqwest::header::RETRY_AFTER);
-                    // The body's buffer becomes the Vec without a copy when it is one piece.
-                    let body = Vec::from(response.bytes().await?);
-                    Ok::<_, reqwest::Error>((status, content_type, retry_after, body))
+                    let expected = response.content_length();
+                    // Read piece by piece so a body cut short says how much came; the first
+                    // piece's buffer becomes the Vec without a copy.
+                    let mut body: Vec<u8> = Vec::new();
+                    loop {
+                        match response.chunk().await {
+                            Ok(Some(piece)) if body.is_empty() => body = Vec::from(piece),
+                            Ok(Some(piece)) => body.extend_from_slice(&piece),
+                            Ok(None) => break,
+                            Err(error) => {
+                                return Err(Failed::Body {
+                                    got: body.len() as u64,
+                                    expected,
+                                    error,
+                                })
+                            }
+                        }
+                    }
+                    Ok::<_, Failed>((status, content_type, retry_after, body))
                 };
                 let result = tokio::select! {
                     r = tokio::time::timeout(g.policy.timeout, once) => r,
@@ -311,8 +368,21 @@ impl Gate {
                 };
                 match result {
                     Err(_) => Transient::Timeout,
-                    Ok(Err(e)) if e.is_timeout() => Transient::Timeout,
-                    Ok(Err(e)) => Transient::Dropped(error_chain(&e)),
+                    Ok(Err(Failed::Request(e) | Failed::Body { error: e, .. }))
+                        if e.is_timeout() =>
+                    {
+                        Transient::Timeout
+                    }
+                    Ok(Err(Failed::Request(e))) => Transient::Dropped(error_chain(&e)),
+                    Ok(Err(Failed::Body {
+                        got,
+                        expected,
+                        error,
+                    })) => Transient::Cut {
+                        got,
+                        expected,
+                        detail: error_chain(&error),
+                    },
                     Ok(Ok((status, content_type, retry_after_value, body))) => {
                         let retryable = status == 429 || (500..600).contains(&status);
                         if retryable && !is_final(status, &body) && attempt > g.policy.max_retries {
@@ -345,6 +415,18 @@ impl Gate {
                         source_id: g.source_id.clone(),
                         url: url.to_string(),
                         detail: format!("{detail} (after {attempt} attempt(s))"),
+                    },
+                    Transient::Cut {
+                        got,
+                        expected,
+                        detail,
+                    } => SourceError::Truncated {
+                        source_id: g.source_id.clone(),
+                        url: url.to_string(),
+                        got,
+                        expected,
+                        detail,
+                        attempts: attempt,
                     },
                     Transient::Status(status, _) => {
                         http_error(&g.source_id, url, status, b"", attempt)

@@ -215,6 +215,7 @@ impl Source {
                     total: Some(total),
                     retries: self.gate().progress().retries,
                     failed,
+                    history: None,
                 });
             }
         }

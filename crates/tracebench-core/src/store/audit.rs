@@ -60,10 +60,7 @@ pub fn entry_hash(
 }
 
 /// Appends `a` to the log inside `tx` and returns the stored entry.
-pub(crate) fn append(
-    tx: &rusqlite::Transaction<'_>,
-    a: &AuditAction,
-) -> Result<AuditEntry, CaseError> {
+pub(crate) fn append(tx: &rusqlite::Connection, a: &AuditAction) -> Result<AuditEntry, CaseError> {
     let last: Option<(i64, String)> = tx
         .query_row(
             "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",

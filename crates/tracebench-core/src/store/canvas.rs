@@ -23,7 +23,7 @@ pub struct Note {
 }
 
 pub(crate) fn show(
-    tx: &rusqlite::Transaction<'_>,
+    tx: &rusqlite::Connection,
     ids: &[String],
     seed: bool,
     now: &str,

@@ -45,7 +45,7 @@ pub struct StoredRaw {
 }
 
 pub(crate) fn insert_source(
-    tx: &rusqlite::Transaction<'_>,
+    tx: &rusqlite::Connection,
     source_id: &str,
     kind: &str,
     synthetic: bool,
@@ -58,9 +58,16 @@ pub(crate) fn insert_source(
     Ok(())
 }
 
-pub(crate) fn insert_raw(
-    tx: &rusqlite::Transaction<'_>,
+pub(crate) fn insert_raw(tx: &rusqlite::Connection, raw: &RawResponse) -> Result<i64, CaseError> {
+    insert_raw_hashed(tx, raw, &raw.sha256())
+}
+
+/// [`insert_raw`] with the body's SHA-256 already computed (`sha256` must be
+/// [`RawResponse::sha256`]).
+pub(crate) fn insert_raw_hashed(
+    tx: &rusqlite::Connection,
     raw: &RawResponse,
+    sha256: &str,
 ) -> Result<i64, CaseError> {
     tx.prepare_cached(
         "INSERT INTO raw_response (source_id, endpoint, request, retrieved_at, status, content_type, sha256, body)
@@ -73,7 +80,7 @@ pub(crate) fn insert_raw(
             raw.retrieved_at,
             raw.status,
             raw.content_type,
-            raw.sha256(),
+            sha256,
             raw.body
         ])?;
     Ok(tx.last_insert_rowid())

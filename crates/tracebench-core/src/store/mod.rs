@@ -16,6 +16,7 @@ pub mod content_hash;
 mod evidence;
 mod evm;
 mod file_check;
+mod ingest_session;
 mod integrity;
 mod price;
 mod tx_cache;
@@ -38,8 +39,9 @@ pub use content_hash::{ContentHash, EXPORT_ACTION};
 pub use evidence::{sha256_hex, RawResponse, StoredRaw};
 pub use evm::{EvmFetch, EvmIngested, EvmToken, EvmTx, SkippedLog};
 pub use file_check::{open_checked, open_header_checked, quick_check, FileCheckError};
+pub use ingest_session::IngestSession;
 pub use integrity::IntegrityWatch;
-pub use txs::{AddressHistory, Batch, Ingest};
+pub use txs::{AddressHistory, Batch, Ingest, StoredHistory};
 pub use veto::Veto;
 
 /// `application_id` of a Tracebench case file: "TBC1".

@@ -1,5 +1,6 @@
 //! Normalised transactions, their inputs, outputs and transfers, and address histories.
 
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use rusqlite::{params, OptionalExtension};
@@ -22,13 +23,16 @@ pub struct Batch<'a> {
     pub txs: &'a [Tx],
 }
 
+/// An address history fetched: (chain, address, complete, tx_count).
+pub type StoredHistory = (String, String, bool, u64);
+
 /// What a source stores in one transaction: evidence plus what was parsed from it.
 pub struct Ingest<'a> {
     pub source_kind: &'a str,
     pub synthetic: bool,
     pub batches: Vec<Batch<'a>>,
-    /// Address histories fetched in this ingest: (chain, address, complete, tx_count).
-    pub histories: Vec<(String, String, bool, u64)>,
+    /// Address histories fetched in this ingest.
+    pub histories: Vec<StoredHistory>,
     /// Canvas nodes to show in the same transaction.
     pub show: Vec<String>,
     /// Whether the shown nodes were added directly by the analyst (starting points).
@@ -42,6 +46,7 @@ impl Case {
     pub fn ingest(&mut self, ingest: &Ingest<'_>) -> Result<usize, CaseError> {
         self.write(|tx| {
             let mut added = 0;
+            let mut known = KnownAddresses::default();
             for batch in &ingest.batches {
                 insert_source(
                     tx,
@@ -52,26 +57,12 @@ impl Case {
                 )?;
                 let raw_id = insert_raw(tx, batch.raw)?;
                 for t in batch.txs {
-                    if insert_tx(tx, t, raw_id)? {
+                    if insert_tx(tx, t, raw_id, &mut known)? {
                         added += 1;
                     }
                 }
             }
-            for (chain, address, complete, count) in &ingest.histories {
-                tx.prepare_cached(
-                    "INSERT INTO address_history (chain, address, complete, tx_count, fetched_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5)
-                     ON CONFLICT (chain, address) DO UPDATE SET complete = excluded.complete,
-                        tx_count = excluded.tx_count, fetched_at = excluded.fetched_at",
-                )?
-                .execute(params![
-                    chain,
-                    address,
-                    complete,
-                    *count as i64,
-                    ingest.now
-                ])?;
-            }
+            store_histories(tx, &ingest.histories, ingest.now)?;
             super::canvas::show(tx, &ingest.show, ingest.show_as_seed, ingest.now)?;
             Ok(added)
         })
@@ -214,10 +205,13 @@ impl Case {
         chain: &str,
         address: &str,
     ) -> Result<Option<AddressHistory>, CaseError> {
+        // Cached: the canvas view asks once per address node (thousands on a big canvas).
         Ok(self
             .conn()
-            .query_row(
+            .prepare_cached(
                 "SELECT complete, tx_count, fetched_at FROM address_history WHERE chain = ?1 AND address = ?2",
+            )?
+            .query_row(
                 params![chain, address],
                 |r| {
                     Ok(AddressHistory {
@@ -252,8 +246,33 @@ impl Case {
     }
 }
 
-/// Inserts a transaction and its parts; returns false when it was already stored.
-fn insert_tx(tx: &rusqlite::Transaction<'_>, t: &Tx, raw_id: i64) -> Result<bool, CaseError> {
+/// Records address histories (inside an open write transaction), replacing earlier records of
+/// the same addresses.
+pub(super) fn store_histories(
+    tx: &rusqlite::Connection,
+    histories: &[StoredHistory],
+    now: &str,
+) -> Result<(), CaseError> {
+    for (chain, address, complete, count) in histories {
+        tx.prepare_cached(
+            "INSERT INTO address_history (chain, address, complete, tx_count, fetched_at)
+             VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (chain, address) DO UPDATE SET complete = excluded.complete,
+                tx_count = excluded.tx_count, fetched_at = excluded.fetched_at",
+        )?
+        .execute(params![chain, address, complete, *count as i64, now])?;
+    }
+    Ok(())
+}
+
+/// Inserts a transaction and its parts (inside an open write transaction); returns false when
+/// it was already stored.
+pub(super) fn insert_tx(
+    tx: &rusqlite::Connection,
+    t: &Tx,
+    raw_id: i64,
+    known: &mut KnownAddresses,
+) -> Result<bool, CaseError> {
     let n = tx.prepare_cached(
         "INSERT OR IGNORE INTO tx (chain, txid, version, locktime, size, weight, fee, block_height, block_hash, block_time, raw_id)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
@@ -296,7 +315,7 @@ fn insert_tx(tx: &rusqlite::Transaction<'_>, t: &Tx, raw_id: i64) -> Result<bool
             ],
         )?;
         if let Some(a) = &i.address {
-            insert_address(tx, &t.chain, a, raw_id)?;
+            insert_address(tx, &t.chain, a, raw_id, known)?;
         }
     }
     for o in &t.outputs {
@@ -314,7 +333,7 @@ fn insert_tx(tx: &rusqlite::Transaction<'_>, t: &Tx, raw_id: i64) -> Result<bool
             raw_id
         ])?;
         if let Some(a) = &o.address {
-            insert_address(tx, &t.chain, a, raw_id)?;
+            insert_address(tx, &t.chain, a, raw_id, known)?;
         }
     }
     let asset = crate::chain::BtcNetwork::from_caip2(&t.chain)
@@ -340,12 +359,36 @@ fn insert_tx(tx: &rusqlite::Transaction<'_>, t: &Tx, raw_id: i64) -> Result<bool
     Ok(true)
 }
 
+/// Addresses recorded in the current write transaction, by chain: an address row keeps the
+/// first response it was seen in, so a later sighting in the same transaction needs no statement.
+#[derive(Debug, Default)]
+pub(super) struct KnownAddresses(HashMap<String, HashSet<String>>);
+
+impl KnownAddresses {
+    /// True the first time (chain, address) is seen.
+    fn first(&mut self, chain: &str, address: &str) -> bool {
+        match self.0.get_mut(chain) {
+            Some(set) if set.contains(address) => false,
+            Some(set) => set.insert(address.to_string()),
+            None => {
+                self.0
+                    .insert(chain.to_string(), HashSet::from([address.to_string()]));
+                true
+            }
+        }
+    }
+}
+
 fn insert_address(
-    tx: &rusqlite::Transaction<'_>,
+    tx: &rusqlite::Connection,
     chain: &str,
     address: &str,
     raw_id: i64,
+    known: &mut KnownAddresses,
 ) -> Result<(), CaseError> {
+    if !known.first(chain, address) {
+        return Ok(());
+    }
     tx.prepare_cached(
         "INSERT OR IGNORE INTO address (chain, address, raw_id) VALUES (?1, ?2, ?3)",
     )?

@@ -13,6 +13,7 @@ fn new_case(dir: &std::path::Path, sim: Option<&Sim>) -> (std::path::PathBuf, Wo
             title: "Attribution".into(),
             investigator: "I".into(),
             agency: "A".into(),
+            network: tracebench_core::chain::BtcNetwork::Mainnet,
         },
         sim.map(Sim::spec),
         t0(),

@@ -17,6 +17,7 @@ fn sim_case(sim: &Sim, dir: &Path) -> (PathBuf, Workbench) {
             title: "Bundle".into(),
             investigator: "I".into(),
             agency: "A".into(),
+            network: tracebench_core::chain::BtcNetwork::Mainnet,
         },
         Some(sim.spec()),
         t0(),

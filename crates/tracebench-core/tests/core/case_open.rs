@@ -15,6 +15,7 @@ fn new_case(dir: &std::path::Path) -> std::path::PathBuf {
             title: "Open".into(),
             investigator: "A. Analyst".into(),
             agency: "Unit 7".into(),
+            network: tracebench_core::chain::BtcNetwork::Mainnet,
         },
         None,
         t0(),

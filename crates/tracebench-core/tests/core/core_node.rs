@@ -12,6 +12,14 @@ pub struct NodeOptions {
     pub authorization: Option<String>,
     /// The node runs without `-txindex`.
     pub no_txindex: bool,
+    /// The chain `getblockchaininfo` names (None: "main", the fixtures' chain).
+    pub chain: Option<String>,
+    /// The node is pruned below this height: older blocks answer "Block not available (pruned
+    /// data)", as Core does.
+    pub pruned_below: Option<u64>,
+    /// The node is Core ≥ 23: `getblock <hash> 3` gives each input's `prevout` (from
+    /// fixtures/core-rpc/derived); otherwise it answers as verbosity 2, as older nodes do.
+    pub verbosity3: bool,
 }
 
 /// Every fixture result, keyed by (method, first parameter).
@@ -40,6 +48,16 @@ fn results() -> BTreeMap<(String, String), String> {
                 continue;
             };
             out.insert((key.0.to_string(), key.1), body);
+        }
+    }
+    for entry in std::fs::read_dir(dir.join("derived")).unwrap().flatten() {
+        let name = entry.file_name().to_string_lossy().to_string();
+        if let Some(hash) = name
+            .strip_prefix("getblock_")
+            .and_then(|n| n.strip_suffix("_3.json"))
+        {
+            let body = std::fs::read_to_string(entry.path()).unwrap();
+            out.insert(("getblock/3".to_string(), hash.to_string()), body);
         }
     }
     out
@@ -91,10 +109,38 @@ pub fn answer(
         serde_json::Value::String(s) => s.clone(),
         other => other.to_string(),
     };
+    if method == "getblockchaininfo" {
+        // The fields of Core's answer a client reads; no fixture of it exists in shared/data.
+        let chain = opts.chain.as_deref().unwrap_or("main");
+        let tip = results
+            .keys()
+            .filter(|(m, _)| m == "getblockhash")
+            .filter_map(|(_, h)| h.parse::<u64>().ok())
+            .max()
+            .unwrap_or(0);
+        let info = serde_json::json!({"chain": chain, "blocks": tip, "headers": tip,
+            "pruned": opts.pruned_below.is_some()});
+        return Reply::json(200, envelope(&info.to_string(), &id));
+    }
+    if let (Some(below), "getblock") = (opts.pruned_below, method.as_str()) {
+        let height = results
+            .get(&("getblock".to_string(), first.clone()))
+            .and_then(|b| serde_json::from_str::<serde_json::Value>(b).ok())
+            .and_then(|b| b["height"].as_u64());
+        if height.is_some_and(|h| h < below) {
+            return rpc_error(-1, "Block not available (pruned data)", &id);
+        }
+    }
     if method == "getrawtransaction" && opts.no_txindex {
         return rpc_error(-5, "No such mempool transaction. Use -txindex or provide a block hash to enable blockchain transaction queries. Use gettransaction for wallet transactions.", &id);
     }
-    let found = if method == "getblockheader" {
+    let verbosity3 = opts.verbosity3 && method == "getblock" && call["params"][1] == 3;
+    let found = if verbosity3 {
+        results
+            .get(&("getblock/3".to_string(), first.clone()))
+            .or_else(|| results.get(&("getblock".to_string(), first.clone())))
+            .cloned()
+    } else if method == "getblockheader" {
         results
             .get(&("getblock".to_string(), first.clone()))
             .map(|b| header_of(b))
@@ -108,6 +154,7 @@ pub fn answer(
             "No such mempool or blockchain transaction. Use gettransaction for wallet transactions.",
             &id,
         ),
+        None if method == "getblockhash" => rpc_error(-8, "Block height out of range", &id),
         None if ["getblock", "getblockheader"].contains(&method.as_str()) => {
             rpc_error(-5, "Block not found", &id)
         }

@@ -75,8 +75,9 @@ fn the_same_transaction_from_core_and_from_esplora_gives_identical_rows() {
     let (raws, txs) = rt.block_on(core.block(&hash)).unwrap();
     assert_eq!(
         raws.len(),
-        1,
-        "a coinbase-only block needs no spent transactions"
+        2,
+        "a coinbase-only block needs no spent transactions: the block, and the node's \
+         getblockchaininfo answer (the chain check of the connection's first fetch)"
     );
     let derived: Vec<serde_json::Value> = serde_json::from_slice(
         &std::fs::read(fixtures().join("esplora/derived/blocks_0-255_txs.json")).unwrap(),
@@ -144,6 +145,7 @@ fn a_transaction_from_an_old_node_gets_its_input_values_from_the_spent_transacti
             format!("getrawtransaction [\"{TX_100000}\",2]"),
             format!("getblockheader [\"{BLOCK_100000}\"]"),
             format!("getrawtransaction [\"{SPENT_BY_IT}\",1]"),
+            "getblockchaininfo []".to_string(),
         ],
         "every figure rests on a stored answer: the transaction, its block header, the spent tx"
     );
@@ -158,8 +160,9 @@ fn block_50001_input_values_match_bitcoin_etl_export() {
     let (raws, txs) = rt.block_on(core.block(&hash)).unwrap();
     assert_eq!(
         raws.len(),
-        4,
-        "the block and the three spent transactions (old node: no prevouts in getblock)"
+        5,
+        "the block, the three spent transactions (old node: no prevouts in getblock) and the \
+         chain check"
     );
     let expected: Vec<serde_json::Value> = std::fs::read_to_string(
         fixtures().join("core-rpc/bitcoin-etl/expected_transactions_50001_50002.json"),
@@ -244,8 +247,8 @@ fn a_case_built_from_core_stores_every_answer_and_never_the_password() {
     let raws = wb.case().raw_responses().unwrap();
     assert_eq!(
         raws.len(),
-        3,
-        "the tx, its block header and the spent tx: {raws:?}"
+        4,
+        "the tx, its block header, the spent tx and the node's chain: {raws:?}"
     );
     for r in &raws {
         assert_eq!(
@@ -326,8 +329,9 @@ fn a_node_without_txindex_is_named_with_the_fix_and_not_retried() {
     );
     assert_eq!(
         node.count(),
-        1,
-        "an RPC error sent with HTTP 500 is the node's final word: no retries"
+        2,
+        "the chain check, then one getrawtransaction: an RPC error sent with HTTP 500 is the \
+         node's final word, no retries"
     );
 }
 

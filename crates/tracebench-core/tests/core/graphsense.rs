@@ -74,6 +74,7 @@ fn case(dir: &std::path::Path) -> std::path::PathBuf {
             title: "GraphSense".into(),
             investigator: "T".into(),
             agency: "U".into(),
+            network: tracebench_core::chain::BtcNetwork::Mainnet,
         },
         None,
         t0(),

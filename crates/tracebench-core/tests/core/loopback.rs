@@ -4,10 +4,12 @@
 use std::io::{BufRead, BufReader, Read, Write};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 #[derive(Debug, Clone)]
 pub struct Request {
+    /// When the server had read it whole.
+    pub at: Instant,
     pub method: String,
     pub path: String,
     /// Header names in lower case.
@@ -74,6 +76,8 @@ pub struct Loopback {
     pub requests: Arc<Mutex<Vec<Request>>>,
     /// The most requests that were being answered at once.
     pub peak_in_flight: Arc<AtomicUsize>,
+    /// Replies whose delay had passed and which the server went on to send.
+    pub replied: Arc<AtomicUsize>,
 }
 
 impl Loopback {
@@ -83,15 +87,21 @@ impl Loopback {
         let requests = Arc::new(Mutex::new(Vec::new()));
         let peak = Arc::new(AtomicUsize::new(0));
         let in_flight = Arc::new(AtomicUsize::new(0));
+        let replied = Arc::new(AtomicUsize::new(0));
         let handler: Arc<Handler> = Arc::new(handler);
-        let (reqs, pk) = (requests.clone(), peak.clone());
+        let (reqs, pk, rp) = (requests.clone(), peak.clone(), replied.clone());
         std::thread::spawn(move || {
             for stream in listener.incoming() {
                 let Ok(stream) = stream else { continue };
-                let (handler, reqs, pk, inf) =
-                    (handler.clone(), reqs.clone(), pk.clone(), in_flight.clone());
+                let (handler, reqs, pk, inf, rp) = (
+                    handler.clone(),
+                    reqs.clone(),
+                    pk.clone(),
+                    in_flight.clone(),
+                    rp.clone(),
+                );
                 std::thread::spawn(move || {
-                    let _ = answer(stream, &*handler, &reqs, &pk, &inf);
+                    let _ = answer(stream, &*handler, &reqs, &pk, &inf, &rp);
                 });
             }
         });
@@ -99,7 +109,13 @@ impl Loopback {
             url,
             requests,
             peak_in_flight: peak,
+            replied,
         }
+    }
+
+    /// Replies sent so far (their delay passed).
+    pub fn replied(&self) -> usize {
+        self.replied.load(Ordering::SeqCst)
     }
 
     pub fn requests(&self) -> Vec<Request> {
@@ -117,6 +133,7 @@ fn answer(
     reqs: &Mutex<Vec<Request>>,
     peak: &AtomicUsize,
     in_flight: &AtomicUsize,
+    replied: &AtomicUsize,
 ) -> std::io::Result<()> {
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut line = String::new();
@@ -144,6 +161,7 @@ fn answer(
     let mut body = vec![0u8; len];
     reader.read_exact(&mut body)?;
     let request = Request {
+        at: Instant::now(),
         method,
         path,
         headers,
@@ -154,6 +172,7 @@ fn answer(
     peak.fetch_max(now, Ordering::SeqCst);
     let reply = handler(&request);
     std::thread::sleep(reply.delay);
+    replied.fetch_add(1, Ordering::SeqCst);
     in_flight.fetch_sub(1, Ordering::SeqCst);
     let mut out = stream;
     let mut head = format!(

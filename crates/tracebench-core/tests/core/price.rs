@@ -25,6 +25,7 @@ fn new_case(dir: &tempfile::TempDir) -> Case {
             title: "prices".into(),
             investigator: String::new(),
             agency: String::new(),
+            network: tracebench_core::chain::BtcNetwork::Mainnet,
         },
         None,
         t0(),

@@ -58,6 +58,7 @@ fn a_partial_failure_keeps_what_was_fetched_and_names_what_failed() {
             title: "F".into(),
             investigator: "I".into(),
             agency: "A".into(),
+            network: tracebench_core::chain::BtcNetwork::Mainnet,
         },
         Some(sim.spec()),
         t0(),

@@ -33,6 +33,7 @@ fn block_case(dir: &Path) -> PathBuf {
                 title: "Block 277647".into(),
                 investigator: "I".into(),
                 agency: "A".into(),
+                network: tracebench_core::chain::BtcNetwork::Mainnet,
             },
             None,
             t0(),

@@ -25,6 +25,7 @@ fn transactions_of_nodes_off_the_canvas_change_nothing_on_it() {
             title: "scope".into(),
             investigator: "I".into(),
             agency: "A".into(),
+            network: tracebench_core::chain::BtcNetwork::Mainnet,
         },
         Some(sim.spec()),
         t0(),

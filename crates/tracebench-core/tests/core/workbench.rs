@@ -12,6 +12,7 @@ fn create(dir: &std::path::Path, spec: Option<SourceSpec>) -> (std::path::PathBu
             title: "W".into(),
             investigator: "I".into(),
             agency: "A".into(),
+            network: tracebench_core::chain::BtcNetwork::Mainnet,
         },
         spec,
         t0(),

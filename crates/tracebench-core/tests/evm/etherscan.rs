@@ -373,7 +373,7 @@ fn failing_responses_are_clear_errors_and_leave_the_case_as_it_was() {
         ),
         (
             "truncated",
-            |e| matches!(e, EvmSourceError::Unreachable { .. }),
+            |e| matches!(e, EvmSourceError::Truncated { .. }),
             "cut off",
         ),
         (

@@ -24,15 +24,9 @@ fn etherscan_retries_a_429_and_then_gets_the_history() {
         clock(),
     )
     .with_gate(fast_gate("etherscan:1"));
-    let started = Instant::now();
     let fetch = runtime()
         .block_on(es.address_history(&EvmAddress::parse(PAIR).unwrap()))
         .expect("the second attempt after a 429 succeeds");
-    assert!(
-        started.elapsed() < Duration::from_secs(1),
-        "a millisecond backoff, not seconds: {:?}",
-        started.elapsed()
-    );
     let p = es.gate().progress();
     assert_eq!(
         p.retries, 1,
@@ -86,7 +80,6 @@ fn a_retry_after_longer_than_allowed_is_reported_with_its_length() {
         clock(),
     )
     .with_gate(fast_gate("etherscan:1"));
-    let started = Instant::now();
     let err = runtime()
         .block_on(es.address_history(&EvmAddress::parse(PAIR).unwrap()))
         .unwrap_err();
@@ -100,10 +93,11 @@ fn a_retry_after_longer_than_allowed_is_reported_with_its_length() {
         ),
         "a 7 s Retry-After above the 1 s limit is an error naming it: {err:?}"
     );
-    assert!(
-        started.elapsed() < Duration::from_secs(2),
-        "it is not waited for: {:?}",
-        started.elapsed()
+    let p = es.gate().progress();
+    assert_eq!(
+        (p.attempts, p.retries),
+        (1, 0),
+        "it is not waited for: one attempt, no retry after it: {p:?}"
     );
 }
 

@@ -35,6 +35,7 @@ fn sim_case(dir: &std::path::Path) -> (Workbench, Truth) {
             title: "Sim".into(),
             investigator: "I".into(),
             agency: "A".into(),
+            network: tracebench_core::chain::BtcNetwork::Mainnet,
         },
         Some(SourceSpec {
             id: chain.source_id(),

@@ -19,17 +19,19 @@
 
 mod seal;
 mod sealed;
+mod stated;
 mod xmp;
 
 use lopdf::{Dictionary, Document, Object, Stream, StringFormat};
 
 pub use seal::{
-    document_id, settings_hash, ReportIntegrity, ReportManifest, Seal, MANIFEST_FORMAT,
-    MANIFEST_FORMAT_1,
+    document_id, settings_hash, ExposureAsked, ReportIntegrity, ReportManifest, Seal,
+    MANIFEST_FORMAT, MANIFEST_FORMAT_1, MANIFEST_FORMAT_2,
 };
 pub use sealed::{
     keyed, note_key, printed_rows, row_digest, SealedRow, SealedTable, ROW_DIGEST_HEX,
 };
+pub use stated::FORMAT_2_TABLES;
 pub use xmp::SEAL_NAMESPACE;
 
 use crate::model::ReportInput;

@@ -12,9 +12,10 @@
 //!   `xmpMM:DocumentID` and `xmpMM:InstanceID`.
 //! * **Manifest**: [`ReportManifest`] as compact JSON with every non-ASCII character escaped
 //!   (`\uXXXX`), stored in the XMP packet as `tbr:manifest`, its SHA-256 as
-//!   `tbr:manifestSHA256` and printed on the "Integrity" page. Format 2 seals only what the
-//!   printed chapters state, as row digests (see `sealed`); format 1 held every transaction
-//!   row, cluster and note of the case in full.
+//!   `tbr:manifestSHA256` and printed on the "Integrity" page. Format 3 seals every figure the
+//!   printed chapters state, as row digests (see `sealed` and `stated`); format 2 sealed the
+//!   row tables only; format 1 held every transaction row, cluster and note of the case in
+//!   full.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -27,7 +28,12 @@ use crate::model::{ReportCluster, ReportInput, ReportNote, ReportTx};
 use crate::ReportError;
 
 /// `format` of a manifest this build writes.
-pub const MANIFEST_FORMAT: &str = "tracebench-report-manifest/2";
+pub const MANIFEST_FORMAT: &str = "tracebench-report-manifest/3";
+
+/// `format` of the manifests that sealed only the row tables (transactions, clusters, notes,
+/// narrative hops, story steps, figure elements, EVM transfers and traces); `report verify`
+/// still reads them and compares those tables only.
+pub const MANIFEST_FORMAT_2: &str = "tracebench-report-manifest/2";
 
 /// `format` of the first manifests, which held every transaction row, cluster and note of the
 /// case in full whatever the exhibit printed; `report verify` still reads them.
@@ -76,6 +82,20 @@ pub struct ReportManifest {
     /// The sensitivity annex's findings, when the exhibit prints the annex.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sensitivity: Option<crate::ReportSensitivity>,
+    /// Format 3: the exposure analyses the printed exposure chapter holds (what was asked,
+    /// not the figures, which the `exposure` table seals), so `report verify` re-runs them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exposures: Vec<ExposureAsked>,
+}
+
+/// One exposure analysis the report printed: its address and parameters.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct ExposureAsked {
+    pub address: String,
+    /// `outgoing` or `incoming`.
+    pub direction: String,
+    pub hops: u32,
+    pub decay_percent: Option<u32>,
 }
 
 /// The manifest of one render, its exact bytes and their hash.
@@ -156,6 +176,20 @@ impl ReportManifest {
                 input.sensitivity.clone()
             } else {
                 None
+            },
+            exposures: if crate::sections::shown(&input.settings.omit, crate::Section::Exposure) {
+                input
+                    .exposures
+                    .iter()
+                    .map(|e| ExposureAsked {
+                        address: e.address.clone(),
+                        direction: e.direction.clone(),
+                        hops: e.hops,
+                        decay_percent: e.decay_percent,
+                    })
+                    .collect()
+            } else {
+                Vec::new()
             },
         })
     }

@@ -14,7 +14,8 @@
 //! Tables (named by what one row is): `transaction` (appendix A, by txid), `cluster`
 //! (appendix B, by cluster id), `note` (by position and creation time), `narrative hop` (by
 //! txid), `story step` (by number and title), `figure node` (by node id) and `figure edge` (by
-//! source > target).
+//! source > target). Format 3 adds the tables of `stated` (cover, scope, methodology, error
+//! rate, fiat, attribution, audit entry, provenance, coverage).
 
 use std::collections::BTreeMap;
 
@@ -166,6 +167,7 @@ pub fn printed_rows(input: &ReportInput) -> Result<BTreeMap<String, Vec<SealedRo
             );
         }
     }
+    super::stated::add_stated(input, &mut out)?;
     Ok(out)
 }
 

@@ -10,5 +10,6 @@ mod pdfa;
 mod poppler;
 mod sections;
 mod sensitivity;
+mod stated;
 mod story;
 mod visual;

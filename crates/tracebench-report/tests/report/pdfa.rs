@@ -493,7 +493,7 @@ fn the_manifest_seals_only_the_printed_chapters() {
     );
     assert_eq!(
         short.manifest.format, MANIFEST_FORMAT,
-        "the compact manifest is format 2"
+        "the compact manifest is format 3"
     );
 }
 

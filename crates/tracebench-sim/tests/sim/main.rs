@@ -3,6 +3,7 @@
 mod consensus;
 mod generate;
 mod golden;
+mod network;
 mod prices;
 mod server;
 mod truth;

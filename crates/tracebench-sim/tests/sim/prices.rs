@@ -52,6 +52,7 @@ fn series_values_every_ransomware_transaction_by_its_days_close() {
                 title: "p".into(),
                 investigator: String::new(),
                 agency: String::new(),
+                network: tracebench_core::chain::BtcNetwork::Mainnet,
             },
             None,
             now,

@@ -18,9 +18,12 @@ import { isCompound } from "../../model/ids";
 import { type Drawing, type DrawnNode, drawingOf, drawnCounts, entityCaption } from "../../model/organise";
 import { edgeTimes, edgeWhen } from "../../model/timeWindow";
 import { tunePerformance } from "./performance";
-import { edgeLabel, themedStyle } from "./style";
+import { edgeLabel, edgeText, themedStyle } from "./style";
+import { QUIET, labelsOf } from "./labels";
+import { drawFirstFrameInView } from "./firstFrame";
 import { balanceCaption, fiatCaption } from "../../model/readings";
 import { type Viewport, viewportOf } from "./viewport";
+import { attachWheelZoom } from "./wheelZoom";
 import { type Camera, type CameraEvents, cameraOf } from "./camera";
 import { openingPart } from "./opening";
 
@@ -100,6 +103,8 @@ cytoscape.use(dagre);
 const FIT_PADDING = 36;
 /** Graph units around the outermost node positions: half a node and its label. */
 const FIT_MARGIN = 40;
+/** Cytoscape's `wheelSensitivity`: the wheel zoom (features/canvas/wheelZoom) steps by it. */
+const WHEEL_SENSITIVITY = 0.3;
 
 export function createCanvas(container: HTMLElement, events: CanvasEvents): Canvas {
   const cy: Core = cytoscape({
@@ -110,14 +115,20 @@ export function createCanvas(container: HTMLElement, events: CanvasEvents): Canv
     boxSelectionEnabled: true,
     minZoom: 0.15,
     maxZoom: 3,
-    wheelSensitivity: 0.3,
+    // The wheel zoom is the canvas's own (features/canvas/wheelZoom.ts), with Cytoscape's steps.
+    userZoomingEnabled: false,
+    wheelSensitivity: WHEEL_SENSITIVITY,
     layout: { name: "preset" },
   });
+  const wheelZoom = attachWheelZoom(cy, container, WHEEL_SENSITIVITY);
 
   let lastGraph: GraphView | null = null;
   /** Set by `openAt` for the next `show`: the saved view, null to fit, undefined for neither. */
   let opened: SavedView | null | undefined;
   const camera = cameraOf(cy, events);
+  const labels = labelsOf(cy, container);
+  // For the tests: whether the first frame draws only the view ("1"), as it does in the app.
+  container.dataset.firstFrameInView = drawFirstFrameInView(cy) ? "1" : "0";
   let drawing: Drawing = { nodes: [], edges: [], hidden: 0 };
   /** Selected ids in the order they were selected (Cytoscape keeps no order). */
   let selectionOrder: string[] = [];
@@ -297,6 +308,9 @@ export function createCanvas(container: HTMLElement, events: CanvasEvents): Canv
       ...drawing.nodes.map((n) => (n.kind === "member" ? n.node.id : n.entity.id)),
       ...drawing.edges.map((e) => e.id),
     ]);
+    // A big graph's elements come without label text (features/canvas/labels.ts): the first
+    // frame measures only the labels the view shows.
+    const quiet = labels.quietOnAdd(drawing.nodes.length + drawing.edges.length) ? QUIET : "";
     openingPart("add", () => cy.batch(() => {
       // Order matters with compound nodes: parents exist before children move into them, and
       // no wanted child is inside a parent when that parent is removed.
@@ -328,6 +342,7 @@ export function createCanvas(container: HTMLElement, events: CanvasEvents): Canv
             group: "nodes",
             data: d.parent === null ? data : { ...data, parent: d.parent },
             position: { x: d.node.x, y: d.node.y },
+            classes: quiet,
           });
         }
       }
@@ -340,10 +355,11 @@ export function createCanvas(container: HTMLElement, events: CanvasEvents): Canv
         // A single transfer's fiat value (a sum of several is not valued).
         const one = edge.edges.length === 1 ? graph.edges.find((e) => e.id === edge.edges[0]) : undefined;
         const fiat = one === undefined ? "" : (fiatCaption(one) ?? "");
-        const data = { id: edge.id, source: edge.source, target: edge.target, amount: edge.amount, when, fiat };
+        const display = edgeText(edge.amount, fiat, when);
+        const data = { id: edge.id, source: edge.source, target: edge.target, amount: edge.amount, when, fiat, display };
         const existing = cy.getElementById(edge.id);
-        if (existing.nonempty()) existing.data({ amount: edge.amount, when, fiat });
-        else edges.push({ group: "edges", data });
+        if (existing.nonempty()) existing.data({ amount: edge.amount, when, fiat, display });
+        else edges.push({ group: "edges", data, classes: quiet });
       }
       cy.add(edges);
     }));
@@ -353,6 +369,7 @@ export function createCanvas(container: HTMLElement, events: CanvasEvents): Canv
       else if (first || view === null) fitPositions();
     });
     container.dataset.performance = openingPart("tune", () => (tunePerformance(cy).big ? "big" : "normal"));
+    openingPart("labels", () => labels.settle());
     openingPart("publish", () => {
       publish();
       reportSelection();
@@ -463,13 +480,14 @@ export function createCanvas(container: HTMLElement, events: CanvasEvents): Canv
   };
 
   const zoomBy = (factor: number): void => {
+    wheelZoom.settle();
     const level = Math.min(cy.maxZoom(), Math.max(cy.minZoom(), cy.zoom() * factor));
     cy.zoom({ level, renderedPosition: { x: container.clientWidth / 2, y: container.clientHeight / 2 } });
   };
 
   publish();
   return {
-    viewport: viewportOf(cy, container),
+    viewport: viewportOf(cy, container, wheelZoom.settle),
     camera,
     show,
     openAt: (view) => {

@@ -51,10 +51,14 @@ function colour(name: string): string {
 /** The edge's label: amount (with its fiat value when a rate is known), then the UTC time line
  * when known. */
 export function edgeLabel(e: EdgeSingular): string {
-  const when = e.data("when") as string | undefined;
-  const fiat = e.data("fiat") as string | undefined;
-  const amount = fiat === undefined || fiat === "" ? String(e.data("amount")) : `${String(e.data("amount"))} · ${fiat}`;
-  return when === undefined || when === "" ? amount : `${amount}\n${when}`;
+  return edgeText(String(e.data("amount")), e.data("fiat") as string | undefined, e.data("when") as string | undefined);
+}
+
+/** The edge label's text from its parts; the canvas stores it as the edge's `display` data, so
+ * the stylesheet maps data, not a function called for every edge at each style pass. */
+export function edgeText(amount: string, fiat: string | undefined, when: string | undefined): string {
+  const line = fiat === undefined || fiat === "" ? amount : `${amount} · ${fiat}`;
+  return when === undefined || when === "" ? line : `${line}\n${when}`;
 }
 
 /** The graph's stylesheet in the current theme's colours. */
@@ -189,7 +193,7 @@ export function themedStyle(): StylesheetJson {
         "target-arrow-color": c("edge"),
         "target-arrow-shape": "triangle",
         "arrow-scale": 0.9,
-        label: edgeLabel,
+        label: "data(display)",
         "text-wrap": "wrap",
         "font-family": "DejaVu Sans Mono, monospace",
         "font-size": 11,
@@ -248,6 +252,12 @@ export function themedStyle(): StylesheetJson {
         "underlay-padding": 3,
         "underlay-opacity": 0.3,
       },
+    },
+    {
+      // Last, so it overrides every label above: a big graph's element outside the view or
+      // below the zoom labels are drawn at has no label text yet (features/canvas/labels.ts).
+      selector: ".label-quiet",
+      style: { label: "" },
     },
   ];
 }

@@ -57,16 +57,20 @@ function background(container: HTMLElement): string {
   return bg === "" ? "#ffffff" : bg;
 }
 
-export function viewportOf(cy: Core, container: HTMLElement): Viewport {
+/** `settle` ends a running wheel zoom (features/canvas/wheelZoom), so pictures and drop points
+ * use the view the investigator sees. */
+export function viewportOf(cy: Core, container: HTMLElement, settle: () => void = () => {}): Viewport {
   const ext = cy as unknown as WithExports;
   let minimap = false;
   let redrawThumbnail: (() => void) | null = null;
   return {
     async png() {
+      settle();
       const blob = await cy.png({ output: "blob-promise", full: false, scale: 1, bg: background(container) });
       return new Uint8Array(await blob.arrayBuffer());
     },
     svg() {
+      settle();
       return ext.svg({ full: false, scale: 1, bg: background(container) });
     },
     size() {
@@ -141,6 +145,7 @@ export function viewportOf(cy: Core, container: HTMLElement): Viewport {
       };
     },
     modelAt(clientX, clientY) {
+      settle();
       const box = container.getBoundingClientRect();
       const rx = clientX - box.left;
       const ry = clientY - box.top;

@@ -1,9 +1,13 @@
 // The expansion bar: a node's neighbours page by page ("25 of 312"), "Load more" for the next
 // page, "Load all" to fetch every page in the background with a progress bar, and Cancel, which
 // stops a background run after the page in flight (pages already loaded stay in the case).
+// While the first page of an address waits for its history to be paged from the source, the
+// bar counts the history's pages and transactions ("page 2 of ~4 · 50 of 77 transactions"), from
+// the `fetch-progress` events, and keeps the last count beside the paging once the page is shown.
 
-import type { PageOutcome } from "../../ipc/types";
+import type { FetchProgress, PageOutcome } from "../../ipc/types";
 import { countOf, middleEllipsis } from "../../model/format";
+import { historyPercent, historyText, isHistoryOf } from "../../model/historyProgress";
 import {
   DEFAULT_PAGE_LIMIT,
   type Paging,
@@ -29,6 +33,8 @@ export interface ExpansionBar {
   start(nodeId: string): Promise<void>;
   /** A new case is open: forget the expansion. */
   reset(): void;
+  /** A `fetch-progress` event: counts the expanded address's history while a page waits for it. */
+  progress(p: FetchProgress): void;
 }
 
 function errorText(err: unknown): string {
@@ -40,6 +46,7 @@ export function createExpansionBar(events: ExpansionEvents): ExpansionBar {
   const what = byId("expansion-what", HTMLElement);
   const progress = byId("expansion-progress", HTMLProgressElement);
   const count = byId("expansion-count", HTMLElement);
+  const fetched = byId("expansion-fetched", HTMLElement);
   const more = byId("expand-more", HTMLButtonElement);
   const all = byId("expand-all", HTMLButtonElement);
   const cancel = byId("expand-cancel", HTMLButtonElement);
@@ -68,6 +75,7 @@ export function createExpansionBar(events: ExpansionEvents): ExpansionBar {
     what.title = paging.nodeId;
     count.textContent = pagingText(paging);
     progress.value = percentShown(paging);
+    progress.setAttribute("aria-valuetext", `${pagingText(paging)} neighbours shown`);
     const left = nextPageSize(paging);
     more.textContent = left > 0 ? `Load ${left} more` : "All shown";
     more.disabled = running || left === 0;
@@ -151,6 +159,10 @@ export function createExpansionBar(events: ExpansionEvents): ExpansionBar {
       paging = { nodeId, shown: 0, total: 0, limit: limit() };
       count.textContent = "…";
       progress.removeAttribute("value");
+      progress.removeAttribute("aria-valuetext");
+      for (const key of ["pages", "pagesTotal", "fetched", "fetchTotal"]) delete progress.dataset[key];
+      fetched.textContent = "";
+      fetched.hidden = true;
       await run(async () => {
         const o = await load(nodeId, 0);
         return o.added.length > 0
@@ -162,6 +174,25 @@ export function createExpansionBar(events: ExpansionEvents): ExpansionBar {
       if (running) cancelled = true;
       paging = null;
       bar.hidden = true;
+    },
+    progress(p) {
+      const h = p.history;
+      // Not tied to `running`: an event may arrive after the page it belongs to has returned.
+      if (h === null || paging === null || !isHistoryOf(h, paging.nodeId)) return;
+      const text = historyText(h);
+      fetched.textContent = text;
+      fetched.hidden = false;
+      progress.setAttribute("aria-valuetext", text);
+      progress.dataset.pages = String(h.pages);
+      progress.dataset.pagesTotal = h.pages_total === null ? "" : String(h.pages_total);
+      progress.dataset.fetched = String(h.txs);
+      progress.dataset.fetchTotal = h.txs_total === null ? "" : String(h.txs_total);
+      // While the first page waits for the history, the bar fills with it.
+      if (running && paging.total === 0) {
+        const percent = historyPercent(h);
+        if (percent === null) progress.removeAttribute("value");
+        else progress.value = percent;
+      }
     },
   };
 }

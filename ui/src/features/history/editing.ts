@@ -54,6 +54,8 @@ export interface Editing {
   opened(): Promise<void>;
   /** Saves whatever is pending; resolves when it is written. */
   flush(): Promise<void>;
+  /** Whether a position or view change is still waiting to be saved. */
+  pending(): boolean;
 }
 
 function isTextField(target: EventTarget | null): boolean {
@@ -161,5 +163,6 @@ export function createEditing(deps: EditingDeps): Editing {
       viewSave.drop();
     },
     flush,
+    pending: () => batchTimer !== null || dragSave.pending() || viewSave.pending(),
   };
 }

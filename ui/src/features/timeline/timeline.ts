@@ -3,7 +3,9 @@
 // the mode switch, as block heights (inclusive). A bad entry is reported in the strip and the
 // filter in force stays as it was. Clicking a bar shows only that bar's UTC day; pressing on
 // a bar and dragging across others (or Shift-clicking one bar) selects that time range, which
-// the canvas highlights without hiding anything (Clear or Escape drops the highlight).
+// the canvas highlights without hiding anything (Clear or Escape drops the highlight). A height
+// window names its chain (`time-filter-chain`: the chains whose canvas transactions have
+// heights, the case's own first); the status line says how the other chains were judged.
 
 import type { GraphView } from "../../ipc/types";
 import {
@@ -26,11 +28,14 @@ export interface TimelineEvents {
   onWindow(w: TimeWindow): void;
   /** A range was selected on the strip (null: the highlight was cleared). */
   onRange(w: TimeWindow | null): void;
+  /** The chains a height window may name (node id prefixes), the case's own first. */
+  heightChains(): Promise<string[]>;
 }
 
 export interface Timeline {
-  /** Redraws the bars for the case's (unfiltered) graph; says how many nodes the filter hides. */
-  update(graph: GraphView | null, outside: number): void;
+  /** Redraws the bars for the case's (unfiltered) graph; says how many nodes the filter hides
+   * and, for a height window, how the other chains were judged (`note`). */
+  update(graph: GraphView | null, outside: number, note?: string): void;
   /** Says how many drawn elements the selected range highlights. */
   showRange(count: number): void;
   reset(): void;
@@ -47,6 +52,7 @@ export function createTimeline(events: TimelineEvents): Timeline {
   const strip = byId("timeline", HTMLElement);
   const form = byId("time-filter", HTMLFormElement);
   const mode = byId("time-filter-mode", HTMLSelectElement);
+  const chainSelect = byId("time-filter-chain", HTMLSelectElement);
   const from = byId("time-filter-from", HTMLInputElement);
   const to = byId("time-filter-to", HTMLInputElement);
   const clear = byId("time-filter-clear", HTMLButtonElement);
@@ -58,6 +64,7 @@ export function createTimeline(events: TimelineEvents): Timeline {
   let current: TimeWindow = openWindow;
   let graph: GraphView | null = null;
   let outside = 0;
+  let note = "";
   let bins: TimeBin[] = [];
   /** The selected range as bin indexes (inclusive), or null. */
   let range: { a: number; b: number } | null = null;
@@ -71,10 +78,12 @@ export function createTimeline(events: TimelineEvents): Timeline {
 
   const describe = (): void => {
     state.classList.remove("is-error");
-    const unit = current.scale === "height" ? "blocks" : "UTC";
+    const unit = current.scale === "height" ? `${current.chain ?? ""} blocks` : "UTC";
     state.textContent = isOpen(current)
       ? "All times (UTC)"
-      : `${boundText(current, current.from) || "…"} – ${boundText(current, current.to) || "…"} ${unit} · ${outside} outside`;
+      : `${boundText(current, current.from) || "…"} – ${boundText(current, current.to) || "…"} ${unit} · ${outside} outside${note === "" ? "" : ` · ${note}`}`;
+    state.title = state.textContent;
+    strip.dataset.chain = current.chain ?? "";
     strip.dataset.from = boundText(current, current.from);
     strip.dataset.to = boundText(current, current.to);
     strip.dataset.scale = current.scale;
@@ -85,7 +94,7 @@ export function createTimeline(events: TimelineEvents): Timeline {
     if (range === null) return null;
     const lo = bins[Math.min(range.a, range.b)];
     const hi = bins[Math.max(range.a, range.b)];
-    return lo === undefined || hi === undefined ? null : { from: lo.start, to: hi.end, scale: "time" };
+    return lo === undefined || hi === undefined ? null : { from: lo.start, to: hi.end, scale: "time", chain: null };
   };
 
   const markRange = (): void => {
@@ -213,15 +222,37 @@ export function createTimeline(events: TimelineEvents): Timeline {
     from.setAttribute("aria-label", `Show from this ${what}`);
     to.setAttribute("aria-label", `Show up to this ${what}`);
   };
+  /** Fills the chain choice in height mode (keeping the one chosen while it is offered). */
+  const syncChains = async (): Promise<void> => {
+    chainSelect.hidden = scale() !== "height";
+    if (chainSelect.hidden) return;
+    const chains = await events.heightChains();
+    const chosen = chainSelect.value;
+    chainSelect.replaceChildren(
+      ...chains.map((c) => {
+        const option = make("option");
+        option.value = c;
+        option.textContent = c;
+        return option;
+      }),
+    );
+    chainSelect.value = chains.includes(chosen) ? chosen : (chains[0] ?? "");
+    chainSelect.disabled = chains.length < 2;
+  };
   mode.addEventListener("change", () => {
     from.value = "";
     to.value = "";
     syncPlaceholders();
+    void syncChains().catch((err: unknown) => {
+      state.textContent = `Block heights not loaded: ${(err as Error).message}`;
+      state.classList.add("is-error");
+    });
   });
 
   const apply = (): void => {
     try {
-      current = scale() === "height" ? heightWindowOf(from.value, to.value) : windowOf(from.value, to.value);
+      if (scale() === "height" && chainSelect.value === "") throw new Error("no transaction on the canvas has a block height yet");
+      current = scale() === "height" ? heightWindowOf(from.value, to.value, chainSelect.value) : windowOf(from.value, to.value);
     } catch (err) {
       state.textContent = `${(err as Error).message}; filter unchanged`;
       state.classList.add("is-error");
@@ -244,11 +275,13 @@ export function createTimeline(events: TimelineEvents): Timeline {
   syncPlaceholders();
   describe();
   return {
-    update(next, hidden) {
+    update(next, hidden, why = "") {
       graph = next;
       outside = hidden;
+      note = why;
       describe();
       draw();
+      if (scale() === "height") void syncChains().catch(() => undefined);
     },
     showRange(count) {
       const w = rangeWindow();
@@ -265,6 +298,8 @@ export function createTimeline(events: TimelineEvents): Timeline {
       from.value = "";
       to.value = "";
       mode.value = "time";
+      chainSelect.hidden = true;
+      chainSelect.replaceChildren();
       syncPlaceholders();
       current = openWindow;
       range = null;

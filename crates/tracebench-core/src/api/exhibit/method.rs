@@ -18,8 +18,8 @@ use super::super::ApiError;
 
 /// What the report says about chains this version can and cannot follow.
 pub(super) const SUPPORT: &str = "Supported by this version: Bitcoin (UTXO) transactions \
-    of the network the case was created on (new cases are created on Bitcoin mainnet; the \
-    chains this case holds are named above), fetched through an Esplora HTTP API \
+    of the one network a case is created on (mainnet, testnet, signet or regtest; this \
+    case's network and the chains it holds are named above), fetched through an Esplora HTTP API \
     (mempool.space, Blockstream, an own electrs), Bitcoin Core RPC, or the built-in simulator. \
     Account-model (EVM) chains through the Etherscan v2 API (txlist, txlistinternal, tokentx) \
     and plain JSON-RPC (transaction, receipt with ERC-20 Transfer logs decoded, callTracer or \
@@ -157,6 +157,19 @@ pub fn validation_rows(v: &Validation) -> Vec<ReportValidationRow> {
         .map(|r| row("coinjoin", r))
         .chain(v.change.iter().map(|r| row("change", r)))
         .collect()
+}
+
+/// The methodology's first line: the network the case is on, from the case itself.
+pub fn case_network(chain: &str) -> String {
+    match BtcNetwork::from_caip2(chain) {
+        Some(n) => format!(
+            "Bitcoin network of this case: {} ({chain}). Every Bitcoin address added was checked \
+             against it, and Bitcoin sources whose network is known (an Esplora URL naming its \
+             network, a Bitcoin Core node's getblockchaininfo) had to serve it.",
+            n.name()
+        ),
+        None => format!("Chain of this case: {chain}."),
+    }
 }
 
 /// The methodology data: the embedded real datasets and `extra` scored exactly as

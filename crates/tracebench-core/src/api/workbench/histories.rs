@@ -4,14 +4,19 @@
 //! [`MAX_HISTORY_PAGES`]); a fetch session uses it for one address at a time.
 //! [`Workbench::add_addresses`] fetches the histories of many addresses at once, as many in
 //! flight as the source's policy allows (each address's own pages stay in order, since each page
-//! names the last txid of the one before), stores everything in one SQLite transaction and shows
-//! the addresses on the canvas: adding a thousand addresses is bound by the source, not by one
-//! round trip after the other.
+//! names the last txid of the one before) and shows the addresses on the canvas: adding a
+//! thousand addresses is bound by the source, not by one round trip after the other. Storing is
+//! pipelined: the batch's one SQLite transaction is open while the histories arrive
+//! ([`crate::store::IngestSession`]) and each history is stored as soon as it and every history
+//! before it in address order have arrived, so storing overlaps the fetches still in flight and
+//! the case does not depend on the order of the answers. The commit comes after the last one;
+//! an error or a dropped future rolls the whole batch back.
 
 use std::collections::BTreeSet;
 
 use chrono::{DateTime, Utc};
 
+use super::history_progress::PageCounter;
 use super::{Fetch, Workbench, MAX_HISTORY_PAGES};
 use crate::address::Query;
 use crate::api::dto::GraphView;
@@ -20,7 +25,7 @@ use crate::graph::NodeRef;
 use crate::model::Tx;
 use crate::source::esplora::PAGE_SIZE;
 use crate::source::{rfc3339, Source, SourceError};
-use crate::store::{AuditAction, RawResponse};
+use crate::store::{AuditAction, CaseError, IngestSession, RawResponse, StoredHistory};
 
 /// One address's history as the source gave it.
 pub(super) struct HistoryPages {
@@ -36,6 +41,15 @@ pub(super) struct HistoryPages {
 pub(super) async fn history_pages(
     source: &Source,
     address: &str,
+) -> Result<HistoryPages, SourceError> {
+    history_pages_counted(source, address, None).await
+}
+
+/// [`history_pages`], reporting each page to `counter` (which tells the source's progress sink).
+pub(super) async fn history_pages_counted(
+    source: &Source,
+    address: &str,
+    mut counter: Option<&mut PageCounter>,
 ) -> Result<HistoryPages, SourceError> {
     let mut out = HistoryPages {
         complete: false,
@@ -59,8 +73,13 @@ pub(super) async fn history_pages(
                 out.txids.push(t.txid.clone());
             }
         }
+        let last = confirmed < PAGE_SIZE || last_seen.is_none();
+        if let Some(counter) = counter.as_deref_mut() {
+            let ids: Vec<String> = txs.iter().map(|t| t.txid.clone()).collect();
+            counter.page(source, &ids, last).await;
+        }
         out.pages.push((raw, txs));
-        if confirmed < PAGE_SIZE || last_seen.is_none() {
+        if last {
             out.complete = true;
             break;
         }
@@ -148,9 +167,11 @@ impl Workbench {
     }
 
     /// Shows the valid addresses `wanted` (canonical forms): fetches the histories the case
-    /// lacks at once, stores what succeeded with its raw responses, the audit entry `action`
-    /// and the shown addresses in one SQLite transaction. When no address can be shown nothing
-    /// is written and every failure is returned. Does not build the graph view.
+    /// lacks at once and stores each as soon as it and those before it (in address order) have
+    /// arrived, in the batch's one write transaction, so storing overlaps the fetches still in
+    /// flight and the case is the same whatever order the answers came in; then the audit entry
+    /// `action` and the shown addresses, and the commit. When no address can be shown nothing is
+    /// written and every failure is returned. Does not build the graph view.
     pub(super) async fn show_addresses(
         &mut self,
         wanted: &BTreeSet<String>,
@@ -164,8 +185,14 @@ impl Workbench {
                 to_fetch.push(a.clone());
             }
         }
+        let at = rfc3339(now);
+        let (kind, synthetic) = match self.source.as_ref() {
+            Some(s) => (s.kind().as_str(), s.spec().is_synthetic()),
+            None => ("esplora", false),
+        };
         let mut failures: Vec<(String, SourceError)> = Vec::new();
-        let mut fetch = Fetch::new(&mut self.case, self.source.as_ref(), &chain);
+        let session = self.case.begin_ingest(kind, synthetic, &at)?;
+        let mut batch = InOrder::new(session, &chain, to_fetch.len());
         if let Some(source) = self.source.as_ref() {
             let mut set = tokio::task::JoinSet::new();
             for (i, address) in to_fetch.iter().enumerate() {
@@ -173,18 +200,9 @@ impl Workbench {
                 let address = address.clone();
                 set.spawn(async move { (i, history_pages(&source, &address).await) });
             }
-            let mut slots: Vec<Option<Result<HistoryPages, SourceError>>> =
-                to_fetch.iter().map(|_| None).collect();
             while let Some(joined) = set.join_next().await {
                 let (i, result) = joined.expect("a history task does not panic");
-                slots[i] = Some(result);
-            }
-            // Kept in address order, so the case is the same whatever order the answers came in.
-            for (address, slot) in to_fetch.iter().zip(slots) {
-                match slot.expect("every task reported") {
-                    Ok(history) => fetch.keep_history(address, history),
-                    Err(e) => failures.push((address.clone(), e)),
-                }
+                batch.arrived(i, result, &to_fetch, &mut failures)?;
             }
         } else {
             for a in &to_fetch {
@@ -209,6 +227,7 @@ impl Workbench {
             })
             .collect();
         if shown.is_empty() {
+            // Dropping the batch rolls its transaction back: the case stays as it was.
             return Ok(ShownAddresses {
                 shown,
                 failures,
@@ -220,18 +239,83 @@ impl Workbench {
             .map(|(a, e)| (a.clone(), e.to_string()))
             .collect();
         let audit = AuditAction {
-            at_utc: rfc3339(now),
+            at_utc: at,
             user: self.user.clone(),
             action: action.to_string(),
             detail: serde_json::json!({"node_ids": shown, "failed": failed,
-                "raw_responses": fetch.raw_hashes()}),
+                "raw_responses": batch.session.raw_hashes()}),
         };
-        let txs_fetched = fetch.txs.len();
-        fetch.commit(&shown, true, &rfc3339(now), audit)?;
+        let txs_fetched = batch.txids.len();
+        batch
+            .session
+            .finish(&batch.histories, &shown, true, Some(&audit))?;
         Ok(ShownAddresses {
             shown,
             failures,
             txs_fetched,
         })
+    }
+}
+
+/// The histories of a batch as they arrive, stored in address order: each one is stored as
+/// soon as every history before it has arrived (stored, or failed and left out).
+struct InOrder<'a> {
+    session: IngestSession<'a>,
+    chain: String,
+    /// Arrived but not yet stored, by position in the batch.
+    slots: Vec<Option<Result<HistoryPages, SourceError>>>,
+    /// Position of the next history to store.
+    next: usize,
+    /// The histories stored, in address order.
+    histories: Vec<StoredHistory>,
+    /// Every transaction the stored histories hold.
+    txids: BTreeSet<String>,
+}
+
+impl<'a> InOrder<'a> {
+    fn new(session: IngestSession<'a>, chain: &str, len: usize) -> InOrder<'a> {
+        InOrder {
+            session,
+            chain: chain.to_string(),
+            slots: (0..len).map(|_| None).collect(),
+            next: 0,
+            histories: Vec::new(),
+            txids: BTreeSet::new(),
+        }
+    }
+
+    /// Takes the history of `addresses[i]` and stores every history now ready; a history that
+    /// failed is added to `failures`.
+    fn arrived(
+        &mut self,
+        i: usize,
+        result: Result<HistoryPages, SourceError>,
+        addresses: &[String],
+        failures: &mut Vec<(String, SourceError)>,
+    ) -> Result<(), CaseError> {
+        self.slots[i] = Some(result);
+        while let Some(slot) = self.slots.get_mut(self.next).and_then(Option::take) {
+            let address = &addresses[self.next];
+            self.next += 1;
+            match slot {
+                Ok(history) => self.store(address, history)?,
+                Err(e) => failures.push((address.clone(), e)),
+            }
+        }
+        Ok(())
+    }
+
+    fn store(&mut self, address: &str, history: HistoryPages) -> Result<(), CaseError> {
+        for (raw, txs) in history.pages {
+            self.txids.extend(txs.iter().map(|t| t.txid.clone()));
+            self.session.store(&raw, txs)?;
+        }
+        self.histories.push((
+            self.chain.clone(),
+            address.to_string(),
+            history.complete,
+            history.txids.len() as u64,
+        ));
+        Ok(())
     }
 }

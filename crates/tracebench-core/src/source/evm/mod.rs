@@ -28,6 +28,18 @@ pub enum EvmSourceError {
         url: String,
         detail: String,
     },
+    /// The answer's body ended before its declared length: reached, but cut off.
+    #[error(
+        "source {source_id}: the response from {url} ended early, the body was cut off: {} ({detail})",
+        super::truncated_size(*got, *expected)
+    )]
+    Truncated {
+        source_id: String,
+        url: String,
+        got: u64,
+        expected: Option<u64>,
+        detail: String,
+    },
     #[error("source {source_id} is rate limiting us at {url}{}", retry_after.map(|s| format!(" (it asks to retry after {s} s)")).unwrap_or_default())]
     RateLimited {
         source_id: String,
@@ -187,22 +199,28 @@ impl Wire {
                 source_id,
                 url,
                 detail,
-            } => {
-                // reqwest names a failure while reading the body a "body" error.
-                let detail = if detail.contains("body") {
-                    format!("the response body was cut off: {detail}")
-                } else {
-                    detail
-                };
-                EvmSourceError::Unreachable {
-                    source_id,
-                    url,
-                    detail,
-                }
-            }
+            } => EvmSourceError::Unreachable {
+                source_id,
+                url,
+                detail,
+            },
             SourceError::Cancelled { source_id, url } => {
                 EvmSourceError::Cancelled { source_id, url }
             }
+            SourceError::Truncated {
+                source_id,
+                url,
+                got,
+                expected,
+                detail,
+                attempts,
+            } => EvmSourceError::Truncated {
+                source_id,
+                url,
+                got,
+                expected,
+                detail: format!("{detail}; after {attempts} attempt(s)"),
+            },
             other => EvmSourceError::Unreachable {
                 source_id: self.source_id.clone(),
                 url: String::new(),
