@@ -157,8 +157,11 @@ PY
 # webview (the WebDriver harness and a release build of the app; at the frame times measured on
 # 2026-11-22, about 4 minutes per launch at 1,000 nodes and longer at 5,000: an hour or more for
 # three launches each): their own sections.
-{ echo; bash scripts/bench_sources.sh; } >> "$work/generated.md"
-{ echo; bash scripts/bench_canvas.sh; } >> "$work/generated.md"
+# Their sections go in one level down, under a heading of their own, so they never repeat the
+# headings of the hand-written sections of the same names below the generated block.
+{ echo; echo "## Latest \`make bench\` runs of the source and canvas benchmarks"; echo
+  { bash scripts/bench_sources.sh; echo; bash scripts/bench_canvas.sh; } | sed 's/^##/###/'
+} >> "$work/generated.md"
 out="${BENCH_OUT:-BENCHMARKS.md}"
 python3 scripts/bench_splice.py "$work/generated.md" "$out"
 cat "$out"

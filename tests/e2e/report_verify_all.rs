@@ -197,12 +197,33 @@ fn verify_re_derives_every_figure_and_names_each_changed_one() {
         "audit entry 1".to_string(),
         "provenance ".to_string(),
         "coverage incomplete histories".to_string(),
+        "pages".to_string(),
     ] {
         assert!(
             checked.iter().any(|c| c.starts_with(&prefix)),
             "verify re-derives {prefix}…: {checked:?}"
         );
     }
+
+    // Three hundred notes added behind the tool's back: the notes are named, and the exhibit
+    // laid out again from the case has more pages than the "Page x of y" the report states.
+    let changed = tampered(
+        dir.path(),
+        &case,
+        "notes.tbcase",
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300)
+         INSERT INTO note (target, text, created_at)
+         SELECT (SELECT node_id FROM canvas_node ORDER BY node_id LIMIT 1),
+                'An added note, long enough to take a line of the notes chapter: ' || i,
+                '2026-01-01T00:00:00Z' FROM n",
+    );
+    let (ok, v) = verify(dir.path(), &changed, &pdf);
+    assert!(!ok, "added notes fail verification");
+    let bad = names(&v, false);
+    assert!(
+        bad.contains(&"pages".to_string()),
+        "the page count the report states is no longer what the case lays out: {bad:?}"
+    );
 
     // A changed price rate: the fiat values of the transaction are named.
     let changed = tampered(

@@ -12,7 +12,8 @@
 //! money-flow figure's nodes and edges, EVM transfers and traces, and (format 3) the cover's
 //! figures, the scope (question, summary of findings, seeds), the methodology and its measured
 //! error rates, the fiat values, the attribution register, the audit-log excerpt, the
-//! data-provenance table and the coverage statement — against its sealed digest. The figures
+//! data-provenance table and the coverage statement — against its sealed digest, and (format 3)
+//! the page count, from the exhibit laid out again from the fresh figures. The figures
 //! are derived by the code that built the exhibit, under the report's own settings (the newest
 //! `report.settings` entry up to the report's audit head, the chapters the manifest names as
 //! left out) and the methodology's validation datasets `tracebench report` scores; the
@@ -303,6 +304,17 @@ pub fn verify(case: &Path, pdf: &Path, labels: Option<&Path>) -> anyhow::Result<
     }
     if let Some(stated) = &m.sensitivity {
         sensitivity(&mut items, &wb, generated_at, stated)?;
+    }
+    if !format_1 && m.format != MANIFEST_FORMAT_2 {
+        // The page count the cover and every header state ("Page x of y"): the exhibit laid
+        // out again from the fresh figures. (Earlier formats came from builds whose layout may
+        // differ, so their page count is not a figure this build can re-derive.)
+        let rendered = tracebench_report::render_pdf(&fresh)?;
+        items.push(item(
+            "pages",
+            seal.pages.to_string(),
+            read_seal(&rendered)?.pages.to_string(),
+        ));
     }
     Ok(finish(case, pdf, items))
 }

@@ -252,6 +252,8 @@ pub struct SealReading {
     pub xmp_document_id: Option<String>,
     pub pdfa_part: Option<String>,
     pub pdfa_conformance: Option<String>,
+    /// The number of pages in the file: the "y" every page prints in "Page x of y".
+    pub pages: usize,
 }
 
 impl SealReading {
@@ -307,5 +309,6 @@ pub fn read_seal(pdf: &[u8]) -> Result<SealReading, ReportError> {
         xmp_document_id: xmp::element(&xml, "xmpMM:DocumentID"),
         pdfa_part: xmp::element(&xml, "pdfaid:part"),
         pdfa_conformance: xmp::element(&xml, "pdfaid:conformance"),
+        pages: doc.get_pages().len(),
     })
 }
