@@ -56,6 +56,12 @@ test("a testnet case made in the app refuses a mainnet address, naming both netw
     timeoutMsg: `the new case did not open: ${await (await browser.$("#start-error")).getText()}`,
   });
   assert.equal(await nodeCount(browser), 0, "a new case starts with an empty canvas");
+  // The header names the case's network, so the analyst sees which chain the case is on.
+  const header = () => browser.execute(() => document.getElementById("case-sub")?.textContent ?? "");
+  await browser.waitUntil(async () => /Bitcoin testnet/.test(await header()), {
+    timeout: TIMEOUT,
+    timeoutMsg: "the header never named the case's network (Bitcoin testnet)",
+  });
 
   const refused = await searchError(MAINNET_ADDRESS);
   assert.match(

@@ -2,6 +2,7 @@
 
 import type { CaseInfo } from "../../ipc/types";
 import { formatIsoUtc } from "../../model/format";
+import { chainName } from "../../model/newCase";
 import { byId } from "../dom";
 
 export interface ToolbarEvents {
@@ -55,7 +56,7 @@ export function createToolbar(events: ToolbarEvents): Toolbar {
       title.textContent = info.title;
       title.title = info.path;
       const source = info.source === null ? "offline (case data only)" : `source ${info.source}`;
-      sub.textContent = `${info.investigator} · ${info.agency} · ${source} · created ${formatIsoUtc(info.created_utc)}`;
+      sub.textContent = `${info.investigator} · ${info.agency} · ${chainName(info.chain)} · ${source} · created ${formatIsoUtc(info.created_utc)}`;
       banner.hidden = !info.synthetic;
       document.title = `${info.title} – Tracebench`;
     },
