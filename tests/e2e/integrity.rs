@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::util::{demo, digest, json, pdf_text, run_ok, tracebench};
+use crate::util::{demo, digest, json, pdf_text, report_verify as verify, run_ok, tracebench};
 
 const EPOCH: &str = "1767225600";
 
@@ -25,24 +25,6 @@ fn report(dir: &Path, case: &Path, out: &Path) -> serde_json::Value {
             .arg("--case")
             .arg(case),
     ))
-}
-
-/// `report verify --json`: (exit success, verdict).
-fn verify(dir: &Path, case: &Path, pdf: &Path) -> (bool, serde_json::Value) {
-    let out = tracebench(dir)
-        .args(["report", "verify", "--json", "--case"])
-        .arg(case)
-        .arg(pdf)
-        .output()
-        .expect("run tracebench");
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "report verify prints JSON ({e}): {}\n{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        )
-    });
-    (out.status.success(), v)
 }
 
 /// Names of the items that did not match.

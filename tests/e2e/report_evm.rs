@@ -8,7 +8,9 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::util::{demo, json, pdf_text, run_ok, sim_serve, sim_truth, tracebench};
+use crate::util::{
+    demo, pdf_text, report_verify as verify, run_ok, sim_serve, sim_truth, tracebench,
+};
 
 const EPOCH: &str = "1767225600";
 const KEY: &str = "PLANTEDREPORTKEY5e81";
@@ -68,17 +70,6 @@ fn report(dir: &Path, case: &Path, out: &Path) {
             .arg("--out")
             .arg(out),
     );
-}
-
-/// `report verify --json`: (exit success, verdict).
-fn verify(dir: &Path, case: &Path, pdf: &Path) -> (bool, serde_json::Value) {
-    let out = tracebench(dir)
-        .args(["report", "verify", "--json", "--case"])
-        .arg(case)
-        .arg(pdf)
-        .output()
-        .expect("run tracebench");
-    (out.status.success(), json(&out))
 }
 
 /// The verdict's item named `name`: its `ok`, or `None` when the verdict has no such item.

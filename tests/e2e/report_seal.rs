@@ -4,7 +4,9 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::util::{demo, json, run_ok, tracebench};
+use crate::util::{
+    demo, json, report_verify as verify, run_ok, tracebench, verdict_items as names,
+};
 
 const EPOCH: &str = "1767225600";
 
@@ -22,34 +24,6 @@ fn report(dir: &Path, case: &Path, out: &Path, extra: &[&str]) {
             .arg("--case")
             .arg(case),
     );
-}
-
-/// `report verify --json`: (exit success, verdict).
-fn verify(dir: &Path, case: &Path, pdf: &Path) -> (bool, serde_json::Value) {
-    let out = tracebench(dir)
-        .args(["report", "verify", "--json", "--case"])
-        .arg(case)
-        .arg(pdf)
-        .output()
-        .expect("run tracebench");
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "report verify prints JSON ({e}): {}\n{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        )
-    });
-    (out.status.success(), v)
-}
-
-fn names(v: &serde_json::Value, ok: bool) -> Vec<String> {
-    v["items"]
-        .as_array()
-        .expect("items")
-        .iter()
-        .filter(|i| i["ok"] == ok)
-        .map(|i| i["item"].as_str().unwrap().to_string())
-        .collect()
 }
 
 /// A transaction of the demo canvas with an input and an output address on the canvas too.

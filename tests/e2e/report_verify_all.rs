@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use crate::util::{demo, run_ok, tracebench};
+use crate::util::{demo, report_verify as verify, run_ok, tracebench, verdict_items as names};
 
 const EPOCH: &str = "1767225600";
 
@@ -68,34 +68,6 @@ fn report(dir: &Path, case: &Path, out: &Path) {
             .arg("--case")
             .arg(case),
     );
-}
-
-/// `report verify --json`: (exit success, verdict).
-fn verify(dir: &Path, case: &Path, pdf: &Path) -> (bool, serde_json::Value) {
-    let out = tracebench(dir)
-        .args(["report", "verify", "--json", "--case"])
-        .arg(case)
-        .arg(pdf)
-        .output()
-        .expect("run tracebench");
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "report verify prints JSON ({e}): {}\n{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        )
-    });
-    (out.status.success(), v)
-}
-
-fn names(v: &serde_json::Value, ok: bool) -> Vec<String> {
-    v["items"]
-        .as_array()
-        .expect("items")
-        .iter()
-        .filter(|i| i["ok"] == ok)
-        .map(|i| i["item"].as_str().unwrap().to_string())
-        .collect()
 }
 
 /// A copy of `case` changed by `sql` (which must change at least one row).

@@ -51,6 +51,35 @@ pub fn json(out: &Output) -> serde_json::Value {
     })
 }
 
+/// `tracebench report verify --json --case CASE PDF`: (exit success, verdict).
+pub fn report_verify(dir: &Path, case: &Path, pdf: &Path) -> (bool, serde_json::Value) {
+    let out = tracebench(dir)
+        .args(["report", "verify", "--json", "--case"])
+        .arg(case)
+        .arg(pdf)
+        .output()
+        .expect("run tracebench");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "report verify prints JSON ({e}): {}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (out.status.success(), v)
+}
+
+/// The names of a verify verdict's items that matched (`ok`) or did not.
+pub fn verdict_items(v: &serde_json::Value, ok: bool) -> Vec<String> {
+    v["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter(|i| i["ok"] == ok)
+        .map(|i| i["item"].as_str().unwrap().to_string())
+        .collect()
+}
+
 /// Text of a PDF, by poppler's pdftotext (installed by the setup script).
 pub fn pdf_text(pdf: &Path) -> String {
     let out = Command::new("pdftotext")

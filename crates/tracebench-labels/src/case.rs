@@ -125,6 +125,32 @@ pub struct Exposure {
     pub decay_percent: Option<u32>,
 }
 
+impl Exposure {
+    /// The row the report's exposure chapter prints (and `report verify` re-derives).
+    pub fn into_row(self) -> ExposureRow {
+        ExposureRow {
+            address: self.address,
+            direction: self.direction.as_str().to_string(),
+            total_sat: self.total_sat,
+            model: self.model,
+            hops: self.hops,
+            decay_percent: self.decay_percent,
+            categories: self
+                .categories
+                .into_iter()
+                .map(|c| ExposureCategoryRow {
+                    category: c.category,
+                    direct_sat: c.direct_sat,
+                    indirect_sat: c.indirect_sat,
+                    share: c.share,
+                    min_hops: c.min_hops,
+                    via: c.via,
+                })
+                .collect(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CategoryExposure {
     pub category: String,
@@ -333,26 +359,7 @@ pub fn report_extras(
             decay_percent: None,
         };
         let e = exposure(wb, store, address, &opts)?;
-        rows.push(ExposureRow {
-            address: e.address,
-            direction: e.direction.as_str().to_string(),
-            total_sat: e.total_sat,
-            model: e.model,
-            hops: e.hops,
-            decay_percent: e.decay_percent,
-            categories: e
-                .categories
-                .into_iter()
-                .map(|c| ExposureCategoryRow {
-                    category: c.category,
-                    direct_sat: c.direct_sat,
-                    indirect_sat: c.indirect_sat,
-                    share: c.share,
-                    min_hops: c.min_hops,
-                    via: c.via,
-                })
-                .collect(),
-        });
+        rows.push(e.into_row());
     }
     let note = if screening.packs.is_empty() {
         "no label packs (analyst labels only)".to_string()

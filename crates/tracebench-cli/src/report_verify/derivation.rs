@@ -5,9 +5,7 @@
 use std::path::Path;
 
 use anyhow::Context;
-use tracebench_core::api::{
-    AttributionRow, ExposureCategoryRow, ExposureRow, ReportExtras, ReportSettings, Workbench,
-};
+use tracebench_core::api::{AttributionRow, ExposureRow, ReportExtras, ReportSettings, Workbench};
 use tracebench_labels::{Builtin, Direction, ExposureOptions, LabelStore};
 use tracebench_report::ExposureAsked;
 
@@ -108,25 +106,5 @@ fn exposure(
         direction,
         decay_percent: asked.decay_percent,
     };
-    let e = tracebench_labels::exposure(wb, store, &asked.address, &opts)?;
-    Ok(ExposureRow {
-        address: e.address,
-        direction: e.direction.as_str().to_string(),
-        total_sat: e.total_sat,
-        model: e.model,
-        hops: e.hops,
-        decay_percent: e.decay_percent,
-        categories: e
-            .categories
-            .into_iter()
-            .map(|c| ExposureCategoryRow {
-                category: c.category,
-                direct_sat: c.direct_sat,
-                indirect_sat: c.indirect_sat,
-                share: c.share,
-                min_hops: c.min_hops,
-                via: c.via,
-            })
-            .collect(),
-    })
+    Ok(tracebench_labels::exposure(wb, store, &asked.address, &opts)?.into_row())
 }
