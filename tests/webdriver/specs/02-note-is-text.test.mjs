@@ -28,8 +28,12 @@ test("a note with HTML in it is shown as literal text", async () => {
     { timeout: TIMEOUT, timeoutMsg: "the note never appeared in the details panel" },
   );
 
-  const shown = await browser.$$('[data-testid="details"] [data-testid="note-text"]');
-  const text = await browser.execute((el) => el.textContent, shown[shown.length - 1]);
+  // Read in one step inside the page: the panel may redraw its note list between a lookup and a
+  // read (a stale element reference), so no element handle is kept across the two.
+  const text = await browser.execute(() => {
+    const shown = document.querySelectorAll('[data-testid="details"] [data-testid="note-text"]');
+    return shown[shown.length - 1]?.textContent ?? null;
+  });
   assert.equal(text, payload, "the note's text is exactly what was typed");
   const images = await browser.$$('[data-testid="details"] img');
   assert.equal(images.length, 0, "no element was created from the note's markup");
