@@ -122,3 +122,47 @@ fn an_unknown_network_is_refused_by_name() {
         "the unknown name is named: {stderr}"
     );
 }
+
+#[test]
+fn a_mainnet_case_refuses_a_loopback_esplora_that_serves_testnet_and_is_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = dir.path().join("mainnet.tbcase");
+    let case_arg = case.to_str().unwrap();
+    run_ok(tracebench(dir.path()).args(["case", "new", "--title", "Mainnet", "--case", case_arg]));
+    let (server, announced) = sim_serve(
+        dir.path(),
+        &["--scenario", "ransomware", "--network", "testnet"],
+    );
+    let url = announced["url"].as_str().unwrap().to_string();
+    let truth = json(&run_ok(tracebench(dir.path()).args([
+        "sim",
+        "truth",
+        "--scenario",
+        "ransomware",
+        "--network",
+        "testnet",
+    ])));
+    // A txid looks the same on every network: only the server's genesis block can tell.
+    let txid = truth["roles"]["ransom_payment_txids"][0]
+        .as_str()
+        .expect("the truth lists the ransom payments")
+        .to_string();
+    let before = digest(&case);
+    let refused = tracebench(dir.path())
+        .args(["add", &txid, "--case", case_arg, "--source", &url])
+        .output()
+        .unwrap();
+    drop(server);
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        !refused.status.success()
+            && stderr.contains("the server is on Bitcoin testnet")
+            && stderr.contains("Bitcoin mainnet"),
+        "a loopback URL names no network, so the server's genesis block is asked and both \
+         networks are named: {stderr}"
+    );
+    assert!(
+        digest(&case) == before,
+        "the refused source leaves the case byte-identical"
+    );
+}

@@ -310,6 +310,33 @@ fn config_init_creates_a_private_file_and_check_names_sources_not_secrets() {
     );
 }
 
+/// A keyring service name no other run uses (never the user's `tracebench`).
+fn keyring_service() -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
+    format!("tracebench-test-{}-{nanos}", std::process::id())
+}
+
+/// Deletes the keyring entry `name` of `service` (through `tracebench secret delete`) when
+/// dropped, so a test that fails half-way leaves no key behind.
+struct Planted<'a> {
+    dir: &'a Path,
+    service: &'a str,
+    name: &'a str,
+}
+
+impl Drop for Planted<'_> {
+    fn drop(&mut self) {
+        // Already deleted by the test is fine: `delete` then says it held none.
+        let _ = tracebench(self.dir)
+            .env("TRACEBENCH_KEYRING_SERVICE", self.service)
+            .args(["secret", "delete", self.name])
+            .output();
+    }
+}
+
 /// The planted-key test with the password in the OS keyring (the kernel keyring here): stored
 /// by `tracebench secret set` from standard input, used for a node named with its user only,
 /// listed by name, and found nowhere in the outputs, the case, the bundle or the PDF.
@@ -320,7 +347,19 @@ fn a_node_password_from_the_keyring_is_used_and_found_nowhere_else() {
     let password = format!("PLANTED-keyring-pw-{}", std::process::id());
     let (url, seen) = node(basic("analyst", &password));
     let name = format!("core:{url}.rpc_password");
-    let mut set = tracebench(dir.path())
+    // A keyring service of this run alone, and the entry deleted however the test ends.
+    let service = keyring_service();
+    let tb = || {
+        let mut c = tracebench(dir.path());
+        c.env("TRACEBENCH_KEYRING_SERVICE", &service);
+        c
+    };
+    let _planted = Planted {
+        dir: dir.path(),
+        service: &service,
+        name: &name,
+    };
+    let mut set = tb()
         .args(["secret", "set", &name])
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
@@ -345,17 +384,16 @@ fn a_node_password_from_the_keyring_is_used_and_found_nowhere_else() {
     let source = format!("core:http://analyst@{host}");
     let mut runs = vec![set];
     runs.push(run_ok(
-        tracebench(dir.path())
-            .args(["case", "new", "--title", "Keyring", "--case"])
+        tb().args(["case", "new", "--title", "Keyring", "--case"])
             .arg(&case),
     ));
-    let added = tracebench(dir.path())
+    let added = tb()
         .args(["add", TX, "--json", "--source", &source, "--case"])
         .arg(&case)
         .output()
         .unwrap();
-    let listed = run_ok(tracebench(dir.path()).args(["secret", "list", "--json"]));
-    let deleted = run_ok(tracebench(dir.path()).args(["secret", "delete", &name, "--json"]));
+    let listed = run_ok(tb().args(["secret", "list", "--json"]));
+    let deleted = run_ok(tb().args(["secret", "delete", &name, "--json"]));
     assert!(
         added.status.success(),
         "the node answered with the keyring's password: {}",
@@ -373,15 +411,13 @@ fn a_node_password_from_the_keyring_is_used_and_found_nowhere_else() {
     );
     runs.extend([added, listed, deleted]);
     runs.push(run_ok(
-        tracebench(dir.path())
-            .args(["case", "export", "--case"])
+        tb().args(["case", "export", "--case"])
             .arg(&case)
             .arg("--out")
             .arg(&bundle),
     ));
     runs.push(run_ok(
-        tracebench(dir.path())
-            .args(["report", "--no-labels", "--case"])
+        tb().args(["report", "--no-labels", "--case"])
             .arg(&case)
             .arg("--out")
             .arg(&pdf),

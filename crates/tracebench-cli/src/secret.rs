@@ -44,12 +44,12 @@ pub fn run(cli: &Cli, cmd: &SecretCommand) -> anyhow::Result<()> {
                 .strip_suffix('\n')
                 .map(|v| v.strip_suffix('\r').unwrap_or(v))
                 .unwrap_or(&value);
-            Keyring.set(&dir, name, value)?;
+            Keyring::default().set(&dir, name, value)?;
             let out = serde_json::json!({"name": name, "stored": "keyring"});
             crate::print(cli, &out, || format!("stored {name} in the OS keyring"))
         }
         SecretCommand::Delete { name } => {
-            let existed = Keyring.delete(&dir, name)?;
+            let existed = Keyring::default().delete(&dir, name)?;
             let out = serde_json::json!({"name": name, "deleted": existed});
             crate::print(cli, &out, || {
                 if existed {
@@ -63,7 +63,7 @@ pub fn run(cli: &Cli, cmd: &SecretCommand) -> anyhow::Result<()> {
             let names: Vec<serde_json::Value> = stored_names(&dir)?
                 .into_iter()
                 .map(|name| {
-                    let present = Keyring.get(&name);
+                    let present = Keyring::default().get(&name);
                     let state = match &present {
                         Ok(Some(_)) => "stored",
                         Ok(None) => "missing (deleted outside Tracebench or expired)",

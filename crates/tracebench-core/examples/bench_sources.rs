@@ -33,9 +33,10 @@ use std::time::Instant;
 
 use tracebench_core::api::{Clock, NewCase, SourceSpec, Workbench, MAX_PASTE_LINES};
 use tracebench_core::chain::BtcNetwork;
-use tracebench_core::source::esplora::PAGE_SIZE;
+use tracebench_core::source::esplora::{parse_tx_list, PAGE_SIZE};
 use tracebench_core::source::policy::Policy;
 use tracebench_core::source::{Connection, Source, SourceError};
+use tracebench_core::store::{Case, CaseMeta, RawResponse};
 
 /// Addresses expanded.
 const ADDRESSES: usize = 1_000;
@@ -203,6 +204,85 @@ fn wrk(base: &str, paths: &[String], dir: &Path, seconds: u64) -> Result<(f64, S
     Ok((rate, text))
 }
 
+/// Lower bounds of storing (diagnosis; no network, nothing else on the clock): the batch's
+/// responses read back from its case file and stored again into fresh case files through the
+/// same `IngestSession` the batch uses, each in one transaction with its commit:
+/// `raw_only` stores every body with its SHA-256 and provenance and nothing else (the bare
+/// minimum of "every response stored with provenance"); `raw_and_rows` adds the parsed
+/// transactions' rows (tx, inputs, outputs, addresses, transfers). `parse` is the Esplora JSON
+/// parsing of the same bodies, which the batch does on the fetch tasks.
+fn store_bounds(batch_path: &Path, dir: &Path) -> Result<serde_json::Value, Failure> {
+    let (chain, raws) = {
+        let case = Case::open(batch_path)?;
+        let chain = case.meta().chain.clone();
+        let mut raws = Vec::new();
+        for r in case.raw_responses()? {
+            let body = case.raw_body(r.id)?;
+            raws.push(RawResponse {
+                source_id: r.source_id,
+                endpoint: r.endpoint,
+                request: r.request,
+                retrieved_at: r.retrieved_at,
+                status: r.status,
+                content_type: Some("application/json".to_string()),
+                body,
+            });
+        }
+        (chain, raws)
+    };
+    let t = Instant::now();
+    let mut parsed = Vec::with_capacity(raws.len());
+    for r in &raws {
+        // The batch also stored the source's network check (not a transaction list).
+        parsed.push(if r.endpoint.contains("/txs") {
+            parse_tx_list(&chain, &r.body).map_err(|e| format!("{}: {e}", r.endpoint))?
+        } else {
+            Vec::new()
+        });
+    }
+    let parse_s = t.elapsed().as_secs_f64();
+    let rows: usize = parsed.iter().map(Vec::len).sum();
+
+    let store = |name: &str, with_rows: bool| -> Result<f64, Failure> {
+        let mut case = Case::create(
+            &dir.join(format!("{name}.tbcase")),
+            CaseMeta {
+                case_id: format!("bench-{name}"),
+                title: format!("bench {name}"),
+                investigator: String::new(),
+                agency: String::new(),
+                created_utc: "2026-11-22T00:00:00Z".to_string(),
+                chain: chain.clone(),
+            },
+        )?;
+        let txs: Vec<Vec<tracebench_core::model::Tx>> = if with_rows {
+            parsed.clone()
+        } else {
+            raws.iter().map(|_| Vec::new()).collect()
+        };
+        let t = Instant::now();
+        let mut session = case.begin_ingest("esplora", true, "2026-11-22T00:00:00Z")?;
+        for (raw, txs) in raws.iter().zip(txs) {
+            session.store(raw, txs)?;
+        }
+        session.finish(&[], &[], false, None)?;
+        Ok(t.elapsed().as_secs_f64())
+    };
+    let raw_only_s = store("raw_only", false)?;
+    let raw_and_rows_s = store("raw_and_rows", true)?;
+    let per_response_ms = |s: f64| round3(1000.0 * s / raws.len() as f64);
+    Ok(serde_json::json!({
+        "responses": raws.len(),
+        "txs_parsed": rows,
+        "parse_s": round3(parse_s),
+        "parse_ms_per_response": per_response_ms(parse_s),
+        "raw_only_s": round3(raw_only_s),
+        "raw_only_ms_per_response": per_response_ms(raw_only_s),
+        "raw_and_rows_s": round3(raw_and_rows_s),
+        "raw_and_rows_ms_per_response": per_response_ms(raw_and_rows_s),
+    }))
+}
+
 fn main() -> Result<(), Failure> {
     let wrk_seconds: u64 = std::env::var("BENCH_WRK_SECONDS")
         .ok()
@@ -291,6 +371,8 @@ fn main() -> Result<(), Failure> {
     let wrk_cpu = Cpu::now().since(cpu);
     server.shutdown()?;
 
+    let bounds = store_bounds(&batch_path, dir.path())?;
+
     // Cached look-ups from the case file, through the read path the app uses.
     let wb = Workbench::open(&batch_path, None)?;
     let chain_id = wb.case().meta().chain.clone();
@@ -354,6 +436,8 @@ fn main() -> Result<(), Failure> {
                 "cpu": wrk_cpu,
                 "summary": wrk_text.lines().map(str::trim).collect::<Vec<_>>().join(" | "),
             },
+            "store_bounds": bounds,
+            "budget_ms_per_response_at_80pct_of_wrk": round3(1000.0 / (0.8 * wrk_rate)),
             "cache": {
                 "case_txs": txids.len(),
                 "lookups": LOOKUPS,

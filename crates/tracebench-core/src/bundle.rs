@@ -20,8 +20,11 @@
 //! temporary file that is linked into place only when nothing failed, never over an existing
 //! file.
 
-use std::collections::BTreeMap;
-use std::io::Read;
+mod digest;
+
+use std::collections::BTreeSet;
+use std::fs::File;
+use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
@@ -31,6 +34,7 @@ use thiserror::Error;
 
 use crate::source::rfc3339;
 use crate::store::{check, sha256_hex, Case, CaseError};
+use digest::{prefix_and_whole, HashingReader, HashingWriter};
 
 pub const FORMAT: &str = "tracebench-bundle/1";
 pub const DB_ENTRY: &str = "case.tbcase";
@@ -130,7 +134,9 @@ fn remove_db(path: &Path) {
     }
 }
 
-/// Writes `case` as a bundle to `out` (refusing to overwrite it).
+/// Writes `case` as a bundle to `out` (refusing to overwrite it). Streams: the database copy is
+/// read in chunks and one raw response is in memory at a time, so memory does not grow with the
+/// case.
 pub fn export(case: &Case, out: &Path, now: DateTime<Utc>) -> Result<BundleSummary, BundleError> {
     if out.exists() {
         return Err(BundleError::Exists {
@@ -141,12 +147,10 @@ pub fn export(case: &Case, out: &Path, now: DateTime<Utc>) -> Result<BundleSumma
     remove_db(&snapshot);
     let integrity = integrity(case)?;
     let result = snapshot_db(case, &snapshot)
-        .and_then(|(db, raws)| write_bundle(out, &case.meta().case_id, now, &db, &raws, integrity));
+        .and_then(|()| write_bundle(out, &case.meta().case_id, now, &snapshot, integrity));
     remove_db(&snapshot);
     result
 }
-
-type Raws = Vec<(i64, String, Vec<u8>)>;
 
 /// The content hash, audit head and entry count the manifest records.
 struct Integrity {
@@ -164,108 +168,164 @@ fn integrity(case: &Case) -> Result<Integrity, BundleError> {
     })
 }
 
-/// `VACUUM INTO` a temporary file, switch the copy to a rollback journal (one self-contained
-/// file), and read it and its raw responses back.
-fn snapshot_db(case: &Case, snapshot: &Path) -> Result<(Vec<u8>, Raws), BundleError> {
+/// `VACUUM INTO` a temporary file and switch the copy to a rollback journal (one self-contained
+/// file).
+fn snapshot_db(case: &Case, snapshot: &Path) -> Result<(), BundleError> {
     let target = snapshot
         .to_str()
         .ok_or_else(|| BundleError::Export(format!("{} is not UTF-8", snapshot.display())))?;
     case.conn()
         .execute("VACUUM INTO ?1", [target])
         .map_err(|e| BundleError::Export(format!("VACUUM INTO failed: {e}")))?;
-    let raws = {
-        let conn = Connection::open_with_flags(
-            snapshot,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
+    let conn = Connection::open_with_flags(
+        snapshot,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| BundleError::Export(e.to_string()))?;
+    conn.pragma_update(None, "journal_mode", "DELETE")
         .map_err(|e| BundleError::Export(e.to_string()))?;
-        let read = || -> rusqlite::Result<Raws> {
-            conn.pragma_update(None, "journal_mode", "DELETE")?;
-            let mut st = conn.prepare("SELECT id, sha256, body FROM raw_response ORDER BY id")?;
-            let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-            rows.collect()
-        };
-        read().map_err(|e| BundleError::Export(e.to_string()))?
-    };
-    let db = std::fs::read(snapshot).map_err(io(snapshot))?;
-    for (id, sha, body) in &raws {
-        if &sha256_hex(body) != sha {
-            return Err(BundleError::Export(format!(
-                "raw response {id} in the case does not match its stored SHA-256"
-            )));
-        }
-    }
-    Ok((db, raws))
+    conn.close()
+        .map_err(|(_, e)| BundleError::Export(e.to_string()))
 }
 
 fn raw_name(id: i64, sha: &str) -> String {
     format!("raw/{id}-{sha}")
 }
 
+/// Writes the archive to a temporary sibling of `out` and links it into place.
 fn write_bundle(
     out: &Path,
     case_id: &str,
     now: DateTime<Utc>,
-    db: &[u8],
-    raws: &Raws,
+    snapshot: &Path,
+    integrity: Integrity,
+) -> Result<BundleSummary, BundleError> {
+    let tmp = partial(out, "bundle");
+    let _ = std::fs::remove_file(&tmp);
+    let result = write_archive(&tmp, case_id, now, snapshot, integrity)
+        .and_then(|summary| place(&tmp, out).map(|()| summary));
+    let _ = std::fs::remove_file(&tmp);
+    let mut summary = result?;
+    summary.path = out.display().to_string();
+    Ok(summary)
+}
+
+type Archive = tar::Builder<HashingWriter<BufWriter<File>>>;
+
+fn write_archive(
+    tmp: &Path,
+    case_id: &str,
+    now: DateTime<Utc>,
+    snapshot: &Path,
     integrity: Integrity,
 ) -> Result<BundleSummary, BundleError> {
     let mtime = u64::try_from(now.timestamp()).unwrap_or(0);
-    let mut entries: Vec<(String, &[u8])> = vec![(DB_ENTRY.to_string(), db)];
-    for (id, sha, body) in raws {
-        entries.push((raw_name(*id, sha), body));
+    let header = |size: u64| {
+        let mut h = tar::Header::new_ustar();
+        h.set_size(size);
+        h.set_mode(0o644);
+        h.set_uid(0);
+        h.set_gid(0);
+        h.set_mtime(mtime);
+        h.set_entry_type(tar::EntryType::Regular);
+        h
+    };
+    let append = |b: &mut Archive, name: &str, data: &[u8]| {
+        b.append_data(&mut header(data.len() as u64), name, data)
+            .map_err(|e| BundleError::Export(format!("writing entry {name}: {e}")))
+    };
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(tmp)
+        .map_err(io(tmp))?;
+    let mut b = tar::Builder::new(HashingWriter::new(BufWriter::with_capacity(1 << 20, file)));
+    let mut entries = Vec::new();
+
+    // The database, streamed from its file.
+    let db = File::open(snapshot).map_err(io(snapshot))?;
+    let db_size = db.metadata().map_err(io(snapshot))?.len();
+    let mut reader = HashingReader::new(BufReader::with_capacity(1 << 20, db).take(db_size));
+    b.append_data(&mut header(db_size), DB_ENTRY, &mut reader)
+        .map_err(|e| BundleError::Export(format!("writing entry {DB_ENTRY}: {e}")))?;
+    let (db_sha, db_read) = reader.finish();
+    if db_read != db_size {
+        return Err(BundleError::Export(format!(
+            "the database copy shrank while it was written ({db_read} of {db_size} bytes)"
+        )));
     }
+    entries.push(ManifestEntry {
+        name: DB_ENTRY.to_string(),
+        size: db_size,
+        sha256: db_sha,
+    });
+
+    // The raw responses, one at a time.
+    let conn = Connection::open_with_flags(
+        snapshot,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| BundleError::Export(e.to_string()))?;
+    let sql = |e: rusqlite::Error| BundleError::Export(e.to_string());
+    let mut st = conn
+        .prepare("SELECT id, sha256, body FROM raw_response ORDER BY id")
+        .map_err(sql)?;
+    let mut rows = st.query([]).map_err(sql)?;
+    let mut raw_responses = 0;
+    while let Some(row) = rows.next().map_err(sql)? {
+        let id: i64 = row.get(0).map_err(sql)?;
+        let sha: String = row.get(1).map_err(sql)?;
+        let body = row
+            .get_ref(2)
+            .map_err(sql)?
+            .as_blob()
+            .map_err(|e| BundleError::Export(format!("raw response {id} has no body: {e}")))?;
+        let actual = sha256_hex(body);
+        if actual != sha {
+            return Err(BundleError::Export(format!(
+                "raw response {id} in the case does not match its stored SHA-256"
+            )));
+        }
+        let name = raw_name(id, &sha);
+        append(&mut b, &name, body)?;
+        entries.push(ManifestEntry {
+            name,
+            size: body.len() as u64,
+            sha256: actual,
+        });
+        raw_responses += 1;
+    }
+    drop(rows);
+    drop(st);
+    drop(conn);
+
     let manifest = Manifest {
         format: FORMAT.to_string(),
         case_id: case_id.to_string(),
         tool_version: format!("tracebench {}", env!("CARGO_PKG_VERSION")),
         created_utc: rfc3339(now),
-        entries: entries
-            .iter()
-            .map(|(name, data)| ManifestEntry {
-                name: name.clone(),
-                size: data.len() as u64,
-                sha256: sha256_hex(data),
-            })
-            .collect(),
+        entries,
         content_hash: Some(integrity.content_hash),
         audit_head: integrity.audit_head,
         audit_entries: integrity.audit_entries,
     };
     let manifest_json = serde_json::to_vec_pretty(&manifest)
         .map_err(|e| BundleError::Export(format!("manifest: {e}")))?;
-    let append = |b: &mut tar::Builder<Vec<u8>>, name: &str, data: &[u8]| {
-        let mut h = tar::Header::new_ustar();
-        h.set_size(data.len() as u64);
-        h.set_mode(0o644);
-        h.set_uid(0);
-        h.set_gid(0);
-        h.set_mtime(mtime);
-        h.set_entry_type(tar::EntryType::Regular);
-        b.append_data(&mut h, name, data)
-            .map_err(|e| BundleError::Export(format!("writing entry {name}: {e}")))
-    };
-    let mut b = tar::Builder::new(Vec::new());
-    for (name, data) in &entries {
-        append(&mut b, name, data)?;
-    }
     append(&mut b, MANIFEST_ENTRY, &manifest_json)?;
-    let trailing = format!("{}\n", sha256_hex(b.get_ref()));
+    let trailing = format!("{}\n", b.get_ref().hex_so_far());
     append(&mut b, HASH_ENTRY, trailing.as_bytes())?;
-    let bytes = b
+    let finished = b
         .into_inner()
         .map_err(|e| BundleError::Export(format!("finishing the archive: {e}")))?;
-    let tmp = partial(out, "bundle");
-    std::fs::write(&tmp, &bytes).map_err(io(&tmp))?;
-    let placed = place(&tmp, out);
-    let _ = std::fs::remove_file(&tmp);
-    placed?;
+    let (buffered, bundle_sha256, bundle_bytes) = finished.finish();
+    let file = buffered.into_inner().map_err(|e| io(tmp)(e.into_error()))?;
+    file.sync_all().map_err(io(tmp))?;
     Ok(BundleSummary {
-        path: out.display().to_string(),
+        path: String::new(),
         case_id: case_id.to_string(),
-        raw_responses: raws.len(),
-        bundle_bytes: bytes.len() as u64,
-        bundle_sha256: sha256_hex(&bytes),
+        raw_responses,
+        bundle_bytes,
+        bundle_sha256,
         manifest,
     })
 }
@@ -286,67 +346,66 @@ fn place(tmp: &Path, out: &Path) -> Result<(), BundleError> {
     })
 }
 
+/// The largest manifest or trailing-hash entry read into memory (a manifest lists a name, a
+/// size and a hash per raw response: far below this for any real case).
+const MAX_SMALL_ENTRY: u64 = 256 << 20;
+
 /// A bundle whose structure, trailing hash and manifest hashes were verified.
 struct Verified {
     manifest: Manifest,
-    entries: BTreeMap<String, Vec<u8>>,
+    /// The names of the entries the manifest lists.
+    entries: BTreeSet<String>,
+    bundle_bytes: u64,
+    bundle_sha256: String,
 }
 
-/// Checks everything that can be checked without the database: archive structure and header
-/// checksums, the trailing hash, and every entry against the manifest. The most specific
-/// failure is reported: a damaged entry is named even when the trailing hash also fails.
-fn verify_bytes(bytes: &[u8]) -> Result<Verified, BundleError> {
-    if bytes.len() < 4 * BLOCK + 2 * BLOCK || !bytes.len().is_multiple_of(BLOCK) {
+/// One entry as a pass over the archive found it.
+struct Scanned {
+    name: String,
+    /// Offset of its header in the archive.
+    pos: u64,
+    size: u64,
+    sha256: String,
+    /// The bytes of the manifest and of the trailing hash (the only entries kept in memory).
+    data: Option<Vec<u8>>,
+}
+
+/// Checks everything that can be checked without the database — archive structure and header
+/// checksums, the trailing hash, and every entry against the manifest — in one streaming pass
+/// over the archive, then one over its bytes for the trailing hash; the first entry, when it is
+/// the database, is written to `db_out` on the way. The most specific failure is reported: a
+/// damaged entry is named even when the trailing hash also fails.
+fn verify_file(bundle: &Path, db_out: &Path) -> Result<Verified, BundleError> {
+    let mut file = File::open(bundle).map_err(io(bundle))?;
+    let len = file.metadata().map_err(io(bundle))?.len();
+    let block = BLOCK as u64;
+    if len < 4 * block + 2 * block || !len.is_multiple_of(block) {
         return Err(BundleError::Truncated(format!(
-            "{} bytes is not a whole archive",
-            bytes.len()
+            "{len} bytes is not a whole archive"
         )));
     }
-    let mut archive = tar::Archive::new(bytes);
-    let mut parsed: Vec<(String, u64, Vec<u8>)> = Vec::new();
-    let iter = archive
-        .entries()
-        .map_err(|e| damaged("the archive", e.to_string()))?;
-    for entry in iter {
-        let after = parsed
-            .last()
-            .map(|(n, _, _)| format!("the entry header after '{n}'"))
-            .unwrap_or_else(|| "the first entry header".to_string());
-        let mut entry = entry.map_err(|e| damaged(after.clone(), e.to_string()))?;
-        let name = entry
-            .path()
-            .map_err(|e| damaged(after.clone(), e.to_string()))?
-            .to_string_lossy()
-            .to_string();
-        if entry.header().entry_type() != tar::EntryType::Regular {
-            return Err(damaged(&name, "not a regular file entry"));
-        }
-        let pos = entry.raw_header_position();
-        let mut data = Vec::new();
-        entry
-            .read_to_end(&mut data)
-            .map_err(|e| damaged(&name, e.to_string()))?;
-        parsed.push((name, pos, data));
-    }
-    let Some((hash_name, hash_pos, hash_data)) = parsed.pop() else {
+    let mut parsed = scan(&mut file, db_out)?;
+    let Some(hash) = parsed.pop() else {
         return Err(BundleError::Truncated("the archive has no entries".into()));
     };
-    if hash_name != HASH_ENTRY {
+    if hash.name != HASH_ENTRY {
         return Err(BundleError::Truncated(format!(
-            "the last entry is '{hash_name}', not the trailing {HASH_ENTRY}"
+            "the last entry is '{}', not the trailing {HASH_ENTRY}",
+            hash.name
         )));
     }
-    let hash_pos = usize::try_from(hash_pos).map_err(|e| damaged(HASH_ENTRY, e.to_string()))?;
-    if bytes.len() != hash_pos + 4 * BLOCK {
+    let hash_data = hash.data.unwrap_or_default();
+    if len != hash.pos + 4 * block {
         return Err(damaged(
             "the end of the archive",
             "unexpected bytes after the trailing hash",
         ));
     }
-    if bytes[hash_pos + BLOCK + hash_data.len()..]
-        .iter()
-        .any(|b| *b != 0)
-    {
+    let mut tail = Vec::new();
+    file.seek(SeekFrom::Start(hash.pos + block + hash_data.len() as u64))
+        .and_then(|_| file.read_to_end(&mut tail))
+        .map_err(io(bundle))?;
+    if tail.iter().any(|b| *b != 0) {
         return Err(damaged(
             "the end of the archive",
             "padding after the trailing hash is not zero",
@@ -358,17 +417,18 @@ fn verify_bytes(bytes: &[u8]) -> Result<Verified, BundleError> {
         .filter(|s| s.len() == 64 && s.bytes().all(|c| matches!(c, b'0'..=b'9' | b'a'..=b'f')))
         .ok_or_else(|| damaged(HASH_ENTRY, "not a lower-case hex SHA-256 and a newline"))?
         .to_string();
-    let Some((manifest_name, _, manifest_bytes)) = parsed.pop() else {
+    let Some(manifest_entry) = parsed.pop() else {
         return Err(BundleError::Truncated("no manifest".into()));
     };
-    if manifest_name != MANIFEST_ENTRY {
+    if manifest_entry.name != MANIFEST_ENTRY {
         return Err(damaged(
-            &manifest_name,
+            &manifest_entry.name,
             format!("expected {MANIFEST_ENTRY} before the trailing hash"),
         ));
     }
-    let manifest: Manifest = serde_json::from_slice(&manifest_bytes)
-        .map_err(|e| damaged(MANIFEST_ENTRY, format!("not a valid manifest: {e}")))?;
+    let manifest: Manifest =
+        serde_json::from_slice(manifest_entry.data.as_deref().unwrap_or_default())
+            .map_err(|e| damaged(MANIFEST_ENTRY, format!("not a valid manifest: {e}")))?;
     if manifest.format != FORMAT {
         return Err(damaged(
             MANIFEST_ENTRY,
@@ -376,7 +436,7 @@ fn verify_bytes(bytes: &[u8]) -> Result<Verified, BundleError> {
         ));
     }
     let listed: Vec<&str> = manifest.entries.iter().map(|e| e.name.as_str()).collect();
-    let present: Vec<&str> = parsed.iter().map(|(n, _, _)| n.as_str()).collect();
+    let present: Vec<&str> = parsed.iter().map(|e| e.name.as_str()).collect();
     if listed != present {
         let first = listed
             .iter()
@@ -392,26 +452,23 @@ fn verify_bytes(bytes: &[u8]) -> Result<Verified, BundleError> {
             });
         return Err(damaged(MANIFEST_ENTRY, first));
     }
-    for ((name, _, data), listed) in parsed.iter().zip(&manifest.entries) {
-        let actual = sha256_hex(data);
-        if data.len() as u64 != listed.size || actual != listed.sha256 {
+    for (entry, listed) in parsed.iter().zip(&manifest.entries) {
+        if entry.size != listed.size || entry.sha256 != listed.sha256 {
             return Err(damaged(
-                name,
+                &entry.name,
                 format!(
-                    "{} bytes with SHA-256 {actual}, the manifest says {} bytes with {}",
-                    data.len(),
-                    listed.size,
-                    listed.sha256
+                    "{} bytes with SHA-256 {}, the manifest says {} bytes with {}",
+                    entry.size, entry.sha256, listed.size, listed.sha256
                 ),
             ));
         }
-        if let Some(rest) = name.strip_prefix("raw/") {
+        if let Some(rest) = entry.name.strip_prefix("raw/") {
             let named = rest.split_once('-').map(|(_, sha)| sha).unwrap_or_default();
-            if named != actual {
-                return Err(damaged(name, "its SHA-256 does not match its name"));
+            if named != entry.sha256 {
+                return Err(damaged(&entry.name, "its SHA-256 does not match its name"));
             }
-        } else if name != DB_ENTRY {
-            return Err(damaged(name, "not an entry a bundle holds"));
+        } else if entry.name != DB_ENTRY {
+            return Err(damaged(&entry.name, "not an entry a bundle holds"));
         }
     }
     if present.first().is_none_or(|n| *n != DB_ENTRY) {
@@ -420,7 +477,7 @@ fn verify_bytes(bytes: &[u8]) -> Result<Verified, BundleError> {
             format!("no {DB_ENTRY} entry first"),
         ));
     }
-    let actual = sha256_hex(&bytes[..hash_pos]);
+    let (actual, bundle_sha256) = prefix_and_whole(&mut file, hash.pos).map_err(io(bundle))?;
     if actual != claimed {
         return Err(damaged(
             HASH_ENTRY,
@@ -429,14 +486,84 @@ fn verify_bytes(bytes: &[u8]) -> Result<Verified, BundleError> {
             ),
         ));
     }
+    let entries = parsed.into_iter().map(|e| e.name).collect();
     Ok(Verified {
         manifest,
-        entries: parsed.into_iter().map(|(n, _, d)| (n, d)).collect(),
+        entries,
+        bundle_bytes: len,
+        bundle_sha256,
     })
 }
 
+/// One pass over the archive's entries: each hashed as it streams by; the first, when it is the
+/// database, copied to `db_out`; the manifest and trailing hash kept.
+fn scan(file: &mut File, db_out: &Path) -> Result<Vec<Scanned>, BundleError> {
+    let mut archive = tar::Archive::new(BufReader::with_capacity(1 << 20, &*file));
+    let mut parsed: Vec<Scanned> = Vec::new();
+    let iter = archive
+        .entries()
+        .map_err(|e| damaged("the archive", e.to_string()))?;
+    for entry in iter {
+        let after = parsed
+            .last()
+            .map(|e| format!("the entry header after '{}'", e.name))
+            .unwrap_or_else(|| "the first entry header".to_string());
+        let mut entry = entry.map_err(|e| damaged(after.clone(), e.to_string()))?;
+        let name = entry
+            .path()
+            .map_err(|e| damaged(after.clone(), e.to_string()))?
+            .to_string_lossy()
+            .to_string();
+        if entry.header().entry_type() != tar::EntryType::Regular {
+            return Err(damaged(&name, "not a regular file entry"));
+        }
+        let pos = entry.raw_header_position();
+        let read_err = |e: std::io::Error| damaged(&name, e.to_string());
+        let (size, sha256, data) = if name == MANIFEST_ENTRY || name == HASH_ENTRY {
+            if entry.size() > MAX_SMALL_ENTRY {
+                return Err(damaged(
+                    &name,
+                    format!("{} bytes is more than such an entry holds", entry.size()),
+                ));
+            }
+            let mut data = Vec::new();
+            entry.read_to_end(&mut data).map_err(read_err)?;
+            (data.len() as u64, sha256_hex(&data), Some(data))
+        } else if name == DB_ENTRY && parsed.is_empty() {
+            let out = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(db_out)
+                .map_err(io(db_out))?;
+            let mut w = HashingWriter::new(BufWriter::with_capacity(1 << 20, out));
+            std::io::copy(&mut entry, &mut w).map_err(read_err)?;
+            let size = w.written();
+            let (buffered, sha, _) = w.finish();
+            buffered
+                .into_inner()
+                .map_err(|e| io(db_out)(e.into_error()))?
+                .sync_all()
+                .map_err(io(db_out))?;
+            (size, sha, None)
+        } else {
+            let mut w = HashingWriter::new(std::io::sink());
+            std::io::copy(&mut entry, &mut w).map_err(read_err)?;
+            let (_, sha, size) = w.finish();
+            (size, sha, None)
+        };
+        parsed.push(Scanned {
+            name,
+            pos,
+            size,
+            sha256,
+            data,
+        });
+    }
+    Ok(parsed)
+}
+
 /// Checks the database of a verified bundle, written at `db_path`: the case file checks, the
-/// case id, and every raw response against its entry.
+/// case id, and every raw response against its entry (one body in memory at a time).
 fn verify_db(db_path: &Path, v: &Verified) -> Result<usize, BundleError> {
     check(db_path).map_err(|e| damaged(DB_ENTRY, e.to_string()))?;
     let conn = Connection::open_with_flags(
@@ -444,13 +571,10 @@ fn verify_db(db_path: &Path, v: &Verified) -> Result<usize, BundleError> {
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
     .map_err(|e| damaged(DB_ENTRY, e.to_string()))?;
-    let read = || -> rusqlite::Result<(String, Raws)> {
-        let case_id: String = conn.query_row("SELECT case_id FROM case_meta", [], |r| r.get(0))?;
-        let mut st = conn.prepare("SELECT id, sha256, body FROM raw_response ORDER BY id")?;
-        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-        Ok((case_id, rows.collect::<rusqlite::Result<Raws>>()?))
-    };
-    let (case_id, raws) = read().map_err(|e| damaged(DB_ENTRY, e.to_string()))?;
+    let sql = |e: rusqlite::Error| damaged(DB_ENTRY, e.to_string());
+    let case_id: String = conn
+        .query_row("SELECT case_id FROM case_meta", [], |r| r.get(0))
+        .map_err(sql)?;
     if case_id != v.manifest.case_id {
         return Err(damaged(
             MANIFEST_ENTRY,
@@ -460,32 +584,42 @@ fn verify_db(db_path: &Path, v: &Verified) -> Result<usize, BundleError> {
             ),
         ));
     }
-    for (id, sha, body) in &raws {
-        if &sha256_hex(body) != sha {
+    let mut st = conn
+        .prepare("SELECT id, sha256, body FROM raw_response ORDER BY id")
+        .map_err(sql)?;
+    let mut rows = st.query([]).map_err(sql)?;
+    let mut raws = 0usize;
+    while let Some(row) = rows.next().map_err(sql)? {
+        let id: i64 = row.get(0).map_err(sql)?;
+        let sha: String = row.get(1).map_err(sql)?;
+        let body = row
+            .get_ref(2)
+            .map_err(sql)?
+            .as_blob()
+            .map_err(|e| damaged(DB_ENTRY, format!("raw response {id} has no body: {e}")))?;
+        if sha256_hex(body) != sha {
             return Err(damaged(
                 DB_ENTRY,
                 format!("raw response {id} does not match its stored SHA-256"),
             ));
         }
-        let name = raw_name(*id, sha);
-        if !v.entries.contains_key(&name) {
+        let name = raw_name(id, &sha);
+        if !v.entries.contains(&name) {
             return Err(damaged(
                 &name,
                 format!("raw response {id} of the database has no entry with its SHA-256"),
             ));
         }
+        raws += 1;
     }
-    let raw_entries = v.entries.keys().filter(|n| n.starts_with("raw/")).count();
-    if raw_entries != raws.len() {
+    let raw_entries = v.entries.iter().filter(|n| n.starts_with("raw/")).count();
+    if raw_entries != raws {
         return Err(damaged(
             DB_ENTRY,
-            format!(
-                "the database holds {} raw responses, the bundle {raw_entries}",
-                raws.len()
-            ),
+            format!("the database holds {raws} raw responses, the bundle {raw_entries}"),
         ));
     }
-    Ok(raws.len())
+    Ok(raws)
 }
 
 /// Verifies the bundle at `bundle` completely and only then writes its case to `out` (never
@@ -496,38 +630,30 @@ pub fn import(bundle: &Path, out: &Path) -> Result<BundleSummary, BundleError> {
             path: out.to_path_buf(),
         });
     }
-    let bytes = std::fs::read(bundle).map_err(io(bundle))?;
-    let verified = verify_bytes(&bytes)?;
     let tmp = partial(out, "import");
     remove_db(&tmp);
-    let result = std::fs::write(&tmp, &verified.entries[DB_ENTRY])
-        .map_err(io(&tmp))
-        .and_then(|()| verify_db(&tmp, &verified))
-        .and_then(|n| place(&tmp, out).map(|()| n));
+    let result = verify_file(bundle, &tmp)
+        .and_then(|v| verify_db(&tmp, &v).map(|n| (v, n)))
+        .and_then(|(v, n)| place(&tmp, out).map(|()| (v, n)));
     remove_db(&tmp);
-    let raw_responses = result?;
+    let (verified, raw_responses) = result?;
     Ok(BundleSummary {
         path: out.display().to_string(),
         case_id: verified.manifest.case_id.clone(),
         raw_responses,
-        bundle_bytes: bytes.len() as u64,
-        bundle_sha256: sha256_hex(&bytes),
+        bundle_bytes: verified.bundle_bytes,
+        bundle_sha256: verified.bundle_sha256,
         manifest: verified.manifest,
     })
 }
 
 /// Verifies a bundle without writing anything but a temporary copy of its database.
 pub fn verify(bundle: &Path) -> Result<Manifest, BundleError> {
-    let bytes = std::fs::read(bundle).map_err(io(bundle))?;
-    let verified = verify_bytes(&bytes)?;
     let tmp = partial(bundle, "verify");
     remove_db(&tmp);
-    let result = std::fs::write(&tmp, &verified.entries[DB_ENTRY])
-        .map_err(io(&tmp))
-        .and_then(|()| verify_db(&tmp, &verified));
+    let result = verify_file(bundle, &tmp).and_then(|v| verify_db(&tmp, &v).map(|_| v));
     remove_db(&tmp);
-    result?;
-    Ok(verified.manifest)
+    Ok(result?.manifest)
 }
 
 impl From<CaseError> for BundleError {

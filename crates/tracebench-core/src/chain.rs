@@ -65,6 +65,31 @@ impl BtcNetwork {
         }
     }
 
+    /// The hash of this network's genesis block (block 0), as Esplora's `/block-height/0` and
+    /// Core's `getblockhash 0` give it.
+    pub fn genesis_hash(self) -> &'static str {
+        match self {
+            BtcNetwork::Mainnet => MAINNET_GENESIS,
+            BtcNetwork::Testnet => TESTNET3_GENESIS,
+            BtcNetwork::Signet => SIGNET_GENESIS,
+            BtcNetwork::Regtest => REGTEST_GENESIS,
+        }
+    }
+
+    /// The network whose genesis block has the hash `hash` (hex, either case, surrounding
+    /// whitespace ignored). `testnet4` is a chain of its own, not the `testnet` (testnet3) a case
+    /// means, so it is refused by name, like Core's `testnet4` chain.
+    pub fn from_genesis_hash(hash: &str) -> Result<BtcNetwork, NetworkError> {
+        let h = hash.trim().to_ascii_lowercase();
+        if h == TESTNET4_GENESIS {
+            return Err(NetworkError::Testnet4Genesis);
+        }
+        BtcNetwork::ALL
+            .into_iter()
+            .find(|n| n.genesis_hash() == h)
+            .ok_or(NetworkError::UnknownGenesis(h))
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             BtcNetwork::Mainnet => "mainnet",
@@ -89,6 +114,22 @@ impl BtcNetwork {
     }
 }
 
+/// `--network` in every binary (`tracebench sim serve|truth`, `tracebench case new`,
+/// `tracebench-sim generate`): [`BtcNetwork::parse`], so the names and the error are the same.
+impl std::str::FromStr for BtcNetwork {
+    type Err = NetworkError;
+
+    fn from_str(text: &str) -> Result<BtcNetwork, NetworkError> {
+        BtcNetwork::parse(text)
+    }
+}
+
+const MAINNET_GENESIS: &str = "000000000019d6689c085ae165831e934ff763ae46a2a6c172b3f1b60a8ce26f";
+const TESTNET3_GENESIS: &str = "000000000933ea01ad0ee984209779baaec3ced90fa3f408719526f8d77f4943";
+const SIGNET_GENESIS: &str = "00000008819873e925422c1ff0f99f7cc9bbb232af63a077a480a3633bee1ef6";
+const REGTEST_GENESIS: &str = "0f9188f13cb7b2c71f2a335e3a4fc328bf5beb436012afca590b1a11466e2206";
+const TESTNET4_GENESIS: &str = "00000000da84f2bafbbc53dee25a72ae507ff4914b867c565be350b0da8bf043";
+
 /// Why a text does not name a supported Bitcoin network.
 #[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
 pub enum NetworkError {
@@ -96,6 +137,10 @@ pub enum NetworkError {
     Unknown(String),
     #[error("the node is on the Bitcoin chain '{0}', which Tracebench does not support (supported: main, test (testnet3), signet, regtest)")]
     UnknownCoreChain(String),
+    #[error("the server is on Bitcoin testnet4 (its block 0 is testnet4's genesis block), a chain of its own that no case is on (supported: mainnet, testnet (testnet3), signet, regtest)")]
+    Testnet4Genesis,
+    #[error("the server's block 0 is {0}, the genesis block of no Bitcoin network Tracebench supports (mainnet, testnet (testnet3), signet, regtest)")]
+    UnknownGenesis(String),
 }
 
 /// Prefix of canvas node ids for a chain (`btc:addr:<address>`, `btc:tx:<txid>`).
@@ -271,6 +316,46 @@ mod tests {
                 Err(NetworkError::UnknownCoreChain(c)) if c == "testnet4"
             ),
             "testnet4 has another genesis block than the testnet a case means"
+        );
+    }
+
+    #[test]
+    fn a_genesis_hash_names_its_network_and_testnet4_is_refused_by_name() {
+        for n in BtcNetwork::ALL {
+            assert_eq!(
+                BtcNetwork::from_genesis_hash(n.genesis_hash()),
+                Ok(n),
+                "{}'s genesis block names it",
+                n.name()
+            );
+            assert!(
+                n.caip2()
+                    .strip_prefix("bip122:")
+                    .is_some_and(|p| n.genesis_hash().starts_with(p)),
+                "CAIP-2 ids are the genesis hash's first 16 bytes, so the two tables agree for {}",
+                n.name()
+            );
+        }
+        assert_eq!(
+            BtcNetwork::from_genesis_hash(
+                " 000000000019D6689C085AE165831E934FF763AE46A2A6C172B3F1B60A8CE26F\n"
+            ),
+            Ok(BtcNetwork::Mainnet),
+            "an answer's case and trailing newline do not matter"
+        );
+        assert_eq!(
+            BtcNetwork::from_genesis_hash(
+                "00000000da84f2bafbbc53dee25a72ae507ff4914b867c565be350b0da8bf043"
+            ),
+            Err(NetworkError::Testnet4Genesis),
+            "testnet4 is a chain no case is on"
+        );
+        let unknown = BtcNetwork::from_genesis_hash("00ff")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            unknown.contains("00ff") && unknown.contains("mainnet"),
+            "an unknown genesis block is named with the supported networks: {unknown}"
         );
     }
 

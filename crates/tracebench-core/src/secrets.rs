@@ -20,6 +20,10 @@ use crate::source::core_rpc::RpcAuth;
 /// The keyring service every Tracebench secret is stored under.
 pub const KEYRING_SERVICE: &str = "tracebench";
 
+/// Names another keyring service (a separate set of secrets, e.g. for a test run); unset or
+/// empty means [`KEYRING_SERVICE`].
+pub const KEYRING_SERVICE_ENV: &str = "TRACEBENCH_KEYRING_SERVICE";
+
 /// The file (in the config directory) that names the secrets stored in the keyring.
 pub const NAMES_FILE: &str = "secret-names";
 
@@ -58,26 +62,49 @@ pub fn check_name(name: &str) -> Result<(), SecretError> {
     Ok(())
 }
 
-/// The OS keyring under the service [`KEYRING_SERVICE`].
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Keyring;
+/// The OS keyring under one service: by default [`KEYRING_SERVICE`], or the service
+/// `TRACEBENCH_KEYRING_SERVICE` names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Keyring {
+    service: String,
+}
+
+impl Default for Keyring {
+    fn default() -> Keyring {
+        match std::env::var(KEYRING_SERVICE_ENV) {
+            Ok(s) if !s.trim().is_empty() => Keyring::for_service(s.trim()),
+            _ => Keyring::for_service(KEYRING_SERVICE),
+        }
+    }
+}
 
 impl Keyring {
-    fn entry(name: &str) -> Result<keyring::Entry, SecretError> {
+    /// The keyring under `service`.
+    pub fn for_service(service: &str) -> Keyring {
+        Keyring {
+            service: service.to_string(),
+        }
+    }
+
+    pub fn service(&self) -> &str {
+        &self.service
+    }
+
+    fn entry(&self, name: &str) -> Result<keyring::Entry, SecretError> {
         // Linux: an entry holds the process's session keyring and links the user's persistent
         // keyring (which outlives the process) into it. A process without a session keyring of
         // its own gets one only during that link, after the entry took the shared user-session
         // keyring, which it then cannot search. The first entry makes the session keyring; the
         // second one holds it, so what one process stored another finds through the persistent
         // keyring.
-        let _ = keyring::Entry::new(KEYRING_SERVICE, name);
-        keyring::Entry::new(KEYRING_SERVICE, name).map_err(|e| unavailable_or(name, e))
+        let _ = keyring::Entry::new(&self.service, name);
+        keyring::Entry::new(&self.service, name).map_err(|e| unavailable_or(name, e))
     }
 
     /// The secret stored under `name`, `None` when the keyring holds none.
     pub fn get(&self, name: &str) -> Result<Option<String>, SecretError> {
         check_name(name)?;
-        match Keyring::entry(name)?.get_password() {
+        match self.entry(name)?.get_password() {
             Ok(v) => Ok(Some(v)),
             Err(keyring::Error::NoEntry) => Ok(None),
             Err(e) => Err(unavailable_or(name, e)),
@@ -90,7 +117,7 @@ impl Keyring {
         if value.trim().is_empty() {
             return Err(SecretError::Empty(name.to_string()));
         }
-        Keyring::entry(name)?
+        self.entry(name)?
             .set_password(value)
             .map_err(|e| unavailable_or(name, e))?;
         let mut names = stored_names(config_dir)?;
@@ -101,7 +128,7 @@ impl Keyring {
     /// Deletes the secret `name`; `false` when the keyring held none. The name leaves the list.
     pub fn delete(&self, config_dir: &Path, name: &str) -> Result<bool, SecretError> {
         check_name(name)?;
-        let existed = match Keyring::entry(name)?.delete_credential() {
+        let existed = match self.entry(name)?.delete_credential() {
             Ok(()) => true,
             Err(keyring::Error::NoEntry) => false,
             Err(e) => return Err(unavailable_or(name, e)),
@@ -171,6 +198,7 @@ fn write_names(config_dir: &Path, names: &BTreeSet<String>) -> Result<(), Secret
 #[derive(Debug, Clone, Default)]
 pub struct Secrets {
     config: Config,
+    keyring: Keyring,
     /// Why the keyring could not be asked, the first time it could not.
     keyring_note: std::sync::Arc<std::sync::Mutex<Option<String>>>,
 }
@@ -184,8 +212,15 @@ impl Secrets {
     pub fn from_config(config: Config) -> Secrets {
         Secrets {
             config,
+            keyring: Keyring::default(),
             keyring_note: Default::default(),
         }
+    }
+
+    /// The same secrets, looked up in `keyring` before config.toml.
+    pub fn with_keyring(mut self, keyring: Keyring) -> Secrets {
+        self.keyring = keyring;
+        self
     }
 
     pub fn config(&self) -> &Config {
@@ -198,7 +233,7 @@ impl Secrets {
     }
 
     fn keyring_value(&self, name: &str) -> Option<String> {
-        match Keyring.get(name) {
+        match self.keyring.get(name) {
             Ok(v) => v.filter(|v| !v.trim().is_empty()),
             Err(e) => {
                 if let Ok(mut note) = self.keyring_note.lock() {
@@ -259,16 +294,45 @@ mod tests {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    /// A name no other test or user has: the kernel keyring is shared by the session.
-    fn unique(field: &str) -> String {
-        let nanos = std::time::SystemTime::now()
+    fn nanos() -> u128 {
+        std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.as_nanos())
-            .unwrap_or(0);
+            .unwrap_or(0)
+    }
+
+    /// A keyring service of this run alone (never the user's `tracebench`): two runs at once
+    /// never see each other's entries.
+    fn test_keyring() -> Keyring {
+        Keyring::for_service(&format!(
+            "tracebench-test-{}-{}",
+            std::process::id(),
+            nanos()
+        ))
+    }
+
+    /// A name no other test or user has: the kernel keyring is shared by the session.
+    fn unique(field: &str) -> String {
         format!(
-            "test-{}-{nanos}:http://127.0.0.1:1.{field}",
-            std::process::id()
+            "test-{}-{}:http://127.0.0.1:1.{field}",
+            std::process::id(),
+            nanos()
         )
+    }
+
+    /// Deletes the entry `name` when dropped, so a test that fails half-way leaves no key in
+    /// the kernel keyring.
+    struct Planted<'a> {
+        keyring: &'a Keyring,
+        dir: &'a std::path::Path,
+        name: String,
+    }
+
+    impl Drop for Planted<'_> {
+        fn drop(&mut self) {
+            // Gone already (the test deleted it) is fine; so is an unreachable keyring.
+            let _ = self.keyring.delete(self.dir, &self.name);
+        }
     }
 
     #[test]
@@ -297,7 +361,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let name = unique("api_key");
         let source_id = name.trim_end_matches(".api_key").to_string();
-        let keyring = Keyring;
+        let keyring = test_keyring();
+        let _planted = Planted {
+            keyring: &keyring,
+            dir: dir.path(),
+            name: name.clone(),
+        };
         match keyring.get(&name) {
             Err(SecretError::Unavailable(why)) => {
                 panic!("the kernel keyring must work on this machine (keyctl succeeds): {why}")
@@ -328,7 +397,7 @@ mod tests {
                 ..Default::default()
             },
         );
-        let secrets = Secrets::from_config(config.clone());
+        let secrets = Secrets::from_config(config.clone()).with_keyring(keyring.clone());
         assert_eq!(
             secrets.api_key(&source_id).as_deref(),
             Some("kr-secret-1"),
@@ -346,7 +415,10 @@ mod tests {
             "a deleted name leaves the list"
         );
         assert_eq!(
-            Secrets::from_config(config).api_key(&source_id).as_deref(),
+            Secrets::from_config(config)
+                .with_keyring(keyring.clone())
+                .api_key(&source_id)
+                .as_deref(),
             Some("from-config"),
             "without a keyring entry config.toml answers"
         );
@@ -362,12 +434,18 @@ mod tests {
         let _turn = one_at_a_time();
         let dir = tempfile::tempdir().unwrap();
         let name = unique("rpc_password");
+        let keyring = test_keyring();
+        let _planted = Planted {
+            keyring: &keyring,
+            dir: dir.path(),
+            name: name.clone(),
+        };
         assert_eq!(
-            Keyring.set(dir.path(), &name, "  \n"),
+            keyring.set(dir.path(), &name, "  \n"),
             Err(SecretError::Empty(name.clone())),
             "an empty value is a mistake, not a secret"
         );
-        assert_eq!(Keyring.get(&name), Ok(None), "nothing was stored");
+        assert_eq!(keyring.get(&name), Ok(None), "nothing was stored");
         assert!(
             !dir.path().join(NAMES_FILE).exists(),
             "no names file was written for a refused secret"
@@ -380,7 +458,13 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let name = unique("rpc_password");
         let source_id = name.trim_end_matches(".rpc_password").to_string();
-        Keyring.set(dir.path(), &name, "node-pw").unwrap();
+        let keyring = test_keyring();
+        let _planted = Planted {
+            keyring: &keyring,
+            dir: dir.path(),
+            name: name.clone(),
+        };
+        keyring.set(dir.path(), &name, "node-pw").unwrap();
         let mut config = Config::default();
         config.source.insert(
             source_id.clone(),
@@ -390,8 +474,14 @@ mod tests {
                 ..Default::default()
             },
         );
-        let auth = Secrets::from_config(config).rpc_auth(&source_id);
-        Keyring.delete(dir.path(), &name).unwrap();
+        let auth = Secrets::from_config(config)
+            .with_keyring(keyring.clone())
+            .rpc_auth(&source_id);
+        assert_eq!(
+            keyring.delete(dir.path(), &name),
+            Ok(true),
+            "the entry is there to delete"
+        );
         assert_eq!(
             auth,
             Some(RpcAuth::UserPass {

@@ -358,7 +358,7 @@ pub(crate) fn address_on(script: &Script, network: Network) -> Option<String> {
         .map(|a| a.to_string())
 }
 
-fn network_of(network: BtcNetwork) -> Network {
+pub(crate) fn network_of(network: BtcNetwork) -> Network {
     match network {
         BtcNetwork::Mainnet => Network::Bitcoin,
         BtcNetwork::Testnet => Network::Testnet,

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use axum::body::Bytes;
+use bitcoin::blockdata::constants::genesis_block;
 use bitcoin::consensus::encode::serialize;
 use bitcoin::script::Instruction;
 use bitcoin::{BlockHash, OutPoint, Script, ScriptBuf, Transaction, TxOut, Txid};
@@ -207,6 +208,11 @@ impl Responses {
             );
             heights.insert(block.height(), block.hash());
         }
+        // `/block-height/0` names the network served, as a real server's genesis block does
+        // (the generated chains start far above it).
+        heights
+            .entry(0)
+            .or_insert_with(|| genesis_block(chain.network_code()).block_hash());
         let tip_hash = chain
             .blocks()
             .last()

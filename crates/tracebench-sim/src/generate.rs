@@ -51,6 +51,9 @@ pub struct GenerateOptions {
     /// Number of transactions, coinbases included (at least 1).
     pub txs: u64,
     pub seed: u64,
+    /// The case's network; the addresses are encoded for it (the transactions are the same on
+    /// every network, and mainnet is what was always generated).
+    pub network: tracebench_core::chain::BtcNetwork,
 }
 
 /// What was written.
@@ -111,7 +114,7 @@ pub fn generate_case(
             title,
             investigator: String::new(),
             agency: String::new(),
-            network: tracebench_core::chain::BtcNetwork::Mainnet,
+            network: options.network,
         },
         None,
         now,
@@ -242,6 +245,8 @@ struct PeelChain {
 struct World {
     seed: u64,
     chain: String,
+    /// The network the addresses are encoded for.
+    network: Network,
     rng: ChaCha20Rng,
     txids: Vec<String>,
     addresses: Vec<String>,
@@ -272,6 +277,7 @@ impl World {
         World {
             seed: options.seed,
             chain,
+            network: crate::chain::network_of(options.network),
             rng,
             txids: Vec::with_capacity(options.txs as usize),
             addresses: Vec::new(),
@@ -364,11 +370,11 @@ impl World {
         let mut h = [0u8; 20];
         h.copy_from_slice(&digest[..20]);
         let address = if legacy {
-            Address::p2pkh(PubkeyHash::from_byte_array(h), Network::Bitcoin)
+            Address::p2pkh(PubkeyHash::from_byte_array(h), self.network)
         } else {
             match WitnessProgram::new(WitnessVersion::V0, &h) {
-                Ok(p) => Address::from_witness_program(p, Network::Bitcoin),
-                Err(_) => Address::p2pkh(PubkeyHash::from_byte_array(h), Network::Bitcoin),
+                Ok(p) => Address::from_witness_program(p, self.network),
+                Err(_) => Address::p2pkh(PubkeyHash::from_byte_array(h), self.network),
             }
         };
         self.addresses.push(address.to_string());

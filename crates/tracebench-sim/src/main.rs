@@ -2,6 +2,7 @@
 //!
 //! ```text
 //! tracebench-sim generate --txs 1000000 --seed 1 --out big.tbcase
+//! tracebench-sim generate --txs 1000 --seed 1 --network testnet --out drill.tbcase
 //! tracebench-sim prices --seed 1 --out btc-usd.csv
 //! ```
 
@@ -36,6 +37,10 @@ enum Command {
         txs: u64,
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// The Bitcoin network of the case (mainnet, testnet, signet or regtest): the addresses
+        /// are encoded for it; the transactions are the same on every network.
+        #[arg(long, default_value = "mainnet")]
+        network: tracebench_core::chain::BtcNetwork,
         /// The case file to create (never overwritten).
         #[arg(long)]
         out: PathBuf,
@@ -54,13 +59,18 @@ enum Command {
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     match cli.command {
-        Command::Generate { txs, seed, out } => {
+        Command::Generate {
+            txs,
+            seed,
+            network,
+            out,
+        } => {
             let user = std::env::var("TRACEBENCH_USER")
                 .or_else(|_| std::env::var("USER"))
                 .unwrap_or_else(|_| "unknown".to_string());
             let summary = tracebench_sim::generate_case(
                 &out,
-                tracebench_sim::GenerateOptions { txs, seed },
+                tracebench_sim::GenerateOptions { txs, seed, network },
                 chrono::Utc::now(),
                 &user,
             )

@@ -160,7 +160,7 @@ pub async fn set_evm_source(
 /// An API key from the OS keyring alone (config.toml is asked after, by `etherscan_key`).
 fn keyring_key(source_id: &str) -> Option<String> {
     let name = tracebench_core::secrets::secret_name(source_id, "api_key");
-    tracebench_core::secrets::Keyring
+    tracebench_core::secrets::Keyring::default()
         .get(&name)
         .ok()
         .flatten()

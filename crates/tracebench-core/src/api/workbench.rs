@@ -853,17 +853,27 @@ impl<'a> Fetch<'a> {
 
     /// Writes everything fetched and shows `nodes` on the canvas, in one transaction.
     /// SHA-256 of each raw response fetched in this session, in fetch order.
-    fn raw_hashes(&self) -> Vec<String> {
+    fn raw_hashes(&mut self) -> Vec<String> {
+        self.keep_network_answer();
         self.raws.iter().map(|(raw, _)| raw.sha256()).collect()
     }
 
+    /// Keeps the connection's network check (Esplora `/block-height/0`) for the commit, first:
+    /// it was asked before anything else. Stored once per connection.
+    fn keep_network_answer(&mut self) {
+        if let Some(raw) = self.source.and_then(Source::take_network_answer) {
+            self.raws.insert(0, (raw, Vec::new()));
+        }
+    }
+
     fn commit(
-        self,
+        mut self,
         nodes: &[String],
         seed: bool,
         now: &str,
         action: AuditAction,
     ) -> Result<(), ApiError> {
+        self.keep_network_answer();
         let (kind, synthetic) = match self.source {
             Some(s) => (s.kind().as_str(), s.spec().is_synthetic()),
             None => ("esplora", false),

@@ -3,11 +3,21 @@
 //! Routes used: `/tx/:txid`, `/tx/:txid/outspends`, `/address/:address/txs`,
 //! `/address/:address/txs/chain/:last_seen_txid` (25 confirmed transactions a page, newest first)
 //! and `/address/:address` (the transaction count a history's progress is measured against).
+//!
+//! Before its first request a connection asks `/block-height/0` (the hash of the server's
+//! genesis block) and refuses a server on another network than the case's, naming both, before
+//! any address or transaction is asked for: a loopback or self-hosted URL names no network, so
+//! the answer is the only way to know. The answer is kept as evidence (handed to the first
+//! commit by [`Esplora::take_network_answer`]). A server that has no such route (HTTP 404) is
+//! accepted; the stored answer is its 404, the request noting that the network was not checked.
+
+use std::sync::{Arc, Mutex};
 
 use serde::Deserialize;
 
 use super::policy::{Gate, Policy};
 use super::{body_excerpt, redact_url, Clock, SourceError, SourceSpec};
+use crate::chain::{BtcNetwork, NetworkError};
 use crate::model::{Confirmation, Tx, TxInput, TxOutput};
 use crate::store::RawResponse;
 
@@ -149,6 +159,13 @@ pub fn parse_outspends(body: &[u8]) -> Result<Vec<Outspend>, String> {
     serde_json::from_slice(body).map_err(|e| e.to_string())
 }
 
+/// The route whose answer names the server's network: the hash of block 0.
+pub const GENESIS_ENDPOINT: &str = "/block-height/0";
+
+/// The note a stored `/block-height/0` request carries when the server had no such route.
+pub const NETWORK_NOT_CHECKED: &str =
+    "network not checked: the server has no /block-height/0 route (HTTP 404)";
+
 /// A connected Esplora API.
 #[derive(Debug, Clone)]
 pub struct Esplora {
@@ -157,6 +174,10 @@ pub struct Esplora {
     chain: String,
     clock: Clock,
     gate: Gate,
+    /// Set once `/block-height/0` named the case's network (or the server had no such route).
+    network_checked: Arc<tokio::sync::OnceCell<()>>,
+    /// That answer, until the first commit stores it.
+    network_answer: Arc<Mutex<Option<RawResponse>>>,
 }
 
 impl Esplora {
@@ -181,7 +202,71 @@ impl Esplora {
             chain: chain.to_string(),
             clock,
             gate,
+            network_checked: Arc::new(tokio::sync::OnceCell::new()),
+            network_answer: Arc::new(Mutex::new(None)),
         }
+    }
+
+    /// Asks the server for its genesis block (`/block-height/0`, once per connection) and
+    /// refuses a server on another network than the case's, naming both. A server without the
+    /// route (HTTP 404) is accepted, its answer stored with a "network not checked" note.
+    pub async fn check_network(&self) -> Result<(), SourceError> {
+        // A chain id that names no Bitcoin network (an Esplora-shaped service for another
+        // chain) has nothing to compare with.
+        let Some(case) = BtcNetwork::from_caip2(&self.chain) else {
+            return Ok(());
+        };
+        self.network_checked
+            .get_or_try_init(|| async {
+                let (mut raw, ok) = self.answer(GENESIS_ENDPOINT).await?;
+                if !ok {
+                    raw.request = format!("{}\n\n{NETWORK_NOT_CHECKED}", raw.request);
+                } else {
+                    let hash = String::from_utf8_lossy(&raw.body).trim().to_string();
+                    let wrong = |server: String| SourceError::Unsupported {
+                        source_id: self.spec.id.clone(),
+                        what: format!("serve this case on Bitcoin {}", case.name()),
+                        why: format!(
+                            "the server is on {server} (GET {GENESIS_ENDPOINT} gives genesis block {hash}); connect an Esplora server for Bitcoin {}",
+                            case.name()
+                        ),
+                    };
+                    match BtcNetwork::from_genesis_hash(&hash) {
+                        Ok(n) if n == case => {}
+                        Ok(n) => return Err(wrong(format!("Bitcoin {}", n.name()))),
+                        Err(NetworkError::Testnet4Genesis) => {
+                            return Err(wrong("Bitcoin testnet4, a chain no case is on".into()))
+                        }
+                        Err(_) if crate::address::Txid::parse(&hash).is_ok() => {
+                            return Err(wrong("a chain Tracebench does not know".into()))
+                        }
+                        Err(_) => {
+                            return Err(self.malformed(
+                                GENESIS_ENDPOINT,
+                                format!(
+                                    "expected a block hash, got \"{}\"",
+                                    body_excerpt(&raw.body)
+                                ),
+                            ))
+                        }
+                    }
+                }
+                *self
+                    .network_answer
+                    .lock()
+                    .expect("the network answer slot is never poisoned") = Some(raw);
+                Ok(())
+            })
+            .await
+            .map(|_| ())
+    }
+
+    /// The stored `/block-height/0` answer, once: the commit that takes it stores it.
+    pub fn take_network_answer(&self) -> Option<RawResponse> {
+        self.network_answer
+            .lock()
+            .expect("the network answer slot is never poisoned")
+            .take()
     }
 
     pub fn spec(&self) -> &SourceSpec {
@@ -192,7 +277,23 @@ impl Esplora {
         &self.gate
     }
 
+    /// `GET endpoint` after the connection's network check.
     async fn get(&self, endpoint: &str) -> Result<RawResponse, SourceError> {
+        self.check_network().await?;
+        match self.answer(endpoint).await? {
+            (raw, true) => Ok(raw),
+            (raw, false) => Err(SourceError::Http {
+                source_id: self.spec.id.clone(),
+                url: redact_url(&format!("{}{}", self.spec.base_url, endpoint)),
+                status: raw.status,
+                body: body_excerpt(&raw.body),
+            }),
+        }
+    }
+
+    /// `GET endpoint`: the answer, and whether it was a success; a 404 is an answer too, any
+    /// other failure an error.
+    async fn answer(&self, endpoint: &str) -> Result<(RawResponse, bool), SourceError> {
         let url = format!("{}{}", self.spec.base_url, endpoint);
         let redacted = redact_url(&url);
         let retrieved_at = self.clock.now_rfc3339();
@@ -202,7 +303,8 @@ impl Esplora {
             .await?;
         let status = answer.status;
         let body = answer.body;
-        if !(200..300).contains(&status) {
+        let ok = (200..300).contains(&status);
+        if !ok && status != 404 {
             return Err(SourceError::Http {
                 source_id: self.spec.id.clone(),
                 url: redacted,
@@ -210,15 +312,18 @@ impl Esplora {
                 body: body_excerpt(&body),
             });
         }
-        Ok(RawResponse {
-            source_id: self.spec.id.clone(),
-            endpoint: endpoint.to_string(),
-            request: format!("GET {redacted}"),
-            retrieved_at,
-            status,
-            content_type: answer.content_type,
-            body,
-        })
+        Ok((
+            RawResponse {
+                source_id: self.spec.id.clone(),
+                endpoint: endpoint.to_string(),
+                request: format!("GET {redacted}"),
+                retrieved_at,
+                status,
+                content_type: answer.content_type,
+                body,
+            },
+            ok,
+        ))
     }
 
     fn malformed(&self, endpoint: &str, detail: String) -> SourceError {

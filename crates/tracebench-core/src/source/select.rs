@@ -141,6 +141,15 @@ impl Source {
         }
     }
 
+    /// The answer of the connection's network check (Esplora's `/block-height/0`), once, for
+    /// the commit that stores it; Core hands its `getblockchaininfo` to its first fetch itself.
+    pub fn take_network_answer(&self) -> Option<RawResponse> {
+        match self {
+            Source::Esplora(s) => s.take_network_answer(),
+            Source::CoreRpc(_) => None,
+        }
+    }
+
     /// One transaction by txid.
     pub async fn tx(&self, txid: &str) -> Result<TxFetch, SourceError> {
         match self {

@@ -11,6 +11,12 @@
 //! fetches and stores stays `Send` across its awaits. Each body's SHA-256 is computed once and
 //! serves both the stored row and the audit entry; the transactions stored are put in the read
 //! cache after the commit, so the graph view built next reads none of them back from the file.
+//!
+//! For the batch the connection gets a page cache big enough to hold every page the batch
+//! changes ([`BATCH_CACHE_KIB`]), so no dirty page is spilled into the WAL before the commit
+//! and written again at it, and the WAL auto-checkpoint is deferred: after the commit one
+//! passive checkpoint copies the batch into the database file. Both settings are put back when
+//! the session ends, committed or not.
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -20,6 +26,37 @@ use super::evidence::{insert_raw_hashed, insert_source, RawResponse};
 use super::txs::{insert_tx, store_histories, KnownAddresses, StoredHistory};
 use super::{Case, CaseError};
 use crate::model::Tx;
+
+/// Page cache of a batch, in KiB (SQLite's negative `cache_size`): room for every page a
+/// batch of a few thousand transactions changes, so none is written to the WAL twice.
+const BATCH_CACHE_KIB: i64 = 64 * 1024;
+
+/// The connection settings a batch changes, as they were before it.
+struct Pragmas {
+    cache_size: i64,
+    wal_autocheckpoint: i64,
+}
+
+impl Pragmas {
+    /// Reads the current settings and switches to the batch's.
+    fn for_batch(conn: &rusqlite::Connection) -> Result<Pragmas, CaseError> {
+        let before = Pragmas {
+            cache_size: conn.pragma_query_value(None, "cache_size", |r| r.get(0))?,
+            wal_autocheckpoint: conn
+                .pragma_query_value(None, "wal_autocheckpoint", |r| r.get(0))?,
+        };
+        conn.pragma_update(None, "cache_size", -BATCH_CACHE_KIB)?;
+        conn.pragma_update(None, "wal_autocheckpoint", 0)?;
+        Ok(before)
+    }
+
+    /// Puts the settings back.
+    fn restore(&self, conn: &rusqlite::Connection) -> Result<(), CaseError> {
+        conn.pragma_update(None, "cache_size", self.cache_size)?;
+        conn.pragma_update(None, "wal_autocheckpoint", self.wal_autocheckpoint)?;
+        Ok(())
+    }
+}
 
 /// An open batch write; see the module docs.
 pub struct IngestSession<'a> {
@@ -35,6 +72,8 @@ pub struct IngestSession<'a> {
     added: Vec<Arc<Tx>>,
     /// Addresses recorded in this session.
     known: KnownAddresses,
+    /// The connection's settings before the batch.
+    pragmas: Pragmas,
     /// False once committed (or rolled back).
     open: bool,
 }
@@ -49,7 +88,11 @@ impl Case {
         now: &str,
     ) -> Result<IngestSession<'_>, CaseError> {
         self.integrity()?;
-        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        let pragmas = Pragmas::for_batch(&self.conn)?;
+        if let Err(e) = self.conn.execute_batch("BEGIN IMMEDIATE") {
+            pragmas.restore(&self.conn)?;
+            return Err(e.into());
+        }
         Ok(IngestSession {
             case: self,
             source_kind: source_kind.to_string(),
@@ -59,6 +102,7 @@ impl Case {
             raw_hashes: Vec::new(),
             added: Vec::new(),
             known: KnownAddresses::default(),
+            pragmas,
             open: true,
         })
     }
@@ -117,6 +161,12 @@ impl IngestSession<'_> {
         }
         conn.execute_batch("COMMIT")?;
         self.open = false;
+        // The batch is committed: what follows cannot change what it stored, so it reports no
+        // error for a batch that landed. The checkpoint is the one the deferred auto-checkpoint
+        // would have run at this commit; PASSIVE never waits for readers, and pages it cannot
+        // copy now stay in the WAL (part of the case) until a later checkpoint copies them.
+        let _ = self.pragmas.restore(conn);
+        let _ = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
         let added = std::mem::take(&mut self.added);
         let count = added.len();
         let mut cache = self.case.tx_cache.borrow_mut();
@@ -133,6 +183,90 @@ impl Drop for IngestSession<'_> {
             // Nothing of an unfinished batch is kept. A failed rollback leaves SQLite to roll
             // the transaction back when the connection closes; there is no one to tell here.
             let _ = self.case.conn.execute_batch("ROLLBACK");
+            let _ = self.pragmas.restore(&self.case.conn);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Case, CaseMeta, RawResponse};
+    use super::BATCH_CACHE_KIB;
+
+    fn settings(case: &Case) -> (i64, i64) {
+        let get = |name: &str| -> i64 {
+            case.conn
+                .pragma_query_value(None, name, |r| r.get(0))
+                .unwrap()
+        };
+        (get("cache_size"), get("wal_autocheckpoint"))
+    }
+
+    fn raw() -> RawResponse {
+        RawResponse {
+            source_id: "esplora:test".into(),
+            endpoint: "/address/x/txs".into(),
+            request: "GET /address/x/txs".into(),
+            retrieved_at: "2026-11-22T00:00:00Z".into(),
+            status: 200,
+            content_type: Some("application/json".into()),
+            body: b"[]".to_vec(),
+        }
+    }
+
+    #[test]
+    fn a_batch_has_its_own_cache_and_checkpoint_settings_and_puts_them_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut case = Case::create(
+            &dir.path().join("c.tbcase"),
+            CaseMeta {
+                case_id: "c".into(),
+                title: "c".into(),
+                investigator: String::new(),
+                agency: String::new(),
+                created_utc: "2026-11-22T00:00:00Z".into(),
+                chain: "bip122:000000000019d6689c085ae165831e93".into(),
+            },
+        )
+        .unwrap();
+        let before = settings(&case);
+        assert_ne!(
+            before,
+            (-BATCH_CACHE_KIB, 0),
+            "the connection's own settings differ from a batch's"
+        );
+
+        let mut session = case
+            .begin_ingest("esplora", false, "2026-11-22T00:00:00Z")
+            .unwrap();
+        session.store(&raw(), Vec::new()).unwrap();
+        assert_eq!(
+            settings(session.case),
+            (-BATCH_CACHE_KIB, 0),
+            "inside a batch: the big page cache, no auto-checkpoint"
+        );
+        session.finish(&[], &[], false, None).unwrap();
+        assert_eq!(settings(&case), before, "a committed batch puts them back");
+        assert_eq!(
+            case.raw_responses().unwrap().len(),
+            1,
+            "the batch was committed"
+        );
+
+        let mut session = case
+            .begin_ingest("esplora", false, "2026-11-22T00:00:00Z")
+            .unwrap();
+        session.store(&raw(), Vec::new()).unwrap();
+        drop(session);
+        assert_eq!(
+            settings(&case),
+            before,
+            "a batch rolled back puts them back too"
+        );
+        assert_eq!(
+            case.raw_responses().unwrap().len(),
+            1,
+            "the dropped batch left nothing behind"
+        );
     }
 }

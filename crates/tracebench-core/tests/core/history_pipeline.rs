@@ -154,6 +154,15 @@ fn the_pipelined_batch_stores_the_rows_one_ingest_of_the_same_responses_stores()
         histories.push((CHAIN.to_string(), a.clone(), true, txids.len() as u64));
         responses.extend(history);
     }
+    // The connection's network check (`/block-height/0`), which the batch keeps after the
+    // histories.
+    responses.extend(
+        fetcher
+            .source()
+            .unwrap()
+            .take_network_answer()
+            .map(|raw| (raw, Vec::new())),
+    );
     let now = tracebench_core::source::rfc3339(t0());
     let show: Vec<String> = sorted.iter().map(|a| format!("btc:addr:{a}")).collect();
     reference
@@ -365,8 +374,9 @@ fn a_failure_in_the_middle_keeps_the_histories_around_it_whole_and_lists_it() {
     );
     assert_eq!(
         wb.case().raw_responses().unwrap().len(),
-        5,
-        "one raw response per stored history, none for the failed one"
+        5 + 1,
+        "one raw response per stored history, none for the failed one, and the connection's \
+         network check"
     );
     assert!(
         Workbench::verify(&path, None).unwrap().ok,

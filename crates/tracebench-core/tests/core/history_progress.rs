@@ -86,8 +86,9 @@ fn a_multi_page_history_counts_pages_and_transactions_up_to_the_stated_total() {
     );
     assert_eq!(
         requests_done(&wb) - before,
-        pages + 1,
-        "the history's pages and one /address/:a request for the total, nothing more"
+        pages + 2,
+        "the connection's network check (/block-height/0), the history's pages and one \
+         /address/:a request for the total, nothing more"
     );
     let stored = wb
         .case()
@@ -124,7 +125,8 @@ fn a_one_page_history_reports_one_of_one_without_asking_for_the_count() {
     );
     assert_eq!(
         requests_done(&wb) - before,
-        1,
-        "a one-page history costs one request: the count is asked only when paging goes on"
+        2,
+        "a one-page history costs one request after the connection's network check: the count \
+         is asked only when paging goes on"
     );
 }

@@ -68,6 +68,21 @@ impl Reply {
     }
 }
 
+/// The network check every Esplora connection makes before its first request.
+pub const GENESIS_PATH: &str = "/block-height/0";
+
+impl Reply {
+    /// A mainnet Esplora's answer to `r` when it is the network check (its genesis block).
+    pub fn mainnet_genesis(r: &Request) -> Option<Reply> {
+        (r.path == GENESIS_PATH).then(|| {
+            Reply::text(
+                200,
+                tracebench_core::chain::BtcNetwork::Mainnet.genesis_hash(),
+            )
+        })
+    }
+}
+
 type Handler = dyn Fn(&Request) -> Reply + Send + Sync;
 
 /// A running loopback server; it lives until the test process ends.
@@ -124,6 +139,24 @@ impl Loopback {
 
     pub fn count(&self) -> usize {
         self.requests.lock().unwrap().len()
+    }
+
+    /// Requests other than the network check (`/block-height/0`).
+    pub fn fetches(&self) -> Vec<Request> {
+        self.requests()
+            .into_iter()
+            .filter(|r| r.path != GENESIS_PATH)
+            .collect()
+    }
+
+    pub fn fetch_count(&self) -> usize {
+        self.fetches().len()
+    }
+
+    /// Replies sent to requests other than the network check (answered without delay, before
+    /// anything else is asked).
+    pub fn fetches_replied(&self) -> usize {
+        self.replied() - (self.count() - self.fetch_count())
     }
 }
 

@@ -17,6 +17,7 @@ mod core_node;
 mod core_rpc;
 mod entity_paths;
 mod esplora;
+mod esplora_network;
 mod evm_canvas;
 mod faults;
 mod graphsense;

@@ -68,10 +68,14 @@ fn connect(conn: Connection) -> Source {
     Source::connect(conn, BtcNetwork::Mainnet, Clock::fixed(t0()))
 }
 
-/// Answers the first `fail` requests with `first`, then the captures.
+/// Answers the network check as mainnet, then the first `fail` requests with `first`, then the
+/// captures.
 fn flaky(caps: Vec<(String, Vec<u8>)>, fail: usize, first: Reply) -> Loopback {
     let seen = AtomicUsize::new(0);
     Loopback::serve(move |r| {
+        if let Some(genesis) = Reply::mainnet_genesis(r) {
+            return genesis;
+        }
         if seen.fetch_add(1, Ordering::SeqCst) < fail {
             return first.clone();
         }
@@ -97,9 +101,22 @@ fn a_429_without_retry_after_is_retried_with_backoff_and_stored_once() {
     rt().block_on(wb.add(&txid, t0())).unwrap();
     let progress = wb.source().unwrap().gate().progress();
     assert_eq!(progress.retries, 2, "two 429s, two retries: {progress:?}");
-    assert_eq!(progress.attempts, 3, "and the third attempt answered");
-    assert_eq!(server.count(), 3, "the server saw exactly those attempts");
-    let raws = wb.case().raw_responses().unwrap();
+    assert_eq!(
+        progress.attempts, 4,
+        "the network check, and the third attempt answered"
+    );
+    assert_eq!(
+        server.fetch_count(),
+        3,
+        "the server saw exactly those attempts"
+    );
+    let raws: Vec<_> = wb
+        .case()
+        .raw_responses()
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.endpoint != crate::loopback::GENESIS_PATH)
+        .collect();
     assert_eq!(
         raws.len(),
         1,
@@ -126,7 +143,11 @@ fn a_500_then_200_keeps_the_answer_and_a_500_to_the_end_is_a_clear_error() {
         e.to_string().contains("HTTP 503") && e.to_string().contains("after 4 attempts"),
         "names the status and that it was retried: {e}"
     );
-    assert_eq!(server.count(), 4, "1 attempt + max_retries 3, no more");
+    assert_eq!(
+        server.fetch_count(),
+        4,
+        "1 attempt + max_retries 3, no more"
+    );
     assert_eq!(source.gate().progress().failed, 1, "counted as failed");
 }
 
@@ -149,7 +170,7 @@ fn retry_after_is_honoured_as_seconds_and_as_an_http_date_and_a_too_long_wait_is
         );
         let source = connect(esplora(&server.url, slow_backoff.clone()));
         rt.block_on(source.tx(&txid)).unwrap();
-        let asked = server.requests();
+        let asked = server.fetches();
         assert_eq!(asked.len(), 2, "retried once after Retry-After {value:?}");
         // The backoff's jitter waits at least half its 30 s; the retry came before that could
         // have passed, so the wait was Retry-After's (now, by the fixed clock).
@@ -174,7 +195,7 @@ fn retry_after_is_honoured_as_seconds_and_as_an_http_date_and_a_too_long_wait_is
         e.to_string().contains("120 s"),
         "the message says how long: {e}"
     );
-    assert_eq!(server.count(), 1, "and no retry was sent");
+    assert_eq!(server.fetch_count(), 1, "and no retry was sent");
 }
 
 #[test]
@@ -183,7 +204,7 @@ fn a_slow_answer_times_out_with_a_clear_error_and_the_case_is_unchanged() {
     let txid = caps[0].0.clone();
     let server = Loopback::serve(move |r| match body_for(&caps, r) {
         Some(b) => Reply::json(200, b).after(Duration::from_secs(3)),
-        None => Reply::text(404, "not found"),
+        None => Reply::mainnet_genesis(r).unwrap_or_else(|| Reply::text(404, "not found")),
     });
     let dir = tempfile::tempdir().unwrap();
     let (path, wb) = new_case(dir.path());
@@ -205,7 +226,7 @@ fn a_slow_answer_times_out_with_a_clear_error_and_the_case_is_unchanged() {
     );
     assert_eq!(e.code(), "source_error");
     assert_eq!(
-        (server.count(), server.replied()),
+        (server.fetch_count(), server.fetches_replied()),
         (2, 0),
         "both attempts were sent and the caller had its error before the server answered either"
     );
@@ -234,7 +255,7 @@ fn cancel_stops_before_the_next_request_and_during_a_wait() {
 
     let server = Loopback::serve(move |r| match body_for(&caps, r) {
         Some(b) => Reply::json(200, b).after(Duration::from_secs(3)),
-        None => Reply::text(404, "not found"),
+        None => Reply::mainnet_genesis(r).unwrap_or_else(|| Reply::text(404, "not found")),
     });
     let cancel = CancelToken::new();
     let source = connect(Connection {
@@ -254,7 +275,7 @@ fn cancel_stops_before_the_next_request_and_during_a_wait() {
         "cancelled: {e:?}"
     );
     assert_eq!(
-        (server.count(), server.replied()),
+        (server.fetch_count(), server.fetches_replied()),
         (1, 0),
         "the request was sent and the cancel ended the wait before the 3 s answer came"
     );

@@ -15,7 +15,11 @@ fn now() -> chrono::DateTime<chrono::Utc> {
 }
 
 fn options(txs: u64) -> GenerateOptions {
-    GenerateOptions { txs, seed: 7 }
+    GenerateOptions {
+        txs,
+        seed: 7,
+        network: Default::default(),
+    }
 }
 
 #[test]
@@ -114,7 +118,17 @@ fn same_seed_gives_the_same_transactions() {
     let dir = tempfile::tempdir().expect("temp dir");
     let read = |name: &str, seed: u64| {
         let path = dir.path().join(name);
-        generate_case(&path, GenerateOptions { txs: 1_500, seed }, now(), "t").expect("generate");
+        generate_case(
+            &path,
+            GenerateOptions {
+                txs: 1_500,
+                seed,
+                network: Default::default(),
+            },
+            now(),
+            "t",
+        )
+        .expect("generate");
         let wb = Workbench::open(&path, None).expect("open");
         wb.case().all_txs().expect("txs")
     };

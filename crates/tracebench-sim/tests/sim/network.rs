@@ -77,3 +77,30 @@ fn off_mainnet_every_address_is_encoded_for_the_network_and_the_story_is_the_sam
         );
     }
 }
+
+#[test]
+fn the_server_names_its_network_by_the_genesis_block_at_height_zero() {
+    let client = reqwest::blocking::Client::new();
+    for network in BtcNetwork::ALL {
+        let chain = std::sync::Arc::new(generate(ScenarioKind::Ransomware, 1).on_network(network));
+        let server = tracebench_sim::serve(chain, "127.0.0.1:0".parse().expect("addr"))
+            .expect("server starts");
+        let url = format!("{}/block-height/0", server.url());
+        let answer = client
+            .get(&url)
+            .send()
+            .unwrap_or_else(|e| panic!("GET {url}: {e}"));
+        assert_eq!(
+            answer.status().as_u16(),
+            200,
+            "block 0 is served on {}",
+            network.name()
+        );
+        assert_eq!(
+            answer.text().expect("body"),
+            network.genesis_hash(),
+            "/block-height/0 is {}'s genesis block, so a client can tell the network",
+            network.name()
+        );
+    }
+}

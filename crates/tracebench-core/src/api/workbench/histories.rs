@@ -234,6 +234,10 @@ impl Workbench {
                 txs_fetched: 0,
             });
         }
+        // The connection's network check (Esplora `/block-height/0`), kept with this batch.
+        if let Some(raw) = self.source.as_ref().and_then(Source::take_network_answer) {
+            batch.session.store(&raw, Vec::new())?;
+        }
         let failed: Vec<(String, String)> = failures
             .iter()
             .map(|(a, e)| (a.clone(), e.to_string()))
