@@ -71,14 +71,15 @@ core = {n: [json.loads(l) for l in open(os.path.join(work, f"core-{n}.jsonl"))] 
 
 def open_table():
     """Opening the case: the page's parts (features/canvas/opening.ts) and the core's, medians."""
-    parts = ["ipc", "viewport", "draw", "add", "view", "labels", "opened"]
+    parts = ["ipc", "sources", "viewport", "draw", "batch", "add", "view", "labels", "opened",
+             "frame-wait", "frame-eleCalcs", "frame-render", "frame-paint", "rest"]
     print("| canvas (saved zoom) | open to first frame | " + " | ".join(parts) + " | first frame | core: open / graph view / JSON (bytes) |")
     print("|---|---|" + "---|" * len(parts) + "---|---|")
     for n in sizes:
         rs = [r for r in runs if r["label"] == n]
         med = lambda f: statistics.median(f(r) for r in rs)
         cmed = lambda k: statistics.median(c[k] for c in core[n])
-        rest = med(lambda r: r["open_ms"] - sum(r["open_parts"].get(p, 0) for p in ["ipc", "viewport", "draw", "opened"]))
+        rest = med(lambda r: r["open_ms"] - sum(r["open_parts"].get(p, 0) for p in ["ipc", "sources", "viewport", "draw", "opened"]))
         zoom = cases[n].get("saved_zoom")
         print(f"| {rs[0]['nodes']:,} nodes ({'fitted, none saved' if zoom is None else zoom}) | **{med(lambda r: r['open_ms']):.0f} ms** | "
               + " | ".join(f"{med(lambda r: r['open_parts'].get(p, 0)):.0f}" for p in parts)

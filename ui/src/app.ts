@@ -19,6 +19,7 @@ import {
   withSelection,
 } from "./model/investigation";
 import { type Canvas, type DrawnEntity, type NodePlace, createCanvas } from "./features/canvas/canvas";
+import type { DrawnAs } from "./features/canvas/viewport";
 import { startOpening } from "./features/canvas/opening";
 import { watchIntegrity } from "./features/start/integrity";
 import { createAnalysisView } from "./features/details/analysis";
@@ -81,8 +82,9 @@ declare global {
       importExchangeRecords(path: string, source: string): Promise<unknown>;
       /** The canvas's size in CSS pixels (what the PNG/SVG exports measure), or null. */
       viewSize(): { width: number; height: number } | null;
-      /** How an element is drawn: label text, fill and line colour, range highlight; or null. */
-      drawnAs(id: string): { label: string; fill: string; line: string; inRange: boolean } | null;
+      /** How an element is drawn: label text, fill and line colour, range highlight, a node's
+       * border style and width and fill opacity (incomplete: dashed, pale); or null. */
+      drawnAs(id: string): DrawnAs | null;
       /** The canvas's zoom and pan (what the autosave keeps in the case), or null. */
       camera(): Viewport | null;
       /** Shows the canvas with this zoom and pan (as a user's pan or zoom would). */
@@ -408,7 +410,7 @@ export async function startApp(): Promise<void> {
     history,
     show: (g) => render(withGraph(inv, g)),
     graph: () => inv.graph,
-    view: () => canvas?.camera.view() ?? null,
+    view: () => canvas?.shownView() ?? null,
     selectPath: (ids, nodes) => {
       if (canvas === null || !canvas.selectMany(ids)) return false;
       canvas.fit(nodes);
@@ -699,7 +701,7 @@ export async function startApp(): Promise<void> {
       const opening = startOpening();
       const graph = await opening.partAsync("ipc", load);
       // The open case's Bitcoin source, its requests wired to the progress line and Cancel.
-      await sources.caseOpened();
+      await opening.partAsync("sources", () => sources.caseOpened());
       // The saved view is asked for before drawing, so the first frame shows it.
       const view = await opening.partAsync("viewport", () => ipc.viewport().catch(() => null));
       opening.part("draw", () => showWorkbench(graph, view));

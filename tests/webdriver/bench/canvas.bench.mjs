@@ -78,10 +78,15 @@ async function openTimes(browser) {
         // (features/canvas/labels.ts: a big graph labels only what the view shows readably).
         const canvas = document.querySelector('[data-testid="canvas"]');
         const cy = canvas?._cyreg?.cy;
-        const view = cy === undefined ? null : { zoom: cy.zoom(), labelled: Number(canvas.dataset.labelled ?? "-1") };
-        return { open: one("case-open"), ipc: one("case-open-ipc"), parts, view };
+        // `first`: the elements drawn before the first frame (features/canvas/restOfGraph.ts; -1: all).
+        const first = Number(canvas?.dataset.firstBatch ?? "-1");
+        const view = cy === undefined ? null : { zoom: cy.zoom(), labelled: Number(canvas.dataset.labelled ?? "-1"), first };
+        // A big case adds what its saved view does not show after the first frame
+        // (features/canvas/restOfGraph.ts): `case-open-rest` once all of it is in.
+        const waiting = Number(canvas?.dataset.waiting ?? "0");
+        return { open: one("case-open"), ipc: one("case-open-ipc"), parts, view, waiting };
       });
-      return times.open !== null && times.ipc !== null;
+      return times.open !== null && times.ipc !== null && times.waiting === 0;
     },
     { timeout: 120_000, timeoutMsg: "the page never recorded case-open" },
   );

@@ -1,6 +1,8 @@
 // Annotating: a note on a transfer (edge), a callout on the canvas that survives reopening the
 // case, story steps from a selected path, reordered, the last action undone, and the report
-// drawing the steps as consecutive numbered figures ("Figure N — title"), read with pdftotext.
+// drawing the steps as consecutive numbered figures ("Figure N — title"), read with pdftotext;
+// and a callout that stays over its spot at every frame of a wheel zoom (moved by the same
+// transform as the canvas's scaled picture) and does not jump when the view is drawn.
 
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -203,4 +205,108 @@ test("notes on a transfer, a callout, story steps, undo and the report's numbere
     (await texts('[data-testid="callout-text-shown"]')).includes(calloutText));
   titles = await storyTitles();
   assert.ok(titles[titles.length - 2].endsWith(titleB) && titles[titles.length - 1].endsWith(titleA), `the story order is kept: ${titles}`);
+});
+
+test("during a wheel zoom a callout moves with the canvas's scaled picture at every frame, and stays when the view is drawn", async () => {
+  browser ??= await demo.open();
+  const canvasSel = '[data-testid="canvas"]';
+  const wheelState = () => browser.execute((sel) => document.querySelector(sel).dataset.wheelZoom, canvasSel);
+  await (await browser.$("#fit")).click();
+  await until("the canvas never settled after Fit", async () => (await wheelState()) === "idle");
+  const nodes = await browser.execute(() => window.__tracebench.nodes());
+  const anchor = nodes.find((n) => n.kind === "address")?.id;
+  assert.ok(anchor, "the demo canvas has an address to annotate");
+  assert.ok(await browser.execute((id) => window.__tracebench.select(id), anchor), "the node to annotate is drawn");
+  await until("the node never became the selection", async () => (await selected(browser)) === anchor);
+  const text = `Wheel ${Date.now()}`;
+  await click("callout-add");
+  await (await browser.$('[data-testid="callout-text"]')).setValue(text);
+  await click("callout-confirm");
+  await until("the callout never appeared", async () => (await texts('[data-testid="callout-text-shown"]')).includes(text));
+  const calloutId = await browser.execute(
+    (t) => [...document.querySelectorAll('[data-testid="callout"]')].find((b) => b.textContent.includes(t))?.dataset.calloutId,
+    text,
+  );
+  const leaderSel = `[data-testid="callout-leader"][data-callout-id="${calloutId}"]`;
+  await until("the callout's leader was never drawn", async () =>
+    browser.execute((sel) => document.querySelector(sel)?.dataset.drawn === "true", leaderSel));
+
+  /**
+   * Reads, at once, the callout's box (top left, from the canvas's top left), its leader's end,
+   * the wheel zoom's state and the transform of the canvas's picture. With `wheel`, first sends
+   * six wheel events (zoom out) near the canvas's far corner, so the callout, far from the point
+   * kept under the cursor, must move, and reads one frame later: the callout layer follows the
+   * view frame by frame, and the wheel has not been quiet for two frames yet, so the gesture
+   * still runs.
+   */
+  const read = (wheel) =>
+    browser.executeAsync(
+      (sel, id, leader, withWheel, done) => {
+        const canvasEl = document.querySelector(sel);
+        const geometry = () => {
+          const c = canvasEl.getBoundingClientRect();
+          const box = document.querySelector(`[data-testid="callout"][data-callout-id="${id}"]`).getBoundingClientRect();
+          const line = document.querySelector(leader);
+          return {
+            box: { x: box.left - c.left, y: box.top - c.top },
+            leaderEnd: { x: Number(line.getAttribute("x2")), y: Number(line.getAttribute("y2")) },
+            state: canvasEl.dataset.wheelZoom,
+            transform: canvasEl.querySelector("canvas").parentElement.style.transform,
+          };
+        };
+        if (!withWheel) {
+          done(geometry());
+          return;
+        }
+        const r = canvasEl.getBoundingClientRect();
+        const target = canvasEl.querySelectorAll("canvas")[0];
+        for (let i = 0; i < 6; i += 1) {
+          target.dispatchEvent(
+            new WheelEvent("wheel", { bubbles: true, cancelable: true, clientX: r.right - 8, clientY: r.bottom - 8, deltaY: 100, deltaMode: 0 }),
+          );
+        }
+        requestAnimationFrame(() => done(geometry()));
+      },
+      canvasSel,
+      calloutId,
+      leaderSel,
+      wheel,
+    );
+  const before = await read(false);
+  const node = (await browser.execute((id) => window.__tracebench.position(id), anchor)).rendered;
+  assert.equal(before.transform, "", "before the gesture the canvas picture is not scaled");
+
+  const mid = await read(true);
+  assert.equal(mid.state, "moving", `read mid-gesture, before Cytoscape takes the view: ${JSON.stringify(mid)}`);
+  const m = /^translate\((-?[\d.e-]+)px, (-?[\d.e-]+)px\) scale\(([\d.e-]+)\)$/.exec(mid.transform);
+  assert.ok(m, `the canvas picture is scaled by the gesture: ${mid.transform}`);
+  const [tx, ty, scale] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  assert.ok(scale < 1, `zooming out shrinks the picture (scale ${scale})`);
+  const expected = { x: scale * before.box.x + tx, y: scale * before.box.y + ty };
+  assert.ok(
+    Math.hypot(expected.x - before.box.x, expected.y - before.box.y) > 5,
+    `the gesture moves the callout's spot visibly (${JSON.stringify(before.box)} → ${JSON.stringify(expected)})`,
+  );
+  assert.ok(
+    Math.abs(mid.box.x - expected.x) < 1.5 && Math.abs(mid.box.y - expected.y) < 1.5,
+    `mid-gesture the callout box is where the picture's transform puts its spot: ${JSON.stringify(mid.box)} vs ${JSON.stringify(expected)}`,
+  );
+  const nodeShown = { x: scale * node.x + tx, y: scale * node.y + ty };
+  assert.ok(
+    Math.abs(mid.leaderEnd.x - nodeShown.x) < 1 && Math.abs(mid.leaderEnd.y - nodeShown.y) < 1,
+    `mid-gesture the leader still ends on the node as the scaled picture shows it: ${JSON.stringify(mid.leaderEnd)} vs ${JSON.stringify(nodeShown)}`,
+  );
+
+  await until("the wheel zoom's view was never drawn", async () => (await wheelState()) === "idle");
+  const drawn = await read(false);
+  assert.equal(drawn.transform, "", "once drawn, the canvas picture is not scaled any more");
+  assert.ok(
+    Math.abs(drawn.box.x - mid.box.x) < 1 && Math.abs(drawn.box.y - mid.box.y) < 1,
+    `the callout does not jump when Cytoscape draws the view: ${JSON.stringify(mid.box)} → ${JSON.stringify(drawn.box)}`,
+  );
+  const nodeNow = (await browser.execute((id) => window.__tracebench.position(id), anchor)).rendered;
+  assert.ok(
+    Math.abs(drawn.leaderEnd.x - nodeNow.x) < 1 && Math.abs(drawn.leaderEnd.y - nodeNow.y) < 1,
+    `the leader ends on the node in the drawn view: ${JSON.stringify(drawn.leaderEnd)} vs ${JSON.stringify(nodeNow)}`,
+  );
 });

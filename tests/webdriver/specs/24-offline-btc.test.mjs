@@ -100,6 +100,22 @@ async function incompleteFlag(id) {
   return flag.getText();
 }
 
+/** How the canvas draws a node: its computed Cytoscape style (border style and width, fill opacity). */
+const drawnAs = (id) => browser.execute((n) => window.__tracebench.drawnAs(n), id);
+
+/** Asserts that `id` is drawn as incomplete (a dashed border, a pale fill: not colour alone) and
+ * `complete` as a complete node (a solid border, an opaque fill). */
+async function drawnIncomplete(id, complete) {
+  const incomplete = await drawnAs(id);
+  const whole = await drawnAs(complete);
+  assert.ok(incomplete && whole, `both ${id} and ${complete} are drawn`);
+  assert.equal(incomplete.borderStyle, "dashed", `the incomplete node's border is drawn dashed: ${JSON.stringify(incomplete)}`);
+  assert.ok(incomplete.borderWidth >= 2, `the dashed border is wide enough to see: ${incomplete.borderWidth}px`);
+  assert.ok(incomplete.fillOpacity < 1, `the incomplete node's fill is pale: ${incomplete.fillOpacity}`);
+  assert.equal(whole.borderStyle, "solid", `a node whose history was fetched keeps a solid border: ${JSON.stringify(whole)}`);
+  assert.equal(whole.fillOpacity, 1, "and an opaque fill");
+}
+
 /** A counterparty of the seed's transactions (history not fetched) and a transaction joining it. */
 let counterparty;
 let joiningTx;
@@ -133,6 +149,7 @@ test("the case's Bitcoin source is the counting proxy in front of the demo's cha
   }
   assert.ok(counterparty && joiningTx, "the demo canvas joins a counterparty address to one of the seed's transactions");
   await incompleteFlag(counterparty);
+  await drawnIncomplete(counterparty, seedId);
 });
 
 test("offline, expansions answer from the case alone: a neighbour whose history the case lacks comes back marked incomplete, and no request is sent", async () => {
@@ -158,6 +175,7 @@ test("offline, expansions answer from the case alone: a neighbour whose history 
   assert.match(flag, /Incomplete/, `the details panel says the node is incomplete: ${flag}`);
   const legend = await (await browser.$("#legend")).getProperty("textContent");
   assert.match(legend, /Dashed border, pale: incomplete, history not fetched/, "the legend explains how incomplete nodes are drawn");
+  await drawnIncomplete(counterparty, `btc:addr:${truth.seed_address}`);
 
   // Expanding the incomplete address itself: its history is not in the case, so nothing is
   // added and the case's missing data is reported, not fetched.
@@ -210,4 +228,9 @@ test("with the Offline switch off again, expanding the same address fetches it f
     timeout: TIMEOUT,
     timeoutMsg: "the fetched address is still marked incomplete",
   });
+  await browser.waitUntil(async () => (await drawnAs(counterparty))?.borderStyle === "solid", {
+    timeout: TIMEOUT,
+    timeoutMsg: "the fetched address is still drawn with a dashed border",
+  });
+  assert.equal((await drawnAs(counterparty)).fillOpacity, 1, "the fetched address is drawn with an opaque fill again");
 });

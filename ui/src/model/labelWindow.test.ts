@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { LABEL_MIN_ZOOM, inWindow, labelWindow, labelsReadable, segmentNearWindow } from "./labelWindow";
+import { LABEL_MIN_ZOOM, inWindow, labelWindow, labelsReadable, segmentCrossesWindow, segmentNearWindow } from "./labelWindow";
 
 describe("which labels a big graph carries", () => {
   it("draws labels from the zoom at which the smallest node font reaches the minimum drawn size", () => {
@@ -22,5 +22,17 @@ describe("which labels a big graph carries", () => {
     expect(segmentNearWindow({ x: -50, y: 5 }, { x: 50, y: 5 }, w), "a long edge straight through the window").toBe(true);
     expect(segmentNearWindow({ x: 20, y: 0 }, { x: 30, y: 10 }, w), "an edge wholly to the right").toBe(false);
     expect(segmentNearWindow({ x: 5, y: -30 }, { x: 5, y: -1 }, w), "an edge ending just above").toBe(false);
+  });
+
+  it("tells exactly whether a straight edge crosses the window", () => {
+    const w = { x1: 0, y1: 0, x2: 10, y2: 10 };
+    expect(segmentCrossesWindow({ x: -50, y: 5 }, { x: 50, y: 5 }, w), "straight through, both ends outside").toBe(true);
+    expect(segmentCrossesWindow({ x: 5, y: 5 }, { x: 500, y: 900 }, w), "one end inside").toBe(true);
+    expect(segmentCrossesWindow({ x: 3, y: 3 }, { x: 3, y: 3 }, w), "a point inside").toBe(true);
+    expect(segmentCrossesWindow({ x: 10, y: -5 }, { x: 10, y: 20 }, w), "along the window's right side").toBe(true);
+    expect(segmentCrossesWindow({ x: 30, y: 0 }, { x: 0, y: 30 }, w), "a diagonal passing beside the corner").toBe(false);
+    expect(segmentNearWindow({ x: 30, y: 0 }, { x: 0, y: 30 }, w), "which the bounding-box test keeps").toBe(true);
+    expect(segmentCrossesWindow({ x: 20, y: 0 }, { x: 30, y: 10 }, w), "wholly to the right").toBe(false);
+    expect(segmentCrossesWindow({ x: 5, y: -30 }, { x: 5, y: -1 }, w), "ending just above").toBe(false);
   });
 });

@@ -50,3 +50,34 @@ export function inWindow(p: { x: number; y: number }, w: Extent): boolean {
 export function segmentNearWindow(a: { x: number; y: number }, b: { x: number; y: number }, w: Extent): boolean {
   return Math.max(a.x, b.x) >= w.x1 && Math.min(a.x, b.x) <= w.x2 && Math.max(a.y, b.y) >= w.y1 && Math.min(a.y, b.y) <= w.y2;
 }
+
+/**
+ * True when the straight segment between these two points crosses the window or has an end in
+ * it (Liang–Barsky clipping): exact for straight edges, which big graphs draw
+ * (features/canvas/performance.ts), where the bounding-box test of `segmentNearWindow` takes
+ * every long edge whose box covers the window as near.
+ */
+export function segmentCrossesWindow(a: { x: number; y: number }, b: { x: number; y: number }, w: Extent): boolean {
+  const dx = b.x - a.x;
+  const dy = b.y - a.y;
+  let t0 = 0;
+  let t1 = 1;
+  // Each side of the window as p·t ≤ q along the segment a + t·(b − a).
+  const sides: [number, number][] = [
+    [-dx, a.x - w.x1],
+    [dx, w.x2 - a.x],
+    [-dy, a.y - w.y1],
+    [dy, w.y2 - a.y],
+  ];
+  for (const [p, q] of sides) {
+    if (p === 0) {
+      if (q < 0) return false;
+      continue;
+    }
+    const t = q / p;
+    if (p < 0) t0 = Math.max(t0, t);
+    else t1 = Math.min(t1, t);
+    if (t0 > t1) return false;
+  }
+  return true;
+}

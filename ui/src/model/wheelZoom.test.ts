@@ -5,7 +5,9 @@ import {
   layerTransform,
   newWheelDevice,
   sameView,
+  shownView,
   startGesture,
+  transformPoint,
   wheelFactor,
   wheelStep,
   zoomAbout,
@@ -138,5 +140,53 @@ describe("wheelStep (a gesture event by event)", () => {
     for (let i = 0; i < 45; i += 1) g = wheelStep(g, { deltaY: 20, deltaMode: 0 }, at, SENSITIVITY, LIMITS);
     expect(g.target.zoom, "and 45 out come back").toBeCloseTo(start.zoom, 9);
     expect(g.target.panX, "about the same point: the pan comes back too").toBeCloseTo(start.panX, 6);
+  });
+});
+
+describe("shownView and transformPoint (the callouts follow the scaled picture)", () => {
+  /** Where the callout layer puts a box at graph position m in view v (its top left, CSS px). */
+  const calloutAt = (v: View, m: { x: number; y: number }) => ({ x: m.x * v.zoom + v.panX, y: m.y * v.zoom + v.panY });
+  const callouts = [
+    { x: 0, y: 0 },
+    { x: 412.5, y: -96 },
+    { x: -1800, y: 2350.25 },
+  ];
+
+  it("places a callout in the gesture's view exactly where the picture's transform shows its spot", () => {
+    const drawn: View = { zoom: 0.37, panX: -120, panY: 64 };
+    let g = startGesture(drawn, drawn, newWheelDevice());
+    for (let i = 0; i < 9; i += 1) g = wheelStep(g, { deltaY: i < 5 ? -40 : 25, deltaMode: 0 }, { x: 510 - 3 * i, y: 290 + i }, SENSITIVITY, LIMITS);
+    expect(sameView(g.target, drawn), "the gesture moved the view").toBe(false);
+    const t = layerTransform(g.drawn, g.target);
+    // Cytoscape has not been told: its view is still the drawn one.
+    const view = shownView(g, drawn);
+    for (const m of callouts) {
+      const onPicture = transformPoint(t, calloutAt(drawn, m));
+      const placed = calloutAt(view, m);
+      expect(placed.x, `callout at (${m.x}, ${m.y}): x over the scaled picture's spot`).toBeCloseTo(onPicture.x, 6);
+      expect(placed.y, `callout at (${m.x}, ${m.y}): y over the scaled picture's spot`).toBeCloseTo(onPicture.y, 6);
+    }
+  });
+
+  it("follows the picture, not Cytoscape's view, while a committed view waits for its render", () => {
+    // The last gesture's view was given to Cytoscape but not drawn yet: the canvas still shows
+    // `drawn` scaled to `committed`; a new gesture starts from there.
+    const drawn: View = { zoom: 1, panX: 0, panY: 0 };
+    const committed: View = { zoom: 1.5, panX: -200, panY: -80 };
+    const g = wheelStep(startGesture(drawn, committed, newWheelDevice()), { deltaY: -100, deltaMode: 0 }, { x: 300, y: 200 }, SENSITIVITY, LIMITS);
+    const t = layerTransform(g.drawn, g.target);
+    const m = callouts[1] as { x: number; y: number };
+    const onPicture = transformPoint(t, calloutAt(drawn, m));
+    const placed = calloutAt(shownView(g, committed), m);
+    expect(placed.x, "x: the gesture's view, where the picture shows the spot").toBeCloseTo(onPicture.x, 6);
+    expect(placed.y, "y: likewise").toBeCloseTo(onPicture.y, 6);
+    const byCytoscape = calloutAt(committed, m);
+    expect(Math.abs(byCytoscape.x - onPicture.x), "Cytoscape's view would put it elsewhere").toBeGreaterThan(1);
+  });
+
+  it("is Cytoscape's view when no gesture runs, and the identity transform moves nothing", () => {
+    const v: View = { zoom: 0.8, panX: 12, panY: -7 };
+    expect(shownView(null, v), "no gesture: the view Cytoscape draws").toBe(v);
+    expect(transformPoint(layerTransform(v, v), { x: 33.5, y: -2 }), "no scale, no shift").toEqual({ x: 33.5, y: -2 });
   });
 });

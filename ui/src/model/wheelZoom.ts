@@ -145,6 +145,24 @@ export function layerTransform(drawn: View, now: View): LayerTransform {
   return { scale, x: now.panX - scale * drawn.panX, y: now.panY - scale * drawn.panY };
 }
 
+/**
+ * Where a point drawn at `p` in the picture is shown under the transform `t` (what the CSS
+ * transform does to it). A callout placed at its graph position in the gesture's view is placed
+ * exactly here, over the spot of the scaled picture it annotates.
+ */
+export function transformPoint(t: LayerTransform, p: RenderedPoint): RenderedPoint {
+  return { x: t.scale * p.x + t.x, y: t.scale * p.y + t.y };
+}
+
+/**
+ * The view the canvas shows: while a gesture runs, the view its scaled picture shows (its
+ * target, which Cytoscape gets only once the wheel is quiet), else Cytoscape's own view. What
+ * lies over the canvas (the callouts) is placed in this view, so it moves with the picture.
+ */
+export function shownView(gesture: WheelGesture | null, cytoscape: View): View {
+  return gesture === null ? cytoscape : gesture.target;
+}
+
 /** The transform as a CSS `transform` value (with `transform-origin: 0 0`). */
 export function cssTransform(t: LayerTransform): string {
   return `translate(${t.x}px, ${t.y}px) scale(${t.scale})`;

@@ -30,7 +30,8 @@ export interface AnnotateDeps {
   /** Draws a graph the core returned (and keeps it as the investigation's). */
   show(graph: GraphView): void;
   graph(): GraphView | null;
-  /** The canvas's zoom and pan, or null before a case is open. */
+  /** The zoom and pan the canvas shows (during a wheel zoom, the gesture's: the callouts follow
+   * the scaled picture), or null before a case is open. */
   view(): View | null;
   /** Selects exactly these elements on the canvas and brings the nodes into view. */
   selectPath(ids: readonly string[], nodes: readonly string[]): boolean;

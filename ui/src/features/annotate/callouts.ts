@@ -87,7 +87,8 @@ export function createCalloutLayer(
     });
   };
   // The canvas pans and zooms without telling this layer: follow it frame by frame (cheap:
-  // nothing is done while the view stands still).
+  // nothing is done while the view stands still). During a wheel zoom `view()` is the view the
+  // canvas's scaled picture shows, so the boxes move with the picture at every frame.
   const follow = (): void => {
     place(false);
     window.requestAnimationFrame(follow);

@@ -20,12 +20,14 @@ import { edgeTimes, edgeWhen } from "../../model/timeWindow";
 import { tunePerformance } from "./performance";
 import { edgeLabel, edgeText, themedStyle } from "./style";
 import { QUIET, labelsOf } from "./labels";
-import { drawFirstFrameInView } from "./firstFrame";
+import { drawFirstFrameInView, profileRenderer } from "./firstFrame";
+import { type RestOfGraph, type Waiting, drawRestLater } from "./restOfGraph";
+import { type FirstBatch, firstBatch, viewExtent } from "../../model/firstBatch";
 import { balanceCaption, fiatCaption } from "../../model/readings";
 import { type Viewport, viewportOf } from "./viewport";
 import { attachWheelZoom } from "./wheelZoom";
 import { type Camera, type CameraEvents, cameraOf } from "./camera";
-import { openingPart } from "./opening";
+import { openingFrameParts, openingPart } from "./opening";
 
 export interface CanvasEvents extends CameraEvents {
   /** The selection changed (a node or edge id, or null). */
@@ -83,6 +85,9 @@ export interface Canvas {
   viewport: Viewport;
   /** Zoom and pan, saved in the case and restored on reopening (features/canvas/camera). */
   camera: Camera;
+  /** The view the investigator sees: during a wheel zoom the one its scaled picture shows
+   * (features/canvas/wheelZoom), else the camera's. What lies over the canvas is placed in it. */
+  shownView(): SavedView;
 }
 
 export interface DrawnEntity {
@@ -126,9 +131,29 @@ export function createCanvas(container: HTMLElement, events: CanvasEvents): Canv
   /** Set by `openAt` for the next `show`: the saved view, null to fit, undefined for neither. */
   let opened: SavedView | null | undefined;
   const camera = cameraOf(cy, events);
-  const labels = labelsOf(cy, container);
+  /** A big opened graph's elements still to add after its first frame (features/canvas/restOfGraph). */
+  let rest: RestOfGraph | null = null;
+  const labels = labelsOf(cy, container, () => cy.elements().length + (rest?.waiting() ?? 0));
+  /** Adds what is still waiting, for what needs the whole graph drawn. */
+  const whole = (): void => rest?.flush();
+  /** `cy` with the whole graph in it. */
+  const wholeGraph = (): Core => {
+    whole();
+    return cy;
+  };
+  /** The viewport's parts that read the whole graph, after adding what is still waiting. */
+  const wholeFor = (viewport: Viewport): Viewport => ({
+    ...viewport,
+    png: () => (whole(), viewport.png()),
+    svg: () => (whole(), viewport.svg()),
+    highlight: (ids) => (whole(), viewport.highlight(ids)),
+    graphBox: () => (whole(), viewport.graphBox()),
+    drawnAs: (id) => (whole(), viewport.drawnAs(id)),
+  });
   // For the tests: whether the first frame draws only the view ("1"), as it does in the app.
   container.dataset.firstFrameInView = drawFirstFrameInView(cy) ? "1" : "0";
+  // An opening's first frame, split by the renderer's parts (features/canvas/opening.ts).
+  const renderProfile = profileRenderer(cy);
   let drawing: Drawing = { nodes: [], edges: [], hidden: 0 };
   /** Selected ids in the order they were selected (Cytoscape keeps no order). */
   let selectionOrder: string[] = [];
@@ -298,10 +323,31 @@ export function createCanvas(container: HTMLElement, events: CanvasEvents): Canv
     });
   };
 
+  /** What a saved view shows of the drawing first; null (draw all at once) while the canvas
+   * has no size yet. */
+  const firstOf = (view: SavedView): FirstBatch | null => {
+    const width = container.clientWidth;
+    const height = container.clientHeight;
+    if (width <= 0 || height <= 0 || !(view.zoom > 0)) return null;
+    // The zoom as camera.setView will set it, within the canvas's bounds.
+    const zoom = Math.min(cy.maxZoom(), Math.max(cy.minZoom(), view.zoom));
+    const placed = drawing.nodes.map((n) =>
+      n.kind === "member" ? { id: n.node.id, x: n.node.x, y: n.node.y } : { id: n.entity.id, x: n.x, y: n.y },
+    );
+    return firstBatch(placed, drawing.edges, viewExtent({ ...view, zoom }, width, height));
+  };
+
   const show = (graph: GraphView): void => {
     const first = lastGraph === null;
     const view = opened;
     opened = undefined;
+    // A new drawing adds every element it is missing itself.
+    rest?.cancel();
+    rest = null;
+    if (view !== undefined) {
+      renderProfile.start();
+      openingFrameParts(() => renderProfile.stop());
+    }
     lastGraph = graph;
     drawing = openingPart("organise", () => drawingOf(graph));
     const wanted = new Set<string>([
@@ -310,7 +356,16 @@ export function createCanvas(container: HTMLElement, events: CanvasEvents): Canv
     ]);
     // A big graph's elements come without label text (features/canvas/labels.ts): the first
     // frame measures only the labels the view shows.
-    const quiet = labels.quietOnAdd(drawing.nodes.length + drawing.edges.length) ? QUIET : "";
+    const total = drawing.nodes.length + drawing.edges.length;
+    const quiet = labels.quietOnAdd(total) ? QUIET : "";
+    // A big case just opened at its saved view: the elements that view shows (and those near
+    // it) before the first frame, the rest after it (model/firstBatch).
+    const batch = first && quiet !== "" && view !== undefined && view !== null ? openingPart("batch", () => firstOf(view)) : null;
+    const laterNodes: Waiting[] = [];
+    const laterEdges: Waiting[] = [];
+    // The performance options before the elements: a big graph's straight edges change the
+    // stylesheet, and a stylesheet change re-styles every element already drawn.
+    container.dataset.performance = openingPart("tune", () => (tunePerformance(cy, total).big ? "big" : "normal"));
     openingPart("add", () => cy.batch(() => {
       // Order matters with compound nodes: parents exist before children move into them, and
       // no wanted child is inside a parent when that parent is removed.
@@ -338,37 +393,59 @@ export function createCanvas(container: HTMLElement, events: CanvasEvents): Canv
           node.data(data);
           node.position({ x: d.node.x, y: d.node.y });
         } else {
-          added.push({
+          const define = (data: ReturnType<typeof memberData>): ElementDefinition => ({
             group: "nodes",
             data: d.parent === null ? data : { ...data, parent: d.parent },
             position: { x: d.node.x, y: d.node.y },
             classes: quiet,
           });
+          // Defined when added, so flags and traces set meanwhile are in it.
+          if (batch === null || batch.nodes.has(d.node.id)) added.push(define(data));
+          else laterNodes.push({ id: d.node.id, define: () => define(memberData(d)) });
         }
       }
       cy.elements().filter((el) => !wanted.has(el.id())).remove();
       cy.add(added);
       const edges: ElementDefinition[] = [];
       const times = edgeTimes(graph);
-      for (const edge of drawing.edges) {
+      const byId = new Map(graph.edges.map((e) => [e.id, e]));
+      const edgeData = (edge: (typeof drawing.edges)[number]) => {
         const when = edgeWhen(times, edge.edges);
         // A single transfer's fiat value (a sum of several is not valued).
-        const one = edge.edges.length === 1 ? graph.edges.find((e) => e.id === edge.edges[0]) : undefined;
+        const one = edge.edges.length === 1 && edge.edges[0] !== undefined ? byId.get(edge.edges[0]) : undefined;
         const fiat = one === undefined ? "" : (fiatCaption(one) ?? "");
         const display = edgeText(edge.amount, fiat, when);
-        const data = { id: edge.id, source: edge.source, target: edge.target, amount: edge.amount, when, fiat, display };
+        return { id: edge.id, source: edge.source, target: edge.target, amount: edge.amount, when, fiat, display };
+      };
+      for (const edge of drawing.edges) {
         const existing = cy.getElementById(edge.id);
-        if (existing.nonempty()) existing.data({ amount: edge.amount, when, fiat, display });
-        else edges.push({ group: "edges", data, classes: quiet });
+        if (existing.nonempty()) {
+          const { amount, when, fiat, display } = edgeData(edge);
+          existing.data({ amount, when, fiat, display });
+        } else if (batch === null || batch.edges.has(edge.id)) edges.push({ group: "edges", data: edgeData(edge), classes: quiet });
+        else laterEdges.push({ id: edge.id, define: () => ({ group: "edges", data: edgeData(edge), classes: quiet }) });
       }
       cy.add(edges);
     }));
+    if (laterNodes.length + laterEdges.length > 0) {
+      const since = performance.now();
+      container.dataset.waiting = String(laterNodes.length + laterEdges.length);
+      // For the benchmark: how many elements the first frame had.
+      container.dataset.firstBatch = String(cy.elements().length);
+      rest = drawRestLater(cy, laterNodes, laterEdges, () => {
+        rest = null;
+        container.dataset.waiting = "0";
+        labels.settle();
+        publish();
+        // From the end of drawing the first batch until the whole graph is in (BENCHMARKS.md).
+        performance.measure("case-open-rest", { start: since, end: performance.now() });
+      });
+    } else container.dataset.waiting = "0";
     // A case just opened shows its saved view, else the whole graph fitted by node positions.
     openingPart("view", () => {
       if (view !== undefined && view !== null) camera.setView(view);
       else if (first || view === null) fitPositions();
     });
-    container.dataset.performance = openingPart("tune", () => (tunePerformance(cy).big ? "big" : "normal"));
     openingPart("labels", () => labels.settle());
     openingPart("publish", () => {
       publish();
@@ -397,19 +474,19 @@ export function createCanvas(container: HTMLElement, events: CanvasEvents): Canv
   };
 
   const tracedAt = (id: string): number | null => {
-    const node = cy.getElementById(id);
+    const node = wholeGraph().getElementById(id);
     if (node.empty()) return null;
     const sat: unknown = node.data("tracedSat");
     return typeof sat === "number" ? sat : null;
   };
 
   const degree = (id: string): number => {
-    const node = cy.getElementById(id);
+    const node = wholeGraph().getElementById(id);
     return node.empty() || !node.isNode() ? -1 : node.connectedEdges().length;
   };
 
   const select = (id: string | null): boolean => {
-    const target = id === null ? cy.collection() : cy.getElementById(id);
+    const target = id === null ? cy.collection() : wholeGraph().getElementById(id);
     if (id !== null && target.empty()) return false;
     cy.batch(() => {
       cy.elements(":selected").unselect();
@@ -421,6 +498,7 @@ export function createCanvas(container: HTMLElement, events: CanvasEvents): Canv
   };
 
   const fit = (ids: readonly string[] = []): void => {
+    whole();
     const focus =
       ids.length === 0
         ? cy.elements()
@@ -431,18 +509,19 @@ export function createCanvas(container: HTMLElement, events: CanvasEvents): Canv
   };
 
   const nodes = (): { id: string; kind: string }[] =>
-    cy
+    wholeGraph()
       .nodes()
       .filter((n) => !isCompound(n.id()))
       .map((n) => ({ id: n.id(), kind: String(n.data("kind")) }));
 
   const whereIs = (id: string): NodePlace | null => {
-    const node = cy.getElementById(id);
+    const node = wholeGraph().getElementById(id);
     if (node.empty() || !node.isNode()) return null;
     return { model: { ...node.position() }, rendered: { ...node.renderedPosition() } };
   };
 
   const selectMany = (ids: readonly string[]): boolean => {
+    whole();
     const targets = ids.map((id) => cy.getElementById(id));
     if (targets.some((t) => t.empty())) return false;
     cy.batch(() => {
@@ -474,7 +553,7 @@ export function createCanvas(container: HTMLElement, events: CanvasEvents): Canv
             animate: false,
           }
         : { name: "cose", animate: false, randomize: false, fit: false, nodeRepulsion: () => 9000, idealEdgeLength: () => 90 };
-    cy.layout(options as cytoscape.LayoutOptions).run();
+    wholeGraph().layout(options as cytoscape.LayoutOptions).run();
     cy.fit(undefined, 36);
     events.onMoved(placesOf(cy.nodes()));
   };
@@ -487,8 +566,12 @@ export function createCanvas(container: HTMLElement, events: CanvasEvents): Canv
 
   publish();
   return {
-    viewport: viewportOf(cy, container, wheelZoom.settle),
+    viewport: wholeFor(viewportOf(cy, container, { settleWheel: wheelZoom.settle, labels })),
     camera,
+    shownView: () => {
+      const v = wheelZoom.view();
+      return { zoom: v.zoom, pan_x: v.panX, pan_y: v.panY };
+    },
     show,
     openAt: (view) => {
       opened = view;
@@ -506,7 +589,7 @@ export function createCanvas(container: HTMLElement, events: CanvasEvents): Canv
     layout,
     zoomBy,
     entities: () =>
-      cy
+      wholeGraph()
         .nodes("[kind = 'entity']")
         .map((n) => ({
           id: n.id(),
@@ -515,7 +598,7 @@ export function createCanvas(container: HTMLElement, events: CanvasEvents): Canv
           children: n.children().map((c) => c.id()).sort(),
         })),
     edges: () =>
-      cy.edges().map((e) => ({
+      wholeGraph().edges().map((e) => ({
         id: e.id(),
         source: e.source().id(),
         target: e.target().id(),

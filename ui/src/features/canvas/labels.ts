@@ -24,9 +24,11 @@ export interface Labels {
   settle(): void;
 }
 
-export function labelsOf(cy: Core, container: HTMLElement): Labels {
+/** `size` counts the graph's elements, those still to be added after an opening's first frame
+ * included (features/canvas/restOfGraph). */
+export function labelsOf(cy: Core, container: HTMLElement, size: () => number = () => cy.elements().length): Labels {
   const settle = (): void => {
-    const big = cy.elements().length > BIG_GRAPH;
+    const big = size() > BIG_GRAPH;
     const readable = labelsReadable(cy.zoom());
     const window: Extent | null = big && readable ? labelWindow(cy.extent()) : null;
     const wanted = (el: NodeSingular | EdgeSingular): boolean => {

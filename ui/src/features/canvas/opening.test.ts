@@ -1,5 +1,5 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { openingPart, startOpening } from "./opening";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { openingFrameParts, openingPart, startOpening } from "./opening";
 
 const measured = (name: string): number => performance.getEntriesByName(name, "measure").length;
 
@@ -27,5 +27,23 @@ describe("opening timings", () => {
     startOpening();
     openingPart("add", () => undefined);
     expect(measured("case-open-add"), "inside an opening the part is recorded").toBe(1);
+  });
+
+  it("splits the first frame into the renderer's parts and the wait for the frame", async () => {
+    performance.clearMeasures();
+    vi.stubGlobal("requestAnimationFrame", (f: FrameRequestCallback) => setTimeout(() => f(performance.now()), 1));
+    try {
+      const opening = startOpening();
+      openingFrameParts(() => ({ eleCalcs: 120, render: 30 }));
+      await opening.firstFrame();
+    } finally {
+      vi.unstubAllGlobals();
+    }
+    const ms = (name: string): number | undefined => performance.getEntriesByName(name, "measure")[0]?.duration;
+    expect(ms("case-open-frame-eleCalcs"), "the renderer's part as the canvas read it").toBeCloseTo(120, 0);
+    expect(ms("case-open-frame-render"), "the draw call as the canvas read it").toBeCloseTo(30, 0);
+    expect(measured("case-open-frame-wait"), "the wait for the first animation frame is recorded").toBe(1);
+    expect(measured("case-open-frame-paint"), "the page's paint after the drawing frame is recorded").toBe(1);
+    expect(measured("case-open"), "and the whole opening").toBe(1);
   });
 });

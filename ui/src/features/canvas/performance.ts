@@ -49,9 +49,11 @@ export function performanceModeFor(elements: number): PerformanceMode {
   };
 }
 
-/** Applies the options for the graph `cy` holds now; returns them (the canvas publishes `big`). */
-export function tunePerformance(cy: Core): PerformanceMode {
-  const mode = performanceModeFor(cy.elements().length);
+/** Applies the options for a graph of `elements` nodes and edges (by default what `cy` holds
+ * now; an opened case's whole graph while part of it is still to be added); returns them (the
+ * canvas publishes `big`). */
+export function tunePerformance(cy: Core, elements: number = cy.elements().length): PerformanceMode {
+  const mode = performanceModeFor(elements);
   if ((curves.get(cy) ?? "bezier") !== mode.edgeCurve) {
     curves.set(cy, mode.edgeCurve);
     cy.style().selector("edge").style("curve-style", mode.edgeCurve).update();

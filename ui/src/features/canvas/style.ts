@@ -141,6 +141,12 @@ export function themedStyle(): StylesheetJson {
       style: { "border-color": c("severe-border"), "background-color": c("severe-bg"), color: c("severe-text") },
     },
     {
+      // A flagged node whose history is incomplete keeps the dashed border that says so (the
+      // flag still shows by its octagon, its wide border and its label's text marker).
+      selector: "node[?flagged][?incomplete]",
+      style: { "border-style": "dashed" },
+    },
+    {
       // Reached by a trace: a wide halo under the node and the `⇢ amount` label line (so it reads
       // without colour; the notes' ring stays visible on top of the halo).
       selector: "node[?traced]",

@@ -12,6 +12,7 @@ import svg from "cytoscape-svg";
 import { themedStyle } from "./style";
 import { drawSketch, type NavigatorPanel } from "./minimapSketch";
 import { BIG_GRAPH, retunePerformance } from "./performance";
+import { type PictureSteps, pictureOfView } from "./pictureView";
 
 cytoscape.use(svg);
 navigator(cytoscape);
@@ -33,8 +34,24 @@ export interface Viewport {
   modelAt(clientX: number, clientY: number): { x: number; y: number } | null;
   /** The drawn graph's extent in graph coordinates (what the minimap fits), or null when empty. */
   graphBox(): { x1: number; y1: number; w: number; h: number } | null;
-  /** How an element is drawn (label text, fill and line colour), for the test hooks; null when not drawn. */
-  drawnAs(id: string): { label: string; fill: string; line: string; inRange: boolean } | null;
+  /** How an element is drawn (label text, fill and line colour; a node's border style and width
+   * and fill opacity, what marks an incomplete node without colour), for the test hooks; null
+   * when not drawn. */
+  drawnAs(id: string): DrawnAs | null;
+}
+
+/** How an element is drawn, as its computed Cytoscape style has it. */
+export interface DrawnAs {
+  label: string;
+  fill: string;
+  line: string;
+  inRange: boolean;
+  /** A node's `border-style` (`solid`, `dashed`, …); "" for an edge. */
+  borderStyle: string;
+  /** A node's border width in graph pixels; 0 for an edge. */
+  borderWidth: number;
+  /** A node's `background-opacity` (1 for an edge). */
+  fillOpacity: number;
 }
 
 /** How long the graph must be unchanged before the minimap's thumbnail is drawn again. */
@@ -57,21 +74,23 @@ function background(container: HTMLElement): string {
   return bg === "" ? "#ffffff" : bg;
 }
 
-/** `settle` ends a running wheel zoom (features/canvas/wheelZoom), so pictures and drop points
- * use the view the investigator sees. */
-export function viewportOf(cy: Core, container: HTMLElement, settle: () => void = () => {}): Viewport {
+/** `steps.settleWheel` ends a running wheel zoom (features/canvas/wheelZoom), so pictures and
+ * drop points use the view the investigator sees; pictures also bring a big graph's labels up to
+ * date for it first (features/canvas/pictureView). */
+export function viewportOf(cy: Core, container: HTMLElement, steps: PictureSteps): Viewport {
+  const settle = steps.settleWheel;
   const ext = cy as unknown as WithExports;
   let minimap = false;
   let redrawThumbnail: (() => void) | null = null;
   return {
     async png() {
-      settle();
-      const blob = await cy.png({ output: "blob-promise", full: false, scale: 1, bg: background(container) });
+      const blob = await pictureOfView(steps, () =>
+        cy.png({ output: "blob-promise", full: false, scale: 1, bg: background(container) }),
+      );
       return new Uint8Array(await blob.arrayBuffer());
     },
     svg() {
-      settle();
-      return ext.svg({ full: false, scale: 1, bg: background(container) });
+      return pictureOfView(steps, () => ext.svg({ full: false, scale: 1, bg: background(container) }));
     },
     size() {
       return { width: cy.width(), height: cy.height() };
@@ -142,6 +161,9 @@ export function viewportOf(cy: Core, container: HTMLElement, settle: () => void 
         fill: el.isNode() ? style("background-color") : "",
         line: el.isEdge() ? style("line-color") : style("border-color"),
         inRange: el.hasClass("in-range"),
+        borderStyle: el.isNode() ? style("border-style") : "",
+        borderWidth: el.isNode() ? el.numericStyle("border-width") : 0,
+        fillOpacity: el.isNode() ? el.numericStyle("background-opacity") : 1,
       };
     },
     modelAt(clientX, clientY) {

@@ -7,9 +7,11 @@
 // drawn again; one moved layer, not one per canvas). Once the wheel has been quiet for QUIET_MS
 // and the webview has shown QUIET_FRAMES frames since its last event, Cytoscape gets the final
 // view in one `cy.viewport` call (one `zoom pan viewport` event: the autosave, the minimap's
-// box, the labels and the callout layer follow it; the callouts are not moved during the
-// gesture, which would cost a second moved layer per frame) and draws it once; the transform is
-// dropped by the render that draws the new view, so no frame shows the old picture unscaled.
+// box and the labels follow it) and draws it once; the transform is dropped by the render that
+// draws the new view, so no frame shows the old picture unscaled. The callouts over the canvas
+// are placed in `view()`, the view the scaled picture shows (model/wheelZoom `shownView`), so
+// each stays over the spot it annotates at every frame of the gesture and does not move when
+// Cytoscape takes that view.
 // The steps, the limits and the point kept under the cursor are Cytoscape's
 // (model/wheelZoom.ts), so the view reached is the one its handler would have reached.
 //
@@ -26,6 +28,7 @@ import {
   layerTransform,
   newWheelDevice,
   sameView,
+  shownView,
   startGesture,
   wheelStep,
 } from "../../model/wheelZoom";
@@ -43,6 +46,9 @@ const QUIET_FRAMES = 2;
 export interface WheelZoom {
   /** Ends a running gesture now: Cytoscape takes its view and draws it. */
   settle(): void;
+  /** The view the canvas shows: during a gesture the one its scaled picture shows (not yet
+   * Cytoscape's), else Cytoscape's. */
+  view(): View;
 }
 
 /** What Cytoscape 3.x's canvas renderer keeps that the gesture uses. */
@@ -212,5 +218,5 @@ export function attachWheelZoom(cy: Core, container: HTMLElement, sensitivity: n
   for (const kind of ["mousedown", "touchstart", "pointerdown"] as const) {
     container.addEventListener(kind, settle, { capture: true });
   }
-  return { settle };
+  return { settle, view: () => shownView(gesture, current()) };
 }
