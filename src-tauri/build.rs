@@ -70,6 +70,9 @@ const COMMANDS: &[&str] = &[
 ];
 
 fn main() {
+    // The app embeds the built UI (tauri.conf.json's frontendDist) at compile time, but nothing
+    // tells cargo so: without this line a rebuilt ui/dist left an app binary with the old UI.
+    println!("cargo:rerun-if-changed=../ui/dist");
     tauri_build::try_build(
         tauri_build::Attributes::new()
             .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
