@@ -26,12 +26,12 @@ describe("the first batch of an opened big graph", () => {
     expect(() => viewExtent({ zoom: 0, pan_x: 0, pan_y: 0 }, 756, 552), "zoom 0 has no extent").toThrow("not 0");
   });
 
-  it("takes the nodes in and near the view, not the rest of the grid", () => {
+  it("takes the nodes in the view, not the rest of the grid", () => {
     const batch = firstBatch(nodes, [], view);
-    // The label window grows the view by half on each side: x −378..1134, y −276..828.
-    const expected = nodes.filter((n) => n.x <= 1134 && n.y <= 828).map((n) => n.id);
-    expect([...batch.nodes].sort(), "exactly the grid nodes inside the grown view").toEqual(expected.sort());
-    expect(batch.nodes.size, "13 columns × 10 rows of the 1,000").toBe(130);
+    // The view is x 0..756, y 0..552 in graph units.
+    const expected = nodes.filter((n) => n.x <= 756 && n.y <= 552).map((n) => n.id);
+    expect([...batch.nodes].sort(), "exactly the grid nodes inside the view").toEqual(expected.sort());
+    expect(batch.nodes.size, "9 columns × 7 rows of the 1,000").toBe(63);
   });
 
   it("takes an edge crossing the window with its far end, and leaves out edges far away", () => {
@@ -49,14 +49,15 @@ describe("the first batch of an opened big graph", () => {
 
   it("leaves out a long edge that passes beside the view, though its bounding box covers it", () => {
     // n31 is the grid's top-right corner (2790, 0), n992 its bottom-left one (0, 2790): the line
-    // x + y = 2790 misses the window (x ≤ 1134, y ≤ 828).
+    // x + y = 2790 misses the view (x ≤ 756, y ≤ 552).
     const batch = firstBatch(nodes, [{ id: "diagonal", source: "n31", target: "n992" }], view);
     expect(batch.edges.has("diagonal"), "the straight line never enters the window").toBe(false);
     expect(batch.nodes.has("n31") || batch.nodes.has("n992"), "its far ends wait too").toBe(false);
   });
 
   it("takes everything when the view shows the whole graph", () => {
-    const whole = viewExtent({ zoom: 0.2, pan_x: 20, pan_y: 20 }, 756, 552);
+    // x −111..4088, y −111..2955: the whole 2790 × 2790 grid.
+    const whole = viewExtent({ zoom: 0.18, pan_x: 20, pan_y: 20 }, 756, 552);
     const links: Link[] = nodes.slice(1).map((n, i) => ({ id: `e${i}`, source: `n${i}`, target: n.id }));
     const batch = firstBatch(nodes, links, whole);
     expect(batch.nodes.size, "every node is in view").toBe(nodes.length);

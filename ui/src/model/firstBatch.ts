@@ -2,13 +2,14 @@
 // frame computes the style, label size, edge points and bounding box of every element added,
 // in view or not: at 1,000 nodes in the webview's software rendering most of a 2 s opening
 // (BENCHMARKS.md, "Opening: where the first frame went"). A case opened at its saved view shows
-// only part of the graph, so the canvas adds first what that view shows (and what lies near it,
-// the label window of model/labelWindow, so a short pan finds it there), draws that frame, and
-// adds the rest after it in chunks (features/canvas/canvas.ts). Edges that cross the window (as
-// the straight lines a big graph draws) come first with both their ends, so no line drawn in the
-// view is missing.
+// only part of the graph, so the canvas adds first exactly what that view shows, draws that
+// frame, and adds the rest after it in chunks (features/canvas/canvas.ts; at 120 elements a
+// frame the rest of a 1,000-node canvas is in within about a second). Taking
+// the view grown by half on each side (the label window) doubled the first batch and cost about
+// 0.4 s of the opening (BENCHMARKS.md, "Opening"). Edges that cross the view (as the straight
+// lines a big graph draws) come first with both their ends, so no line drawn in it is missing.
 
-import { type Extent, inWindow, labelWindow, segmentCrossesWindow } from "./labelWindow";
+import { type Extent, inWindow, segmentCrossesWindow } from "./labelWindow";
 
 /** A node at its saved position in graph coordinates. */
 export interface PlacedNode {
@@ -52,21 +53,20 @@ export interface FirstBatch {
 }
 
 /**
- * The nodes in the label window of `view` and the edges that may cross it, with their ends.
+ * The nodes in `view` and the edges that may cross it, with their ends.
  * An edge whose end is not among `nodes` is left out (it cannot be drawn at all).
  */
 export function firstBatch(nodes: readonly PlacedNode[], edges: readonly Link[], view: Extent): FirstBatch {
-  const window = labelWindow(view);
   const at = new Map<string, PlacedNode>();
   for (const n of nodes) at.set(n.id, n);
   const first = new Set<string>();
-  for (const n of nodes) if (inWindow(n, window)) first.add(n.id);
+  for (const n of nodes) if (inWindow(n, view)) first.add(n.id);
   const firstEdges = new Set<string>();
   for (const e of edges) {
     const a = at.get(e.source);
     const b = at.get(e.target);
     if (a === undefined || b === undefined) continue;
-    if (segmentCrossesWindow(a, b, window)) {
+    if (segmentCrossesWindow(a, b, view)) {
       firstEdges.add(e.id);
       first.add(a.id);
       first.add(b.id);
