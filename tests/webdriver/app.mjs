@@ -6,11 +6,10 @@ import { remote } from "webdriverio";
 
 export const TIMEOUT = 30_000;
 
-/** Launches `tracebench-app --demo` and waits until the demo case is on the canvas. */
-export async function openDemo() {
-  const application = process.env.TRACEBENCH_APP;
+/** A WebDriver session on `application` (default: $TRACEBENCH_APP) started with `args`. */
+export async function launchApp(args, application = process.env.TRACEBENCH_APP) {
   if (!application) throw new Error("TRACEBENCH_APP is not set; run the specs through run.sh");
-  const browser = await remote({
+  return remote({
     hostname: "127.0.0.1",
     port: 4444,
     logLevel: "warn",
@@ -19,9 +18,14 @@ export async function openDemo() {
       // WebKitWebDriver speaks WebDriver classic only; without this, wdio 9 asks for BiDi and
       // the session is refused ("Failed to match capabilities").
       "wdio:enforceWebDriverClassic": true,
-      "tauri:options": { application, args: ["--demo"] },
+      "tauri:options": { application, args },
     },
   });
+}
+
+/** Launches `tracebench-app --demo` and waits until the demo case is on the canvas. */
+export async function openDemo() {
+  const browser = await launchApp(["--demo"]);
   await browser.waitUntil(async () => (await nodeCount(browser)) > 0, {
     timeout: TIMEOUT,
     timeoutMsg: "the demo case never appeared on the canvas",

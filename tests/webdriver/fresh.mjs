@@ -6,8 +6,7 @@
 import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { remote } from "webdriverio";
-import { TIMEOUT, nodeCount } from "./app.mjs";
+import { TIMEOUT, launchApp, nodeCount } from "./app.mjs";
 
 export class FreshDemo {
   /** `name` names the directory (kept with the run's artefacts when run.sh set the export dir). */
@@ -27,16 +26,7 @@ export class FreshDemo {
 
   /** Starts the app on this data dir's demo case and waits for the canvas. */
   async open() {
-    const browser = await remote({
-      hostname: "127.0.0.1",
-      port: 4444,
-      logLevel: "warn",
-      capabilities: {
-        browserName: "wry",
-        "wdio:enforceWebDriverClassic": true,
-        "tauri:options": { application: this.wrapper, args: ["--demo"] },
-      },
-    });
+    const browser = await launchApp(["--demo"], this.wrapper);
     await browser.waitUntil(async () => (await nodeCount(browser)) > 0, {
       timeout: TIMEOUT,
       timeoutMsg: `the demo case in ${this.dataDir} never appeared on the canvas`,

@@ -188,6 +188,39 @@ fn snapshot_db(case: &Case, snapshot: &Path) -> Result<(), BundleError> {
         .map_err(|(_, e)| BundleError::Export(e.to_string()))
 }
 
+/// Visits every raw response of the database at `conn` in id order, one body at a time, after
+/// checking that its body hashes to its stored SHA-256; returns how many there were. `fail`
+/// turns a detail into the caller's error (export and import name their errors differently),
+/// `mismatch` words a body that does not match its hash.
+fn each_raw_response(
+    conn: &Connection,
+    fail: impl Fn(&str) -> BundleError,
+    mismatch: impl Fn(i64) -> String,
+    mut visit: impl FnMut(i64, &str, &[u8]) -> Result<(), BundleError>,
+) -> Result<usize, BundleError> {
+    let sql = |e: rusqlite::Error| fail(&e.to_string());
+    let mut st = conn
+        .prepare("SELECT id, sha256, body FROM raw_response ORDER BY id")
+        .map_err(sql)?;
+    let mut rows = st.query([]).map_err(sql)?;
+    let mut count = 0usize;
+    while let Some(row) = rows.next().map_err(sql)? {
+        let id: i64 = row.get(0).map_err(sql)?;
+        let sha: String = row.get(1).map_err(sql)?;
+        let body = row
+            .get_ref(2)
+            .map_err(sql)?
+            .as_blob()
+            .map_err(|e| fail(&format!("raw response {id} has no body: {e}")))?;
+        if sha256_hex(body) != sha {
+            return Err(fail(&mismatch(id)));
+        }
+        visit(id, &sha, body)?;
+        count += 1;
+    }
+    Ok(count)
+}
+
 fn raw_name(id: i64, sha: &str) -> String {
     format!("raw/{id}-{sha}")
 }
@@ -266,37 +299,21 @@ fn write_archive(
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
     .map_err(|e| BundleError::Export(e.to_string()))?;
-    let sql = |e: rusqlite::Error| BundleError::Export(e.to_string());
-    let mut st = conn
-        .prepare("SELECT id, sha256, body FROM raw_response ORDER BY id")
-        .map_err(sql)?;
-    let mut rows = st.query([]).map_err(sql)?;
-    let mut raw_responses = 0;
-    while let Some(row) = rows.next().map_err(sql)? {
-        let id: i64 = row.get(0).map_err(sql)?;
-        let sha: String = row.get(1).map_err(sql)?;
-        let body = row
-            .get_ref(2)
-            .map_err(sql)?
-            .as_blob()
-            .map_err(|e| BundleError::Export(format!("raw response {id} has no body: {e}")))?;
-        let actual = sha256_hex(body);
-        if actual != sha {
-            return Err(BundleError::Export(format!(
-                "raw response {id} in the case does not match its stored SHA-256"
-            )));
-        }
-        let name = raw_name(id, &sha);
-        append(&mut b, &name, body)?;
-        entries.push(ManifestEntry {
-            name,
-            size: body.len() as u64,
-            sha256: actual,
-        });
-        raw_responses += 1;
-    }
-    drop(rows);
-    drop(st);
+    let raw_responses = each_raw_response(
+        &conn,
+        |detail| BundleError::Export(detail.to_string()),
+        |id| format!("raw response {id} in the case does not match its stored SHA-256"),
+        |id, sha, body| {
+            let name = raw_name(id, sha);
+            append(&mut b, &name, body)?;
+            entries.push(ManifestEntry {
+                name,
+                size: body.len() as u64,
+                sha256: sha.to_string(),
+            });
+            Ok(())
+        },
+    )?;
     drop(conn);
 
     let manifest = Manifest {
@@ -584,34 +601,21 @@ fn verify_db(db_path: &Path, v: &Verified) -> Result<usize, BundleError> {
             ),
         ));
     }
-    let mut st = conn
-        .prepare("SELECT id, sha256, body FROM raw_response ORDER BY id")
-        .map_err(sql)?;
-    let mut rows = st.query([]).map_err(sql)?;
-    let mut raws = 0usize;
-    while let Some(row) = rows.next().map_err(sql)? {
-        let id: i64 = row.get(0).map_err(sql)?;
-        let sha: String = row.get(1).map_err(sql)?;
-        let body = row
-            .get_ref(2)
-            .map_err(sql)?
-            .as_blob()
-            .map_err(|e| damaged(DB_ENTRY, format!("raw response {id} has no body: {e}")))?;
-        if sha256_hex(body) != sha {
-            return Err(damaged(
-                DB_ENTRY,
-                format!("raw response {id} does not match its stored SHA-256"),
-            ));
-        }
-        let name = raw_name(id, &sha);
-        if !v.entries.contains(&name) {
-            return Err(damaged(
-                &name,
-                format!("raw response {id} of the database has no entry with its SHA-256"),
-            ));
-        }
-        raws += 1;
-    }
+    let raws = each_raw_response(
+        &conn,
+        |detail| damaged(DB_ENTRY, detail),
+        |id| format!("raw response {id} does not match its stored SHA-256"),
+        |id, sha, _body| {
+            let name = raw_name(id, sha);
+            if !v.entries.contains(&name) {
+                return Err(damaged(
+                    &name,
+                    format!("raw response {id} of the database has no entry with its SHA-256"),
+                ));
+            }
+            Ok(())
+        },
+    )?;
     let raw_entries = v.entries.iter().filter(|n| n.starts_with("raw/")).count();
     if raw_entries != raws {
         return Err(damaged(

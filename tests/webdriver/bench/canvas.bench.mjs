@@ -34,8 +34,7 @@
 import assert from "node:assert/strict";
 import { appendFileSync } from "node:fs";
 import { test } from "node:test";
-import { remote } from "webdriverio";
-import { nodeCount } from "../app.mjs";
+import { launchApp, nodeCount } from "../app.mjs";
 
 const PAN_FRAMES = 90;
 const ZOOM_FRAMES = 45;
@@ -50,16 +49,7 @@ const openOnly = process.env.TB_BENCH_OPEN_ONLY === "1";
 
 async function launch(path) {
   const t0 = Date.now();
-  const browser = await remote({
-    hostname: "127.0.0.1",
-    port: 4444,
-    logLevel: "warn",
-    capabilities: {
-      browserName: "wry",
-      "wdio:enforceWebDriverClassic": true,
-      "tauri:options": { application: process.env.TRACEBENCH_APP, args: ["--case", path] },
-    },
-  });
+  const browser = await launchApp(["--case", path]);
   return { browser, sessionMs: Date.now() - t0 };
 }
 

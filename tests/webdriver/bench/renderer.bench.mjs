@@ -22,8 +22,7 @@ import assert from "node:assert/strict";
 import { appendFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { test } from "node:test";
-import { remote } from "webdriverio";
-import { nodeCount } from "../app.mjs";
+import { launchApp, nodeCount } from "../app.mjs";
 
 const IDLE_FRAMES = 20;
 const PAN_FRAMES = 90;
@@ -189,16 +188,7 @@ async function gesture(browser) {
 
 test(`renderers at ${nodes} nodes: WebGL against 2D canvas`, { timeout: 1_800_000 }, async () => {
   assert.ok(casePath && out, "TB_BENCH_CASE and TB_BENCH_OUT are set");
-  const browser = await remote({
-    hostname: "127.0.0.1",
-    port: 4444,
-    logLevel: "warn",
-    capabilities: {
-      browserName: "wry",
-      "wdio:enforceWebDriverClassic": true,
-      "tauri:options": { application: process.env.TRACEBENCH_APP, args: ["--case", casePath] },
-    },
-  });
+  const browser = await launchApp(["--case", casePath]);
   try {
     // Building a renderer for 10,000 elements takes longer than WebDriver's default 30 s
     // script timeout in software rendering (and a timed-out script is sent again).
