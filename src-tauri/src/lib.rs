@@ -6,6 +6,7 @@
 //! map the error to a `{code, message}` ([`error`]). It computes nothing the core could.
 
 mod commands;
+mod compositing;
 mod demo;
 mod dialog;
 mod error;
@@ -31,6 +32,7 @@ pub fn run() {
 fn try_run() -> anyhow::Result<()> {
     let launch = Launch::from_args(std::env::args_os().skip(1))?;
     let places = Places::from_env()?;
+    compositing::choose();
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(Session::new(launch, places))

@@ -10,6 +10,7 @@
 # printed by `cargo run -p tracebench-app --example demo_truth`), TRACEBENCH_SCREENSHOT (where
 # to save a screenshot of the demo case; default: in the run's temp dir), TRACEBENCH_CLI (the
 # `tracebench` CLI the screening spec imports labels with; built when missing),
+# TRACEBENCH_SIM (the `tracebench-sim` the big-case spec makes its case with; built when missing),
 # TRACEBENCH_SCREENING_SCREENSHOT (the screening panel and a flagged node; default: temp dir),
 # TRACEBENCH_SPECS (run only these specs, e.g. specs/07-*.test.mjs; default: all).
 set -euo pipefail
@@ -19,6 +20,7 @@ repo="$(cd "$here/../.." && pwd)"
 target_dir="${CARGO_TARGET_DIR:-$repo/target}"
 export TRACEBENCH_APP="${TRACEBENCH_APP:-$target_dir/debug/tracebench-app}"
 export TRACEBENCH_CLI="${TRACEBENCH_CLI:-$target_dir/debug/tracebench}"
+export TRACEBENCH_SIM="${TRACEBENCH_SIM:-$target_dir/debug/tracebench-sim}"
 
 if [[ -z "${DISPLAY:-}" ]]; then
   echo "run.sh: no DISPLAY; run it under xvfb-run -a" >&2
@@ -30,6 +32,9 @@ if [[ ! -x "$TRACEBENCH_APP" ]]; then
 fi
 if [[ ! -x "$TRACEBENCH_CLI" ]]; then
   (cd "$repo" && cargo build --quiet -p tracebench-cli)
+fi
+if [[ ! -x "$TRACEBENCH_SIM" ]]; then
+  (cd "$repo" && cargo build --quiet -p tracebench-sim --bin tracebench-sim)
 fi
 driver_bin="$(command -v tauri-driver || echo "$HOME/.cargo/bin/tauri-driver")"
 

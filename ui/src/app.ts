@@ -705,7 +705,7 @@ export async function startApp(): Promise<void> {
       // The saved view is asked for before drawing, so the first frame shows it.
       const view = await opening.partAsync("viewport", () => ipc.viewport().catch(() => null));
       opening.part("draw", () => showWorkbench(graph, view));
-      await opening.partAsync("opened", () => editing.opened());
+      opening.part("opened", () => editing.opened());
       await opening.firstFrame();
       // What the first frame does not show waits until it was drawn.
       opening.part("after", () => {

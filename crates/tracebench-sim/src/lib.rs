@@ -21,6 +21,7 @@
 //! println!("{} starts at {}", server.url(), chain.seed_address());
 //! ```
 
+mod canvas_case;
 mod chain;
 mod error;
 mod esplora;
@@ -35,6 +36,7 @@ mod server;
 mod truth;
 mod validation;
 
+pub use canvas_case::{canvas_case, CanvasError, CanvasOptions, CanvasSummary, GRID_SPACING};
 pub use chain::{SimBlock, SimChain};
 pub use error::SimError;
 pub use esplora::CHAIN_TXS_PER_PAGE;

@@ -4,6 +4,7 @@
 //! tracebench-sim generate --txs 1000000 --seed 1 --out big.tbcase
 //! tracebench-sim generate --txs 1000 --seed 1 --network testnet --out drill.tbcase
 //! tracebench-sim prices --seed 1 --out btc-usd.csv
+//! tracebench-sim canvas --from big.tbcase --nodes 700 --zoom 1 --out canvas.tbcase
 //! ```
 
 use std::io::Write;
@@ -45,6 +46,22 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Copy a generated case with N of its nodes on the canvas at saved grid positions (about
+    /// twice as many edges join them), optionally with a saved viewport; prints a JSON summary.
+    Canvas {
+        /// The generated case to copy (only read).
+        #[arg(long)]
+        from: PathBuf,
+        /// Nodes to put on the canvas.
+        #[arg(long)]
+        nodes: usize,
+        /// Saves a viewport at this zoom, panned to the grid's top-left corner.
+        #[arg(long)]
+        zoom: Option<f64>,
+        /// The case file to create (never overwritten).
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Write a synthetic BTC/USD daily price series (CSV for `tracebench prices import`)
     /// covering every sim scenario's dates. Not market data: its source column says so.
     Prices {
@@ -75,6 +92,21 @@ fn main() -> anyhow::Result<()> {
                 &user,
             )
             .with_context(|| format!("generating {}", out.display()))?;
+            println!("{}", serde_json::to_string_pretty(&summary)?);
+        }
+        Command::Canvas {
+            from,
+            nodes,
+            zoom,
+            out,
+        } => {
+            let summary = tracebench_sim::canvas_case(
+                &from,
+                &out,
+                tracebench_sim::CanvasOptions { nodes, zoom },
+                chrono::Utc::now(),
+            )
+            .with_context(|| format!("making the canvas case {}", out.display()))?;
             println!("{}", serde_json::to_string_pretty(&summary)?);
         }
         Command::Prices { seed, out } => {

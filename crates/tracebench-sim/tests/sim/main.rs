@@ -1,5 +1,6 @@
 //! Integration tests of tracebench-sim: one binary, one module per area.
 
+mod canvas;
 mod cli;
 mod consensus;
 mod generate;

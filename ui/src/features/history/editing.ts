@@ -21,7 +21,6 @@ export interface EditingDeps {
   /** The app's one undo history (other features record their steps in it too). */
   history: History;
   core: EditCore & {
-    viewport(): Promise<Viewport | null>;
     setViewport(view: Viewport): Promise<void>;
   };
   /** Draws a graph the core returned. */
@@ -50,8 +49,9 @@ export interface Editing {
   /** Nodes moved under a drag not yet released. */
   dragging(positions: NodePosition[]): void;
   viewChanged(view: Viewport): void;
-  /** A case was opened: forget the old history and show the case's saved viewport. */
-  opened(): Promise<void>;
+  /** A case was opened and drawn at its saved viewport: forget the old history and the view
+   * save that drawing it queued. */
+  opened(): void;
   /** Saves whatever is pending; resolves when it is written. */
   flush(): Promise<void>;
   /** Whether a position or view change is still waiting to be saved. */
@@ -151,15 +151,12 @@ export function createEditing(deps: EditingDeps): Editing {
     viewChanged(view) {
       viewSave.push(view);
     },
-    async opened() {
+    opened() {
       history.clear();
-      viewSave.drop();
-      const saved = await deps.core.viewport().catch((err: unknown) => {
-        report("View")(err);
-        return null;
-      });
-      if (saved !== null) deps.camera()?.setView(saved);
-      // Setting the view saved it again (same values); nothing else is pending.
+      // The canvas drew the case at its saved view (asked for before the drawing): setting it
+      // queued a save of the same values, and nothing of the case before is pending. Asking the
+      // core for the view again here would undo a pan or Fit made while that answer was on its
+      // way, and hold the first frame for a round trip.
       viewSave.drop();
     },
     flush,
