@@ -11,6 +11,7 @@ mod demo;
 mod dialog;
 mod error;
 mod launch;
+mod layout_journal;
 mod places;
 mod recent;
 mod session;

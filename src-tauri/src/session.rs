@@ -6,11 +6,12 @@
 //! store (`<data dir>/labels.sqlite`) is opened on the first screening and kept open.
 
 use tokio::sync::Mutex;
-use tracebench_core::api::{CaseInfo, Workbench};
+use tracebench_core::api::{CaseInfo, GraphView, Workbench};
 use tracebench_labels::{Builtin, LabelStore};
 
 use crate::error::CommandError;
 use crate::launch::Launch;
+use crate::layout_journal::{Entry, LayoutJournal};
 use crate::places::Places;
 use crate::recent::{self, RecentCase};
 
@@ -24,6 +25,12 @@ pub struct Session {
     labels: Mutex<Option<LabelStore>>,
     /// The offline switch (`commands::evm::set_offline`), applied to every case opened.
     offline: std::sync::atomic::AtomicBool,
+    /// Position and viewport changes made while the case was busy (`layout_journal`).
+    journal: LayoutJournal,
+    /// The open case's file, known without waiting for the case (for the journal).
+    case_path: std::sync::Mutex<Option<std::path::PathBuf>>,
+    /// Whether a task already waits for the case to replay the journal.
+    replay_waiting: std::sync::atomic::AtomicBool,
 }
 
 impl Session {
@@ -35,6 +42,9 @@ impl Session {
             demo: Mutex::new(None),
             labels: Mutex::new(None),
             offline: std::sync::atomic::AtomicBool::new(false),
+            journal: LayoutJournal::default(),
+            case_path: std::sync::Mutex::new(None),
+            replay_waiting: std::sync::atomic::AtomicBool::new(false),
         }
     }
 
@@ -78,15 +88,25 @@ impl Session {
         }))
     }
 
-    /// Makes `workbench` the open case and puts it at the top of the recent-cases list.
-    pub async fn install(&self, mut workbench: Workbench) -> Result<(), CommandError> {
+    /// Makes `workbench` the open case, puts it at the top of the recent-cases list and returns
+    /// its graph (drawn after the journal's changes, if any, reached the case).
+    pub async fn install(&self, mut workbench: Workbench) -> Result<GraphView, CommandError> {
         workbench.set_user(&self.places.user);
         workbench.set_offline(self.offline.load(std::sync::atomic::Ordering::SeqCst));
+        // Changes journaled while this case was busy when the app last ran (killed before they
+        // reached it) go in before anything reads the case.
+        self.replay(&mut workbench);
         let info = workbench.info();
+        let graph = workbench.graph()?;
         *self.case.lock().await = Some(workbench);
+        *self
+            .case_path
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) =
+            Some(std::path::PathBuf::from(&info.path));
         recent::remember(&self.places.config_dir, recent_entry(&info))
             .map_err(|e| CommandError::io("could not update the recent-cases list", e))?;
-        Ok(())
+        Ok(graph)
     }
 
     /// Turns the offline switch on or off, for the open case and every case opened later.
@@ -95,6 +115,57 @@ impl Session {
             .store(offline, std::sync::atomic::Ordering::SeqCst);
         if let Some(wb) = self.case.lock().await.as_mut() {
             wb.set_offline(offline);
+        }
+    }
+
+    /// Saves a position or viewport change (autosave): straight into the case when it is free,
+    /// after any change journaled before it; into the journal, synced to disk, when a command
+    /// holds the case (a fetch over the network), with a task that replays the journal as soon as
+    /// the case is free. Bad numbers are refused before either.
+    pub fn save_layout(&self, app: &tauri::AppHandle, entry: Entry) -> Result<(), CommandError> {
+        entry.check()?;
+        if let Ok(mut case) = self.case.try_lock() {
+            let workbench = case.as_mut().ok_or_else(CommandError::no_case)?;
+            self.replay(workbench);
+            return Ok(entry.apply(workbench)?);
+        }
+        let path = self
+            .case_path
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clone()
+            .ok_or_else(CommandError::no_case)?;
+        self.journal
+            .append(&path, &entry)
+            .map_err(|e| CommandError::io("could not save the layout change", e))?;
+        if !self
+            .replay_waiting
+            .swap(true, std::sync::atomic::Ordering::SeqCst)
+        {
+            let app = app.clone();
+            tauri::async_runtime::spawn(async move {
+                use tauri::Manager;
+                let session = app.state::<Session>();
+                let mut case = session.case.lock().await;
+                // From here a change that finds the case busy starts another wait; one appended
+                // meanwhile is in the file this replay reads (the journal serialises both).
+                session
+                    .replay_waiting
+                    .store(false, std::sync::atomic::Ordering::SeqCst);
+                if let Some(workbench) = case.as_mut() {
+                    session.replay(workbench);
+                }
+            });
+        }
+        Ok(())
+    }
+
+    /// Applies the journal of the workbench's case, if any. A journal that cannot be applied is
+    /// reported on stderr (there is no window to tell at these moments) and, when unreadable,
+    /// kept beside the case for inspection.
+    fn replay(&self, workbench: &mut Workbench) {
+        if let Err(e) = self.journal.replay(workbench) {
+            eprintln!("tracebench-app: {e}");
         }
     }
 

@@ -46,9 +46,7 @@ pub async fn open_demo(session: State<'_, Session>) -> Result<GraphView, Command
     let workbench =
         tracebench_core::api::open_demo(&path, source, &seed, &session.places.user, Utc::now())
             .await?;
-    let graph = workbench.graph()?;
-    session.install(workbench).await?;
-    Ok(graph)
+    session.install(workbench).await
 }
 
 /// Opens a case file: online when a source URL is given, else offline (answers from the case).
@@ -60,9 +58,7 @@ pub async fn open_case(
 ) -> Result<GraphView, CommandError> {
     let source = source_url.map(esplora_source);
     let workbench = Workbench::open(&PathBuf::from(path), source)?;
-    let graph = workbench.graph()?;
-    session.install(workbench).await?;
-    Ok(graph)
+    session.install(workbench).await
 }
 
 /// Creates a case on the chosen Bitcoin network (the start screen's new-case form) at `path`, or
@@ -88,9 +84,7 @@ pub async fn create_case(
         }
     };
     let workbench = Workbench::create_by(&session.places.user, &path, meta, None, Utc::now())?;
-    let graph = workbench.graph()?;
-    session.install(workbench).await?;
-    Ok(graph)
+    session.install(workbench).await
 }
 
 /// A file name from a title, as the CLI's `case new` makes it: lower-case ASCII letters and

@@ -6,6 +6,7 @@ use tauri::State;
 use tracebench_core::api::{GraphView, RestoreNode, Viewport};
 
 use crate::error::CommandError;
+use crate::layout_journal::Entry;
 use crate::session::Session;
 
 /// Puts nodes back on the canvas with their position, entity and hidden flag.
@@ -27,13 +28,19 @@ pub async fn viewport(session: State<'_, Session>) -> Result<Option<Viewport>, C
     Ok(workbench.viewport()?)
 }
 
-/// Saves the canvas viewport in the open case.
+/// Saves the canvas viewport in the open case (through the layout journal while the case is
+/// busy: `Session::save_layout`).
 #[tauri::command]
 pub async fn set_viewport(
+    app: tauri::AppHandle,
     session: State<'_, Session>,
     viewport: Viewport,
 ) -> Result<(), CommandError> {
-    let mut case = session.case().await;
-    let workbench = case.as_mut().ok_or_else(CommandError::no_case)?;
-    Ok(workbench.set_viewport(viewport, Utc::now())?)
+    session.save_layout(
+        &app,
+        Entry::Viewport {
+            view: viewport,
+            at: Utc::now(),
+        },
+    )
 }

@@ -32,12 +32,12 @@ pub async fn expand_node(
 /// Saves where the investigator dragged nodes to.
 #[tauri::command]
 pub async fn set_positions(
+    app: tauri::AppHandle,
     session: State<'_, Session>,
     positions: Vec<NodePosition>,
 ) -> Result<(), CommandError> {
-    let mut case = session.case().await;
-    let workbench = case.as_mut().ok_or_else(CommandError::no_case)?;
-    Ok(workbench.set_positions(&positions)?)
+    // Autosave: never waits for a fetch that holds the case (`Session::save_layout`).
+    session.save_layout(&app, crate::layout_journal::Entry::Positions(positions))
 }
 
 #[tauri::command]

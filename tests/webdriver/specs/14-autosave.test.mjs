@@ -1,18 +1,25 @@
 // Autosave survives `kill -9`: a drag, a grouping, a zoom and a drag still held down (never
-// released) are all in the case when the app is killed a second later and started again.
+// released) are all in the case when the app is killed a second later and started again; so does
+// a drag made while the case is busy fetching an address from a server that never answers (the
+// layout journal, src-tauri/src/layout_journal.rs).
 
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import http from "node:http";
 import { after, test } from "node:test";
-import { TIMEOUT, canvas, visibleNodes } from "../app.mjs";
+import { TIMEOUT, canvas, demoTruth, visibleNodes } from "../app.mjs";
 import { FreshDemo } from "../fresh.mjs";
 
 let browser;
 // A demo case of this spec's own: its undos and restarts never meet another spec's changes.
-const demo = new FreshDemo("spec14");
+let demo = new FreshDemo("spec14");
+/** An Esplora server that names mainnet's genesis block and never answers anything else. */
+let silent = null;
 after(async () => {
   await browser?.deleteSession().catch(() => undefined);
+  silent?.closeAllConnections();
+  silent?.close();
 });
 
 const $ = (testid) => browser.$(`[data-testid="${testid}"]`);
@@ -173,4 +180,90 @@ test("closing the window right after a drag keeps the dragged position", async (
   browser = await demo.open();
   const back = (await hook("position", node)).model;
   assert.ok(near(back, droppedAt), `the position dropped just before closing is in the case (${JSON.stringify(droppedAt)} vs ${JSON.stringify(back)})`);
+});
+
+test("a drag made while the case is busy fetching survives kill -9", async () => {
+  await browser?.deleteSession().catch(() => undefined); // one session at a time
+  demo = new FreshDemo("spec14-busy");
+  const asked = [];
+  silent = http.createServer((req, res) => {
+    asked.push(req.url);
+    // The network check every Esplora connection makes first: the demo case is on mainnet.
+    if (req.url.endsWith("/block-height/0")) {
+      res.writeHead(200, { "content-type": "text/plain" });
+      res.end("000000000019d6689c085ae165831e934ff763ae46a2a6c172b3f1b60a8ce26f");
+    }
+    // Anything else is held open: the fetch, and the command holding the case, never end.
+  });
+  await new Promise((resolve) => silent.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${silent.address().port}`;
+
+  browser = await demo.open();
+  await (await $("sources-toggle")).click();
+  await (await $("btc-source")).setValue(url);
+  await (await $("btc-source-apply")).click();
+  await browser.waitUntil(async () => (await (await $("btc-source-state")).getAttribute("data-source-id")) === `esplora:${url}/`, {
+    timeout: TIMEOUT,
+    timeoutMsg: `the silent Esplora server was never set as the source: ${await (await $("btc-source-error")).getText()}`,
+  });
+
+  // The panel lies over the canvas: closed before the drag.
+  await (await $("sources-toggle")).click();
+  await browser.waitUntil(async () => !(await (await $("sources-panel")).isDisplayed()), {
+    timeout: TIMEOUT,
+    timeoutMsg: "the Sources panel did not close",
+  });
+
+  // An address of the demo chain that is not on the canvas: adding it fetches its history.
+  const truth = demoTruth();
+  const visible = new Set((await visibleNodes(browser)).map((n) => n.id));
+  const candidates = [truth.roles.exchange_deposit_address, truth.roles.exchange_hot_wallet, ...Object.keys(truth.owners)];
+  const address = candidates.find((a) => !visible.has(`btc:addr:${a}`));
+  assert.ok(address, "the demo chain has an address that is not on the canvas");
+  await (await $("search-input")).setValue(address);
+  await browser.keys("Enter");
+  await browser.waitUntil(async () => asked.some((u) => u.includes(address)), {
+    timeout: TIMEOUT,
+    timeoutMsg: `the app never asked the server for ${address} (asked: ${asked.join(", ")})`,
+  });
+
+  // The case is now held by that fetch. A finished drag meanwhile:
+  // An address drawn well inside the canvas, where the pointer reaches it.
+  const size = await hook("viewSize");
+  let node = null;
+  for (const id of (await visibleNodes(browser)).filter((n) => n.kind === "address").map((n) => n.id).sort()) {
+    const at = (await hook("position", id)).rendered;
+    if (at.x > 80 && at.y > 80 && at.x < size.width - 80 && at.y < size.height - 80) {
+      node = id;
+      break;
+    }
+  }
+  assert.ok(node, "an address is drawn inside the canvas");
+  const from = await pixelOf(node);
+  const start = (await hook("position", node)).model;
+  await browser
+    .action("pointer", { parameters: { pointerType: "mouse" } })
+    .move({ x: from.x, y: from.y, origin: "viewport" })
+    .down({ button: 0 })
+    .move({ x: from.x + 45, y: from.y + 35, origin: "viewport", duration: 150 })
+    .up({ button: 0 })
+    .perform();
+  await browser.waitUntil(async () => !near((await hook("position", node)).model, start), {
+    timeout: TIMEOUT,
+    timeoutMsg: "the node followed the drag",
+  });
+  const droppedAt = (await hook("position", node)).model;
+
+  await browser.pause(1000); // the promise: at most the last second is lost
+  process.kill(appPid(), "SIGKILL");
+  await browser.deleteSession().catch(() => undefined);
+  silent.closeAllConnections();
+
+  browser = await demo.open();
+  const back = (await hook("position", node)).model;
+  assert.ok(
+    near(back, droppedAt),
+    `the node dragged while the fetch held the case is where it was left (${JSON.stringify(droppedAt)} vs ${JSON.stringify(back)})`,
+  );
+  assert.ok(!existsSync(`${demo.caseFile}.layout-journal`), "the journal was applied to the case and removed when it opened");
 });

@@ -1,6 +1,7 @@
 //! Types that cross the API boundary (to the app's UI and the CLI's JSON). TypeScript
 //! definitions are generated from these into ui/src/bindings (see the `bindings` test).
 
+use super::ApiError;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -184,6 +185,22 @@ pub struct NodePosition {
     pub id: String,
     pub x: f64,
     pub y: f64,
+}
+
+impl NodePosition {
+    /// Refuses a position that is not a finite number, naming the node (before anything is saved).
+    pub fn check_all(positions: &[NodePosition]) -> Result<(), ApiError> {
+        match positions
+            .iter()
+            .find(|p| !p.x.is_finite() || !p.y.is_finite())
+        {
+            Some(p) => Err(ApiError::Report(format!(
+                "position of {} is not a finite number",
+                p.id
+            ))),
+            None => Ok(()),
+        }
+    }
 }
 
 /// What an import of exchange records did. With any invalid line nothing is imported:

@@ -411,15 +411,9 @@ impl Workbench {
 
     /// Saves canvas positions; nothing is saved if any id is not on the canvas.
     pub fn set_positions(&mut self, positions: &[NodePosition]) -> Result<(), ApiError> {
+        NodePosition::check_all(positions)?;
         let rows: Vec<(String, f64, f64)> =
             positions.iter().map(|p| (p.id.clone(), p.x, p.y)).collect();
-        for (id, x, y) in &rows {
-            if !x.is_finite() || !y.is_finite() {
-                return Err(ApiError::Report(format!(
-                    "position of {id} is not a finite number"
-                )));
-            }
-        }
         let ids: Vec<&str> = rows.iter().map(|(id, _, _)| id.as_str()).collect();
         let action = self.action(
             "positions",

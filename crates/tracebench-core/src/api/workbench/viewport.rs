@@ -24,24 +24,32 @@ pub struct Viewport {
     pub pan_y: f64,
 }
 
-impl Workbench {
-    /// Saves the canvas viewport; a zoom outside [`VIEWPORT_ZOOM`] or a pan that is not a finite
-    /// number is refused and the saved viewport stays as it was.
-    pub fn set_viewport(&mut self, view: Viewport, now: DateTime<Utc>) -> Result<(), ApiError> {
-        if !view.zoom.is_finite() || !VIEWPORT_ZOOM.contains(&view.zoom) {
+impl Viewport {
+    /// Refuses a zoom outside [`VIEWPORT_ZOOM`] or a pan that is not a finite number, naming it.
+    pub fn check(&self) -> Result<(), ApiError> {
+        if !self.zoom.is_finite() || !VIEWPORT_ZOOM.contains(&self.zoom) {
             return Err(ApiError::Canvas(format!(
                 "the viewport zoom must be a number from {} to {} (got {})",
                 VIEWPORT_ZOOM.start(),
                 VIEWPORT_ZOOM.end(),
-                view.zoom
+                self.zoom
             )));
         }
-        if !view.pan_x.is_finite() || !view.pan_y.is_finite() {
+        if !self.pan_x.is_finite() || !self.pan_y.is_finite() {
             return Err(ApiError::Canvas(format!(
                 "the viewport pan must be finite numbers (got {}, {})",
-                view.pan_x, view.pan_y
+                self.pan_x, self.pan_y
             )));
         }
+        Ok(())
+    }
+}
+
+impl Workbench {
+    /// Saves the canvas viewport; a zoom outside [`VIEWPORT_ZOOM`] or a pan that is not a finite
+    /// number is refused and the saved viewport stays as it was.
+    pub fn set_viewport(&mut self, view: Viewport, now: DateTime<Utc>) -> Result<(), ApiError> {
+        view.check()?;
         let state = ViewportState {
             zoom: view.zoom,
             pan_x: view.pan_x,
