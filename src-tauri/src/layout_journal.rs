@@ -205,6 +205,20 @@ mod tests {
         Workbench::create_by("tester", &dir.join("j.tbcase"), meta, None, now).unwrap()
     }
 
+    /// A new case with a journal holding `first`, then `raw` bytes written after it as they are.
+    fn journal_with(dir: &Path, first: &Entry, raw: &[u8]) -> (Workbench, PathBuf, LayoutJournal) {
+        let wb = workbench(dir);
+        let case = PathBuf::from(wb.info().path);
+        let journal = LayoutJournal::default();
+        journal.append(&case, first).unwrap();
+        let mut file = OpenOptions::new()
+            .append(true)
+            .open(path_for(&case))
+            .unwrap();
+        file.write_all(raw).unwrap();
+        (wb, case, journal)
+    }
+
     #[test]
     fn changes_written_while_the_case_was_busy_reach_it_in_order_and_the_journal_goes() {
         let dir = tempfile::tempdir().unwrap();
@@ -245,15 +259,8 @@ mod tests {
     #[test]
     fn a_line_cut_short_by_a_crash_is_skipped_and_the_rest_applied() {
         let dir = tempfile::tempdir().unwrap();
-        let mut wb = workbench(dir.path());
-        let case = PathBuf::from(wb.info().path);
-        let journal = LayoutJournal::default();
-        journal.append(&case, &view(0.75)).unwrap();
-        let mut file = OpenOptions::new()
-            .append(true)
-            .open(path_for(&case))
-            .unwrap();
-        file.write_all(br#"{"viewport":{"view":{"zoom":3"#).unwrap();
+        let (mut wb, _, journal) =
+            journal_with(dir.path(), &view(0.75), br#"{"viewport":{"view":{"zoom":3"#);
         assert_eq!(
             journal.replay(&mut wb).unwrap(),
             1,
@@ -265,15 +272,7 @@ mod tests {
     #[test]
     fn an_unreadable_line_stops_the_replay_names_the_line_and_keeps_the_journal() {
         let dir = tempfile::tempdir().unwrap();
-        let mut wb = workbench(dir.path());
-        let case = PathBuf::from(wb.info().path);
-        let journal = LayoutJournal::default();
-        journal.append(&case, &view(0.75)).unwrap();
-        let mut file = OpenOptions::new()
-            .append(true)
-            .open(path_for(&case))
-            .unwrap();
-        file.write_all(b"not json\n").unwrap();
+        let (mut wb, case, journal) = journal_with(dir.path(), &view(0.75), b"not json\n");
         let err = journal.replay(&mut wb).unwrap_err();
         assert!(
             matches!(err, JournalError::Unreadable { line: 2, .. }),

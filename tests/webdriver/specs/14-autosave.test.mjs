@@ -36,6 +36,25 @@ async function pixelOf(id) {
   return { x: Math.round(box.left + place.rendered.x), y: Math.round(box.top + place.rendered.y) };
 }
 
+/** Drags node `id` by (dx, dy) pixels with the mouse and releases it; resolves with where the
+ * node is then (model coordinates), once it has left its starting point. */
+async function dragBy(id, dx, dy) {
+  const from = await pixelOf(id);
+  const start = (await hook("position", id)).model;
+  await browser
+    .action("pointer", { parameters: { pointerType: "mouse" } })
+    .move({ x: from.x, y: from.y, origin: "viewport" })
+    .down({ button: 0 })
+    .move({ x: from.x + dx, y: from.y + dy, origin: "viewport", duration: 150 })
+    .up({ button: 0 })
+    .perform();
+  await browser.waitUntil(async () => !near((await hook("position", id)).model, start), {
+    timeout: TIMEOUT,
+    timeoutMsg: `${id} did not follow the drag`,
+  });
+  return (await hook("position", id)).model;
+}
+
 /** The pid of the app under test: the one process running the app binary with this spec's own
  * data dir (others may run the same binary on this machine). */
 function appPid() {
@@ -85,20 +104,7 @@ test("a drag, a grouping, the view and a drag still held survive kill -9", async
   const view = await hook("camera");
 
   // A finished drag.
-  const from = await pixelOf(moved);
-  const startMoved = (await hook("position", moved)).model;
-  await browser
-    .action("pointer", { parameters: { pointerType: "mouse" } })
-    .move({ x: from.x, y: from.y, origin: "viewport" })
-    .down({ button: 0 })
-    .move({ x: from.x + 40, y: from.y + 30, origin: "viewport", duration: 150 })
-    .up({ button: 0 })
-    .perform();
-  await browser.waitUntil(async () => !near((await hook("position", moved)).model, startMoved), {
-    timeout: TIMEOUT,
-    timeoutMsg: "the node followed the drag",
-  });
-  const movedTo = (await hook("position", moved)).model;
+  const movedTo = await dragBy(moved, 40, 30);
 
   // A grouping.
   const entities = await attr("data-entity-count");
@@ -239,20 +245,7 @@ test("a drag made while the case is busy fetching survives kill -9", async () =>
     }
   }
   assert.ok(node, "an address is drawn inside the canvas");
-  const from = await pixelOf(node);
-  const start = (await hook("position", node)).model;
-  await browser
-    .action("pointer", { parameters: { pointerType: "mouse" } })
-    .move({ x: from.x, y: from.y, origin: "viewport" })
-    .down({ button: 0 })
-    .move({ x: from.x + 45, y: from.y + 35, origin: "viewport", duration: 150 })
-    .up({ button: 0 })
-    .perform();
-  await browser.waitUntil(async () => !near((await hook("position", node)).model, start), {
-    timeout: TIMEOUT,
-    timeoutMsg: "the node followed the drag",
-  });
-  const droppedAt = (await hook("position", node)).model;
+  const droppedAt = await dragBy(node, 45, 35);
 
   await browser.pause(1000); // the promise: at most the last second is lost
   process.kill(appPid(), "SIGKILL");
