@@ -125,7 +125,10 @@ print(f"| Report size per page (full exhibit) | ≤ 40 KB | {kb:.1f} KB ({r['byt
 r = json.loads(sys.argv[5])
 kb = r["bytes"] / r["pages"] / 1000
 subset = "fonts embedded and subset" if r["fonts_embedded_subset"] else "fonts NOT all embedded/subset"
-print(f"| Court report of the same case with {r['graph_nodes']:,} canvas nodes ({r['narrative_hops']:,} narrative hops; `--omit transactions --omit clusters`; {r['pages']:,} pages, vector figures, {subset}), one core | < 3 s for 200 pages | {r['time']['seconds']:.2f} s wall, {r['time']['user'] + r['time']['sys']:.2f} s CPU (model {r['model_s']:.2f} s of which content hash {r['content_hash_s']:.2f} s, render {r['render_s']:.2f} s) |")
+# The target is what `tracebench report` does once: open, the model with its one content hash,
+# render and seal (`total_s`). The process's wall time adds the second content hash bench_report
+# times apart (`content_hash_s`) and its exit, so it is shown beside it, not as the result.
+print(f"| Court report of the same case with {r['graph_nodes']:,} canvas nodes ({r['narrative_hops']:,} narrative hops; `--omit transactions --omit clusters`; {r['pages']:,} pages, vector figures, {subset}), one core | < 3 s for 200 pages | {r['total_s']:.2f} s: open, model {r['model_s']:.2f} s (with its content hash), render and seal {r['render_s']:.2f} s (the process: {r['time']['seconds']:.2f} s wall, {r['time']['user'] + r['time']['sys']:.2f} s CPU, with a second content hash of {r['content_hash_s']:.2f} s timed apart) |")
 print(f"| Report size per page (that exhibit) | ≤ 40 KB | {kb:.1f} KB ({r['bytes']:,} bytes / {r['pages']:,} pages; manifest {r['manifest_bytes']:,} bytes) |")
 PY
   echo
