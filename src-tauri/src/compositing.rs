@@ -21,7 +21,7 @@ pub const SWITCH: &str = "WEBKIT_DISABLE_COMPOSITING_MODE";
 /// Where Linux lists the GPU render nodes (`renderD128`, …).
 pub const RENDER_NODES: &str = "/dev/dri";
 
-/// What to do about compositing, and why (for the log line the app prints).
+/// What to do about compositing, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Compositing {
     /// The user set the switch: their value stands.
@@ -58,7 +58,7 @@ fn has_render_node(dir: &Path) -> bool {
 
 /// Applies the decision for this machine to the process environment, which the webview's
 /// processes inherit. Must run before the webview starts and before any other thread exists.
-pub fn choose() -> Compositing {
+pub fn choose() {
     let decision = Compositing::decide(std::env::var_os(SWITCH), Path::new(RENDER_NODES));
     if decision == Compositing::Off {
         std::env::set_var(SWITCH, "1");
@@ -67,7 +67,6 @@ pub fn choose() -> Compositing {
              without compositing ({SWITCH}=1; set it to 0 to keep compositing)"
         );
     }
-    decision
 }
 
 #[cfg(test)]

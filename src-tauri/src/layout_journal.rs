@@ -88,10 +88,11 @@ pub fn path_for(case: &Path) -> PathBuf {
 }
 
 /// Serialises appending to and replaying a journal, so a replay never removes a line written
-/// after it read the file.
+/// after it read the file. The flag it guards says whether this session appended a change that
+/// no replay has taken yet, so the writes of a free case do not look for a journal each time.
 #[derive(Default)]
 pub struct LayoutJournal {
-    file: Mutex<()>,
+    appended: Mutex<bool>,
 }
 
 impl LayoutJournal {
@@ -104,30 +105,42 @@ impl LayoutJournal {
         };
         let mut line = serde_json::to_vec(entry).map_err(|e| write(e.into()))?;
         line.push(b'\n');
-        let _file = self
-            .file
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut appended = self.lock();
         let mut file = OpenOptions::new()
             .create(true)
             .append(true)
             .open(&path)
             .map_err(write)?;
         file.write_all(&line).map_err(write)?;
-        file.sync_data().map_err(write)
+        file.sync_data().map_err(write)?;
+        *appended = true;
+        Ok(())
+    }
+
+    /// Whether a change appended in this session may still wait in a journal. A journal left
+    /// by an earlier run is found by [`LayoutJournal::replay`] when its case is opened.
+    pub fn pending(&self) -> bool {
+        *self.lock()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, bool> {
+        self.appended
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// Applies the journal of the workbench's case file, if there is one, in order, and removes
     /// it. Returns how many changes were applied.
     pub fn replay(&self, workbench: &mut Workbench) -> Result<usize, JournalError> {
         let path = path_for(Path::new(&workbench.info().path));
-        let _file = self
-            .file
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut appended = self.lock();
         let bytes = match std::fs::read(&path) {
             Ok(bytes) => bytes,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                // Another case's journal (the case was switched) waits for that case's opening.
+                *appended = false;
+                return Ok(0);
+            }
             Err(source) => return Err(JournalError::Read { path, source }),
         };
         let entries = parse(&path, &bytes)?;
@@ -141,6 +154,7 @@ impl LayoutJournal {
             path: path.clone(),
             source,
         })?;
+        *appended = false;
         match refused.len() {
             0 => Ok(entries.len()),
             n => Err(JournalError::Refused {

@@ -126,7 +126,9 @@ impl Session {
         entry.check()?;
         if let Ok(mut case) = self.case.try_lock() {
             let workbench = case.as_mut().ok_or_else(CommandError::no_case)?;
-            self.replay(workbench);
+            if self.journal.pending() {
+                self.replay(workbench);
+            }
             return Ok(entry.apply(workbench)?);
         }
         let path = self

@@ -35,6 +35,7 @@ import assert from "node:assert/strict";
 import { appendFileSync } from "node:fs";
 import { test } from "node:test";
 import { launchApp, nodeCount } from "../app.mjs";
+import { percentile, stats } from "./frames.mjs";
 
 const PAN_FRAMES = 90;
 const ZOOM_FRAMES = 45;
@@ -292,15 +293,6 @@ async function gesture(browser) {
   if (state.error !== null) throw new Error(`the scripted gesture failed in the page: ${state.error}`);
   return state.result;
 }
-
-function percentile(xs, p) {
-  const s = [...xs].sort((a, b) => a - b);
-  if (s.length === 0) return null;
-  const i = Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1));
-  return Math.round(s[i] * 10) / 10;
-}
-
-const stats = (xs) => ({ frames: xs.length, p50: percentile(xs, 50), p95: percentile(xs, 95), max: percentile(xs, 100) });
 
 /** Where the frames of a gesture went: the median ms per frame of each part, and the rest. */
 function profile(frames, parts) {

@@ -23,6 +23,7 @@ import { appendFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { test } from "node:test";
 import { launchApp, nodeCount } from "../app.mjs";
+import { stats } from "./frames.mjs";
 
 const IDLE_FRAMES = 20;
 const PAN_FRAMES = 90;
@@ -32,14 +33,6 @@ const casePath = process.env.TB_BENCH_CASE;
 const nodes = Number(process.env.TB_BENCH_NODES ?? "0");
 const pairs = Number(process.env.TB_BENCH_RUNS ?? "2");
 const out = process.env.TB_BENCH_OUT;
-
-function percentile(xs, p) {
-  const s = [...xs].sort((a, b) => a - b);
-  if (s.length === 0) return null;
-  const i = Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1));
-  return Math.round(s[i] * 10) / 10;
-}
-const stats = (xs) => ({ frames: xs.length, p50: percentile(xs, 50), p95: percentile(xs, 95), max: percentile(xs, 100) });
 
 /** Builds the second Cytoscape (`webgl` on or off) over the app's canvas; resolves once drawn. */
 function build(browser, webgl) {

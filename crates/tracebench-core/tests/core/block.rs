@@ -6,18 +6,11 @@ use tracebench_core::api::{ApiError, BlockError, SourceSpec, Workbench};
 use tracebench_core::source::Connection;
 
 use crate::core_node::{self, NodeOptions};
-use crate::util::{file_digest, fixtures, sourceless_case, t0};
+use crate::util::{current_rt, file_digest, fixtures, sourceless_case, t0};
 
 const MAINNET: &str = "bip122:000000000019d6689c085ae165831e93";
 const BLOCK_50001: &str = "000000001c920d495e1eeef2452b6d1c6c229a919b28196c103ecffebabee141";
 const BLOCK_1: &str = "00000000839a8e6886ab5951d76f411475428afc90947ee320161bbf18eb6048";
-
-fn rt() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap()
-}
 
 fn case_on_node(dir: &std::path::Path, url: &str) -> (std::path::PathBuf, Workbench) {
     let (path, mut wb) = sourceless_case(dir, "block.tbcase", "Block");
@@ -43,7 +36,9 @@ fn block_50001_by_height_stores_every_transaction_from_one_getblock_answer() {
     });
     let dir = tempfile::tempdir().unwrap();
     let (_, mut wb) = case_on_node(dir.path(), &node.url);
-    let out = rt().block_on(wb.import_block("50001", t0())).unwrap();
+    let out = current_rt()
+        .block_on(wb.import_block("50001", t0()))
+        .unwrap();
     assert_eq!(
         (out.block_hash.as_str(), out.height, out.txs, out.added),
         (BLOCK_50001, 50_001, 3, 3),
@@ -140,7 +135,9 @@ fn a_block_by_hash_with_only_a_coinbase_is_stored() {
     });
     let dir = tempfile::tempdir().unwrap();
     let (_, mut wb) = case_on_node(dir.path(), &node.url);
-    let out = rt().block_on(wb.import_block(BLOCK_1, t0())).unwrap();
+    let out = current_rt()
+        .block_on(wb.import_block(BLOCK_1, t0()))
+        .unwrap();
     assert_eq!(
         (out.height, out.txs),
         (1, 1),
@@ -186,7 +183,9 @@ fn a_block_the_node_cannot_give_is_refused_and_the_case_is_unchanged() {
             id: format!("core:{url}"),
             base_url: url.to_string(),
         })));
-        let e = rt().block_on(wb.import_block(block, t0())).unwrap_err();
+        let e = current_rt()
+            .block_on(wb.import_block(block, t0()))
+            .unwrap_err();
         assert!(
             matches!(e, ApiError::Block(_)) && e.to_string().contains(want),
             "{block}: {e}"
@@ -205,12 +204,14 @@ fn a_block_the_node_cannot_give_is_refused_and_the_case_is_unchanged() {
 fn a_block_needs_a_core_source() {
     let dir = tempfile::tempdir().unwrap();
     let (_, mut wb) = sourceless_case(dir.path(), "none.tbcase", "No source");
-    let e = rt().block_on(wb.import_block("1", t0())).unwrap_err();
+    let e = current_rt()
+        .block_on(wb.import_block("1", t0()))
+        .unwrap_err();
     assert!(
         matches!(e, ApiError::Block(BlockError::NeedsCore(_))),
         "without a node the user is told to give one: {e}"
     );
-    let e = rt()
+    let e = current_rt()
         .block_on(wb.import_block("block-one", t0()))
         .unwrap_err();
     assert!(

@@ -11,19 +11,12 @@ use tracebench_core::source::policy::{Gate, Policy};
 use tracebench_core::source::{Clock, Connection, SourceError};
 
 use crate::core_node::{self, basic, NodeOptions};
-use crate::util::{file_digest, fixtures, sourceless_case, t0};
+use crate::util::{current_rt, file_digest, fixtures, sourceless_case, t0};
 
 const MAINNET: &str = "bip122:000000000019d6689c085ae165831e93";
 const TX_100000: &str = "6359f0868171b1d194cbee1af2f16ea598ae8fad666d9b012c8ed2b79a236ec4";
 const SPENT_BY_IT: &str = "cf4e2978d0611ce46592e02d7e7daf8627a316ab69759a9f3df109a7f2bf3ec3";
 const BLOCK_100000: &str = "000000000003ba27aa200b1cecaad478d2b00432346c3f1f3986da1afd33e506";
-
-fn rt() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap()
-}
 
 fn quick() -> Policy {
     Policy {
@@ -66,7 +59,7 @@ fn core_connection(url: &str, auth: Option<RpcAuth>) -> Connection {
 fn the_same_transaction_from_core_and_from_esplora_gives_identical_rows() {
     let node = core_node::start(NodeOptions::default());
     let core = node_source(&node.url, None);
-    let rt = rt();
+    let rt = current_rt();
     let (_, hash) = rt.block_on(core.block_hash(1)).unwrap();
     assert_eq!(
         hash, "00000000839a8e6886ab5951d76f411475428afc90947ee320161bbf18eb6048",
@@ -96,7 +89,7 @@ fn the_same_transaction_from_core_and_from_esplora_gives_identical_rows() {
 fn a_transaction_from_an_old_node_gets_its_input_values_from_the_spent_transaction() {
     let node = core_node::start(NodeOptions::default());
     let core = node_source(&node.url, None);
-    let f = rt().block_on(core.tx(TX_100000)).unwrap();
+    let f = current_rt().block_on(core.tx(TX_100000)).unwrap();
     let tx = &f.tx;
     assert_eq!(tx.chain, MAINNET);
     assert_eq!(
@@ -155,7 +148,7 @@ fn a_transaction_from_an_old_node_gets_its_input_values_from_the_spent_transacti
 fn block_50001_input_values_match_bitcoin_etl_export() {
     let node = core_node::start(NodeOptions::default());
     let core = node_source(&node.url, None);
-    let rt = rt();
+    let rt = current_rt();
     let (_, hash) = rt.block_on(core.block_hash(50_001)).unwrap();
     let (raws, txs) = rt.block_on(core.block(&hash)).unwrap();
     assert_eq!(
@@ -238,7 +231,7 @@ fn a_case_built_from_core_stores_every_answer_and_never_the_password() {
             password: PASSWORD.into(),
         }),
     )));
-    let rt = rt();
+    let rt = current_rt();
     let added = rt.block_on(wb.add(TX_100000, t0())).unwrap();
     assert_eq!(added.node_id, format!("btc:tx:{TX_100000}"));
     let stored = wb.case().tx(MAINNET, TX_100000).unwrap().unwrap();
@@ -286,7 +279,7 @@ fn expanding_an_address_from_core_says_there_is_no_address_index_and_changes_not
     let dir = tempfile::tempdir().unwrap();
     let (path, mut wb) = new_case(dir.path());
     wb.connect_source(Some(core_connection(&node.url, None)));
-    let rt = rt();
+    let rt = current_rt();
     rt.block_on(wb.add(TX_100000, t0())).unwrap();
     drop(wb);
     let before = file_digest(&path);
@@ -318,7 +311,7 @@ fn a_node_without_txindex_is_named_with_the_fix_and_not_retried() {
         ..NodeOptions::default()
     });
     let core = node_source(&node.url, None);
-    let e = rt().block_on(core.tx(TX_100000)).unwrap_err();
+    let e = current_rt().block_on(core.tx(TX_100000)).unwrap_err();
     assert!(
         matches!(e, SourceError::Unsupported { .. }),
         "no txindex is a limitation of the node, not a failure: {e:?}"
@@ -344,7 +337,7 @@ fn cookie_authentication_reads_the_cookie_file_and_a_missing_one_is_named() {
         authorization: Some(basic("__cookie__", "5f0e1c9b2a7d")),
         ..NodeOptions::default()
     });
-    let rt = rt();
+    let rt = current_rt();
     let ok = rt
         .block_on(node_source(&node.url, Some(RpcAuth::Cookie(cookie.clone()))).tx(TX_100000))
         .unwrap();

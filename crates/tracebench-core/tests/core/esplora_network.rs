@@ -3,23 +3,13 @@
 //! case's is refused before any other request, naming both, and the case is left as it was; the
 //! answer of a server on the case's network is stored once, with its provenance.
 
-use std::sync::Arc;
-
 use tracebench_core::api::{NewCase, SourceSpec, Workbench};
 use tracebench_core::chain::BtcNetwork;
 use tracebench_core::source::esplora::{GENESIS_ENDPOINT, NETWORK_NOT_CHECKED};
 use tracebench_core::source::Connection;
 
 use crate::loopback::{Loopback, Reply};
-use crate::util::{file_digest, t0, tx_captures};
-
-fn rt() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap()
-}
+use crate::util::{file_digest, rt, t0, tx_captures, Sim};
 
 fn new_case(path: &std::path::Path, network: BtcNetwork) -> Workbench {
     Workbench::create(
@@ -36,14 +26,14 @@ fn new_case(path: &std::path::Path, network: BtcNetwork) -> Workbench {
     .unwrap()
 }
 
-/// The sim's ransomware chain (seed 1) on `network`, served on loopback.
-fn sim_on(network: BtcNetwork) -> (Arc<tracebench_sim::SimChain>, tracebench_sim::SimServer) {
-    let chain = Arc::new(
-        tracebench_sim::generate(tracebench_sim::ScenarioKind::Ransomware, 1).on_network(network),
-    );
-    let server = tracebench_sim::serve(chain.clone(), "127.0.0.1:0".parse().unwrap())
-        .expect("the sim serves on loopback");
-    (chain, server)
+/// A new mainnet case in `dir`, connected to the loopback Esplora `server` as source `id`.
+fn mainnet_case_on(dir: &std::path::Path, id: &str, server: &Loopback) -> Workbench {
+    let mut wb = new_case(&dir.join("c.tbcase"), BtcNetwork::Mainnet);
+    wb.connect_source(Some(Connection::new(SourceSpec {
+        id: id.into(),
+        base_url: server.url.clone(),
+    })));
+    wb
 }
 
 fn genesis_answers(wb: &Workbench) -> Vec<(String, u16, String)> {
@@ -85,19 +75,13 @@ fn loopback_esplora(genesis: Option<&'static str>) -> (Loopback, String) {
 
 #[test]
 fn a_mainnet_case_refuses_the_sim_served_as_testnet_naming_both_and_is_unchanged() {
-    let (chain, server) = sim_on(BtcNetwork::Testnet);
+    let sim = Sim::on(BtcNetwork::Testnet);
+    let chain = &sim.chain;
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("mainnet.tbcase");
     drop(new_case(&path, BtcNetwork::Mainnet));
     let before = file_digest(&path);
-    let mut wb = Workbench::open(
-        &path,
-        Some(SourceSpec {
-            id: chain.source_id(),
-            base_url: server.url(),
-        }),
-    )
-    .unwrap();
+    let mut wb = Workbench::open(&path, Some(sim.spec())).unwrap();
     // A txid is the same on every network, so only the server's answer can tell.
     let txid = chain
         .transactions()
@@ -124,11 +108,7 @@ fn a_mainnet_case_refuses_the_sim_served_as_testnet_naming_both_and_is_unchanged
 fn a_server_on_another_network_is_asked_nothing_after_its_genesis_block() {
     let (server, txid) = loopback_esplora(Some(BtcNetwork::Signet.genesis_hash()));
     let dir = tempfile::tempdir().unwrap();
-    let mut wb = new_case(&dir.path().join("c.tbcase"), BtcNetwork::Mainnet);
-    wb.connect_source(Some(Connection::new(SourceSpec {
-        id: "esplora:self-hosted".into(),
-        base_url: server.url.clone(),
-    })));
+    let mut wb = mainnet_case_on(dir.path(), "esplora:self-hosted", &server);
     let e = rt().block_on(wb.add(&txid, t0())).unwrap_err().to_string();
     assert!(
         e.contains("Bitcoin signet") && e.contains("Bitcoin mainnet"),
@@ -161,11 +141,7 @@ fn a_testnet4_server_and_an_unknown_chain_are_refused() {
     ] {
         let (server, txid) = loopback_esplora(Some(genesis));
         let dir = tempfile::tempdir().unwrap();
-        let mut wb = new_case(&dir.path().join("c.tbcase"), BtcNetwork::Mainnet);
-        wb.connect_source(Some(Connection::new(SourceSpec {
-            id: "esplora:self-hosted".into(),
-            base_url: server.url.clone(),
-        })));
+        let mut wb = mainnet_case_on(dir.path(), "esplora:self-hosted", &server);
         let e = rt().block_on(wb.add(&txid, t0())).unwrap_err().to_string();
         assert!(
             e.contains(expected),
@@ -177,14 +153,12 @@ fn a_testnet4_server_and_an_unknown_chain_are_refused() {
 
 #[test]
 fn a_server_on_the_cases_network_is_checked_once_per_connection_and_the_answer_kept() {
-    let (chain, server) = sim_on(BtcNetwork::Testnet);
+    let sim = Sim::on(BtcNetwork::Testnet);
+    let chain = &sim.chain;
     let dir = tempfile::tempdir().unwrap();
     let mut wb = new_case(&dir.path().join("testnet.tbcase"), BtcNetwork::Testnet);
-    wb.connect_source(Some(Connection::new(SourceSpec {
-        id: chain.source_id(),
-        base_url: server.url(),
-    })));
-    let rt = rt();
+    wb.connect_source(Some(Connection::new(sim.spec())));
+    let rt = &sim.rt;
     let added = rt.block_on(wb.add(chain.seed_address(), t0())).unwrap();
     rt.block_on(wb.expand(&added.node_id, 1, t0())).unwrap();
     assert_eq!(
@@ -192,7 +166,7 @@ fn a_server_on_the_cases_network_is_checked_once_per_connection_and_the_answer_k
         [(
             chain.source_id(),
             200,
-            format!("GET {}{GENESIS_ENDPOINT}", server.url())
+            format!("GET {}{GENESIS_ENDPOINT}", sim.server.url())
         )],
         "the server's genesis block is stored once for the connection, with its provenance"
     );
@@ -209,10 +183,7 @@ fn a_server_on_the_cases_network_is_checked_once_per_connection_and_the_answer_k
         "the stored answer is the testnet genesis hash the check compared"
     );
     // A new connection checks again and keeps its own answer.
-    wb.connect_source(Some(Connection::new(SourceSpec {
-        id: chain.source_id(),
-        base_url: server.url(),
-    })));
+    wb.connect_source(Some(Connection::new(sim.spec())));
     let txid = chain
         .transactions()
         .last()
@@ -231,11 +202,7 @@ fn a_server_on_the_cases_network_is_checked_once_per_connection_and_the_answer_k
 fn the_genesis_block_is_asked_once_however_many_requests_follow() {
     let (server, txid) = loopback_esplora(Some(BtcNetwork::Mainnet.genesis_hash()));
     let dir = tempfile::tempdir().unwrap();
-    let mut wb = new_case(&dir.path().join("c.tbcase"), BtcNetwork::Mainnet);
-    wb.connect_source(Some(Connection::new(SourceSpec {
-        id: "esplora:self-hosted".into(),
-        base_url: server.url.clone(),
-    })));
+    let mut wb = mainnet_case_on(dir.path(), "esplora:self-hosted", &server);
     let rt = rt();
     rt.block_on(wb.add(&txid, t0())).unwrap();
     let node = format!("btc:tx:{txid}");
@@ -260,11 +227,7 @@ fn the_genesis_block_is_asked_once_however_many_requests_follow() {
 fn a_server_without_the_route_is_accepted_and_the_stored_answer_says_the_network_was_not_checked() {
     let (server, txid) = loopback_esplora(None);
     let dir = tempfile::tempdir().unwrap();
-    let mut wb = new_case(&dir.path().join("c.tbcase"), BtcNetwork::Mainnet);
-    wb.connect_source(Some(Connection::new(SourceSpec {
-        id: "esplora:old".into(),
-        base_url: server.url.clone(),
-    })));
+    let mut wb = mainnet_case_on(dir.path(), "esplora:old", &server);
     rt().block_on(wb.add(&txid, t0())).unwrap();
     let answers = genesis_answers(&wb);
     assert_eq!(answers.len(), 1, "the 404 is kept as evidence: {answers:?}");
@@ -284,11 +247,7 @@ fn a_server_without_the_route_is_accepted_and_the_stored_answer_says_the_network
 fn offline_nothing_is_asked_not_even_the_genesis_block() {
     let (server, txid) = loopback_esplora(Some(BtcNetwork::Mainnet.genesis_hash()));
     let dir = tempfile::tempdir().unwrap();
-    let mut wb = new_case(&dir.path().join("c.tbcase"), BtcNetwork::Mainnet);
-    wb.connect_source(Some(Connection::new(SourceSpec {
-        id: "esplora:self-hosted".into(),
-        base_url: server.url.clone(),
-    })));
+    let mut wb = mainnet_case_on(dir.path(), "esplora:self-hosted", &server);
     wb.set_offline(true);
     let out = rt().block_on(wb.add(&txid, t0()));
     assert!(

@@ -12,7 +12,7 @@ use tracebench_core::api::{SourceSpec, Workbench};
 use tracebench_core::source::policy::Policy;
 use tracebench_core::source::Connection;
 
-use crate::util::{file_digest, sourceless_case, t0};
+use crate::util::{current_rt, file_digest, sourceless_case, t0};
 
 const TX_100000: &str = "6359f0868171b1d194cbee1af2f16ea598ae8fad666d9b012c8ed2b79a236ec4";
 const ADDRESS: &str = "1H8ANdafjpqYntniT3Ddxh4xPBMCSz33pj";
@@ -106,13 +106,6 @@ fn policy() -> Policy {
     }
 }
 
-fn rt() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap()
-}
-
 /// The faults of the list, each with the error code the user gets, words its message
 /// must contain, and whether the source is expected to retry it.
 fn faults() -> Vec<(&'static str, Fault, &'static str, &'static str, bool)> {
@@ -201,7 +194,7 @@ fn each_fault_is_clear_and_harmless(kind: &str, id_prefix: &str, query: &str) {
     let (path, wb) = sourceless_case(dir.path(), "faults.tbcase", "Faults");
     drop(wb);
     let before = file_digest(&path);
-    let rt = rt();
+    let rt = current_rt();
     for (name, fault, code, says, retried) in faults() {
         let (url, count) = faulty_server(fault);
         let source_id = format!("{id_prefix}:{url}");

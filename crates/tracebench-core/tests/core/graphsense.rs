@@ -11,7 +11,7 @@ use tracebench_core::source::policy::{Gate, Policy};
 use tracebench_core::source::{Clock, SourceError};
 
 use crate::loopback::{Loopback, Reply};
-use crate::util::{file_digest, t0};
+use crate::util::{current_rt, file_digest, t0};
 
 const ADDRESS: &str = "3LU8wRu4ZnXP4UM8Yo6kkTiGHM9BubgyiG";
 const KEY: &str = "gs-api-key-8c41e0d2";
@@ -83,13 +83,6 @@ fn case(dir: &std::path::Path) -> std::path::PathBuf {
     path
 }
 
-fn rt() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap()
-}
-
 #[test]
 fn an_address_entity_and_its_tags_are_stored_as_evidence_without_the_key() {
     let server = server(TAGS);
@@ -97,7 +90,7 @@ fn an_address_entity_and_its_tags_are_stored_as_evidence_without_the_key() {
     let path = case(dir.path());
     let mut wb = Workbench::open(&path, None).unwrap();
     let gs = graphsense(&server.url, KEY);
-    let view = rt()
+    let view = current_rt()
         .block_on(wb.graphsense_lookup(&gs, "BTC", ADDRESS, t0()))
         .unwrap();
     assert_eq!(
@@ -150,7 +143,7 @@ fn a_refused_key_or_a_malformed_answer_is_named_and_stores_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let path = case(dir.path());
     let before = file_digest(&path);
-    let rt = rt();
+    let rt = current_rt();
 
     let good = server(TAGS);
     let mut wb = Workbench::open(&path, None).unwrap();

@@ -1,8 +1,6 @@
 //! A case's Bitcoin network: addresses of another network refused, sources of another network
 //! refused, and a testnet case built end to end from the sim on testnet.
 
-use std::sync::Arc;
-
 use bitcoin::hashes::Hash;
 use tracebench_core::address::InputError;
 use tracebench_core::api::{ApiError, BtcSourceSpec, NewCase, SourceSpec, Workbench};
@@ -11,17 +9,9 @@ use tracebench_core::cluster::multi_input;
 use tracebench_core::source::Connection;
 
 use crate::core_node::{self, NodeOptions};
-use crate::util::{file_digest, t0};
+use crate::util::{file_digest, rt, t0, Sim};
 
 const TX_100000: &str = "6359f0868171b1d194cbee1af2f16ea598ae8fad666d9b012c8ed2b79a236ec4";
-
-fn rt() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap()
-}
 
 fn case_on(dir: &std::path::Path, network: BtcNetwork, source: Option<SourceSpec>) -> Workbench {
     Workbench::create(
@@ -234,26 +224,15 @@ fn a_core_node_on_the_cases_chain_is_asked_once_and_its_answer_kept() {
 
 #[test]
 fn a_testnet_case_from_the_sim_on_testnet_adds_expands_and_clusters_as_the_truth_says() {
-    let rt = rt();
-    let chain = Arc::new(
-        tracebench_sim::generate(tracebench_sim::ScenarioKind::Ransomware, 1)
-            .on_network(BtcNetwork::Testnet),
-    );
-    let server = tracebench_sim::serve(chain.clone(), "127.0.0.1:0".parse().unwrap()).unwrap();
+    let sim = Sim::on(BtcNetwork::Testnet);
+    let (rt, chain) = (&sim.rt, &sim.chain);
     let seed = chain.seed_address().to_string();
     assert!(
         seed.starts_with("tb1") || seed.starts_with(['m', 'n', '2']),
         "the sim encodes its seed for testnet: {seed}"
     );
     let dir = tempfile::tempdir().unwrap();
-    let mut wb = case_on(
-        dir.path(),
-        BtcNetwork::Testnet,
-        Some(SourceSpec {
-            id: chain.source_id(),
-            base_url: server.url(),
-        }),
-    );
+    let mut wb = case_on(dir.path(), BtcNetwork::Testnet, Some(sim.spec()));
     let added = rt.block_on(wb.add(&seed, t0())).unwrap();
     assert_eq!(
         added.node_id,
@@ -269,14 +248,7 @@ fn a_testnet_case_from_the_sim_on_testnet_adds_expands_and_clusters_as_the_truth
     let path = wb.case().path().to_path_buf();
     drop(wb);
     let before = file_digest(&path);
-    let mut wb = Workbench::open(
-        &path,
-        Some(SourceSpec {
-            id: chain.source_id(),
-            base_url: server.url(),
-        }),
-    )
-    .unwrap();
+    let mut wb = Workbench::open(&path, Some(sim.spec())).unwrap();
     let e = rt
         .block_on(wb.add(mainnet.seed_address(), t0()))
         .unwrap_err()
@@ -287,14 +259,7 @@ fn a_testnet_case_from_the_sim_on_testnet_adds_expands_and_clusters_as_the_truth
     );
     drop(wb);
     assert_eq!(file_digest(&path), before, "and the case is unchanged");
-    let mut wb = Workbench::open(
-        &path,
-        Some(SourceSpec {
-            id: chain.source_id(),
-            base_url: server.url(),
-        }),
-    )
-    .unwrap();
+    let mut wb = Workbench::open(&path, Some(sim.spec())).unwrap();
     let txids: Vec<String> = chain
         .transactions()
         .map(|t| t.compute_txid().to_string())

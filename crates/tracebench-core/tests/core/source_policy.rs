@@ -12,17 +12,9 @@ use tracebench_core::source::policy::{CancelToken, Policy, ProgressEvent, Rate};
 use tracebench_core::source::{Clock, Connection, Source, SourceError};
 
 use crate::loopback::{Loopback, Reply, Request};
-use crate::util::{file_digest, sourceless_case, t0, tx_captures};
+use crate::util::{file_digest, rt, sourceless_case, t0, tx_captures};
 
 const MAINNET: &str = "bip122:000000000019d6689c085ae165831e93";
-
-fn rt() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap()
-}
 
 /// Real `/tx/:txid` bodies, by txid (the first `n`).
 fn captures(n: usize) -> Vec<(String, Vec<u8>)> {

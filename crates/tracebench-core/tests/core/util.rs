@@ -48,18 +48,29 @@ pub struct Sim {
 
 impl Sim {
     pub fn start() -> Sim {
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .unwrap();
-        let chain = Arc::new(tracebench_sim::generate(
+        Sim::serve(tracebench_sim::generate(
             tracebench_sim::ScenarioKind::Ransomware,
             1,
-        ));
+        ))
+    }
+
+    /// The same chain with its addresses encoded for `network`, served as that network.
+    pub fn on(network: tracebench_core::chain::BtcNetwork) -> Sim {
+        Sim::serve(
+            tracebench_sim::generate(tracebench_sim::ScenarioKind::Ransomware, 1)
+                .on_network(network),
+        )
+    }
+
+    fn serve(chain: tracebench_sim::SimChain) -> Sim {
+        let chain = Arc::new(chain);
         let server = tracebench_sim::serve(chain.clone(), "127.0.0.1:0".parse().unwrap())
             .expect("sim server starts on loopback");
-        Sim { server, chain, rt }
+        Sim {
+            server,
+            chain,
+            rt: rt(),
+        }
     }
 
     pub fn spec(&self) -> tracebench_core::api::SourceSpec {
@@ -259,4 +270,21 @@ pub fn batch_case(
     };
     wb.connect_source(Some(connection));
     wb
+}
+
+/// A runtime with two worker threads, for tests whose sources fetch concurrently.
+pub fn rt() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
+/// A runtime on the test's own thread.
+pub fn current_rt() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
 }
