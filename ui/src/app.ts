@@ -2,6 +2,7 @@
 // Each user action is: call the shell, then render the state it returned (or show the error).
 
 import { CommandError, commandsInFlight, ipc } from "./ipc/commands";
+import { appWindow } from "./ipc/window";
 import type { CaseScreening, ExchangeRecordView, GraphView, Hit, Launch, Viewport } from "./ipc/types";
 import { type Flag, flagOf, hitsByNode, recordsByNode } from "./model/attribution";
 import { countOf } from "./model/format";
@@ -29,6 +30,7 @@ import { createDetailsPanel } from "./features/details/details";
 import { byId } from "./features/dom";
 import { createExpansionBar } from "./features/expansion/expansion";
 import { createEditing } from "./features/history/editing";
+import { saveBeforeClosing } from "./features/history/closing";
 import { hiddenIds } from "./features/history/snapshot";
 import type { Step } from "./model/history";
 import { createViewExportTools, exportLabel } from "./features/export/export";
@@ -92,6 +94,7 @@ declare global {
       /** Whether a command is unanswered or an edit still waits to be saved (tests wait for
        * false before they restart the app, instead of sleeping). */
       busy(): boolean;
+      closeWindow(): void;
     };
   }
 }
@@ -134,6 +137,8 @@ export async function startApp(): Promise<void> {
     },
     status,
   });
+  // Closing the window (its close button, or `close()`) waits until the pending saves are in.
+  void saveBeforeClosing(editing.flush, (err) => console.error("saving before closing failed:", err));
   const steps = editing.steps;
   const details = createDetailsPanel({
     onAddNote: async (nodeId, text) => {
@@ -765,6 +770,10 @@ export async function startApp(): Promise<void> {
       camera: () => canvas?.camera.view() ?? null,
       setCamera: (view) => canvas?.camera.setView(view),
       busy: () => commandsInFlight() > 0 || editing.pending(),
+      // Closes the window the way its close button does (Tauri's close request), not the way
+      // WebDriver's "close window" does (the webview torn down without asking). After the
+      // test's script returned, so the answer is not lost with the window.
+      closeWindow: () => void setTimeout(() => void appWindow().close(), 0),
     };
   }
   await launch(flags.launch);

@@ -27,7 +27,12 @@ describe("UI invariants", () => {
   });
 
   it("keeps Tauri in src/ipc and Cytoscape in the canvas feature", () => {
-    expect(importers("@tauri-apps/"), "only the IPC layer talks to the shell").toEqual(["./ipc/commands.ts"]);
+    const shell = importers("@tauri-apps/");
+    expect(shell, "the IPC layer talks to the shell").toContain("./ipc/commands.ts");
+    expect(
+      shell.filter((path) => !path.startsWith("./ipc/")),
+      "only the IPC layer talks to the shell",
+    ).toEqual([]);
     const drawers = importers("cytoscape");
     expect(drawers.length, "the canvas feature draws with Cytoscape").toBeGreaterThan(0);
     expect(

@@ -1,7 +1,8 @@
 // Autosave survives `kill -9`: a drag, a grouping, a zoom and a drag still held down (never
 // released) are all in the case when the app is killed a second later and started again; so does
 // a drag made while the case is busy fetching an address from a server that never answers (the
-// layout journal, src-tauri/src/layout_journal.rs).
+// layout journal, src-tauri/src/layout_journal.rs). Closing the window through its close request
+// saves a drop and a drag still held before the app ends (features/history/closing.ts).
 
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -151,13 +152,13 @@ test("a drag, a grouping, the view and a drag still held survive kill -9", async
   assert.ok(Math.abs(reopened.pan_x - view.pan_x) < 0.5 && Math.abs(reopened.pan_y - view.pan_y) < 0.5, `the pan is restored too (${JSON.stringify(view)} vs ${JSON.stringify(reopened)})`);
 });
 
-test("closing the window right after a drag keeps the dragged position", async () => {
+test("closing the window right after a drag keeps the drop and a drag still held", async () => {
   await browser?.deleteSession().catch(() => undefined); // one session at a time
   browser = await demo.open();
   const nodes = (await visibleNodes(browser)).filter((n) => n.kind === "address").map((n) => n.id).sort();
-  const node = nodes[nodes.length - 1];
-  const from = await pixelOf(node);
-  const start = (await hook("position", node)).model;
+  const [held, dropped] = [nodes[0], nodes[nodes.length - 1]];
+  const from = await pixelOf(dropped);
+  const start = (await hook("position", dropped)).model;
   const pid = appPid();
   await browser
     .action("pointer", { parameters: { pointerType: "mouse" } })
@@ -166,11 +167,24 @@ test("closing the window right after a drag keeps the dragged position", async (
     .move({ x: from.x + 55, y: from.y - 25, origin: "viewport", duration: 150 })
     .up({ button: 0 })
     .perform();
-  const droppedAt = (await hook("position", node)).model;
+  const droppedAt = (await hook("position", dropped)).model;
   assert.ok(!near(droppedAt, start), "the node followed the drag");
-  // Close the window at once: no pause for the autosave.
-  await browser.closeWindow().catch(() => undefined);
-  await browser.deleteSession().catch(() => undefined);
+  // Then a second node is dragged and not released: its position waits in the autosave's
+  // 400 ms debounce, so only the save made on closing can write it.
+  const heldFrom = await pixelOf(held);
+  const heldStart = (await hook("position", held)).model;
+  await browser
+    .action("pointer", { parameters: { pointerType: "mouse" } })
+    .move({ x: heldFrom.x, y: heldFrom.y, origin: "viewport" })
+    .down({ button: 0 })
+    .move({ x: heldFrom.x - 30, y: heldFrom.y + 40, origin: "viewport", duration: 100 })
+    .perform(true);
+  const heldAt = (await hook("position", held)).model;
+  assert.ok(!near(heldAt, heldStart), "the held node follows the pointer");
+  // Close at once, the way the window's close button does (Tauri's close request: the app
+  // saves, then the window goes and the app ends). No pause for the autosave.
+  // (The window may be gone before WebDriver's answer is: the app ending is checked below.)
+  await browser.execute(() => window.__tracebench.closeWindow()).catch(() => undefined);
   const gone = () => {
     try {
       process.kill(pid, 0);
@@ -182,10 +196,13 @@ test("closing the window right after a drag keeps the dragged position", async (
   const until = Date.now() + 15_000;
   while (!gone() && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
   assert.ok(gone(), "closing its only window ends the app");
+  await browser.deleteSession().catch(() => undefined);
 
   browser = await demo.open();
-  const back = (await hook("position", node)).model;
+  const back = (await hook("position", dropped)).model;
   assert.ok(near(back, droppedAt), `the position dropped just before closing is in the case (${JSON.stringify(droppedAt)} vs ${JSON.stringify(back)})`);
+  const heldBack = (await hook("position", held)).model;
+  assert.ok(near(heldBack, heldAt, 1), `the node held while closing is where it was held (${JSON.stringify(heldAt)} vs ${JSON.stringify(heldBack)})`);
 });
 
 test("a drag made while the case is busy fetching survives kill -9", async () => {
