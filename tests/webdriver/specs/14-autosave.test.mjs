@@ -37,18 +37,27 @@ async function pixelOf(id) {
   return { x: Math.round(box.left + place.rendered.x), y: Math.round(box.top + place.rendered.y) };
 }
 
-/** Drags node `id` by (dx, dy) pixels with the mouse and releases it; resolves with where the
- * node is then (model coordinates), once it has left its starting point. */
-async function dragBy(id, dx, dy) {
+/** Presses the mouse on node `id` and moves it by (dx, dy) pixels, releasing it when `release`
+ * (else the button stays down); resolves with where the node started (model coordinates). */
+async function pointerDrag(id, dx, dy, release) {
   const from = await pixelOf(id);
   const start = (await hook("position", id)).model;
-  await browser
+  const moves = browser
     .action("pointer", { parameters: { pointerType: "mouse" } })
     .move({ x: from.x, y: from.y, origin: "viewport" })
     .down({ button: 0 })
-    .move({ x: from.x + dx, y: from.y + dy, origin: "viewport", duration: 150 })
-    .up({ button: 0 })
-    .perform();
+    .move({ x: from.x + dx, y: from.y + dy, origin: "viewport", duration: 100 });
+  await (release ? moves.up({ button: 0 }).perform() : moves.perform(true));
+  return start;
+}
+
+/** Drags node `id` by (dx, dy) pixels and keeps the button down; resolves with its start. */
+const holdDragBy = (id, dx, dy) => pointerDrag(id, dx, dy, false);
+
+/** Drags node `id` by (dx, dy) pixels with the mouse and releases it; resolves with where the
+ * node is then (model coordinates), once it has left its starting point. */
+async function dragBy(id, dx, dy) {
+  const start = await pointerDrag(id, dx, dy, true);
   await browser.waitUntil(async () => !near((await hook("position", id)).model, start), {
     timeout: TIMEOUT,
     timeoutMsg: `${id} did not follow the drag`,
@@ -119,14 +128,7 @@ test("a drag, a grouping, the view and a drag still held survive kill -9", async
   });
 
   // A drag held down, never released: only the autosave can have written this position.
-  const heldFrom = await pixelOf(held);
-  const heldStart = (await hook("position", held)).model;
-  await browser
-    .action("pointer", { parameters: { pointerType: "mouse" } })
-    .move({ x: heldFrom.x, y: heldFrom.y, origin: "viewport" })
-    .down({ button: 0 })
-    .move({ x: heldFrom.x - 35, y: heldFrom.y + 45, origin: "viewport", duration: 150 })
-    .perform(true);
+  const heldStart = await holdDragBy(held, -35, 45);
   await browser.waitUntil(async () => !near((await hook("position", held)).model, heldStart), {
     timeout: TIMEOUT,
     timeoutMsg: "the held node follows the pointer",
@@ -157,28 +159,11 @@ test("closing the window right after a drag keeps the drop and a drag still held
   browser = await demo.open();
   const nodes = (await visibleNodes(browser)).filter((n) => n.kind === "address").map((n) => n.id).sort();
   const [held, dropped] = [nodes[0], nodes[nodes.length - 1]];
-  const from = await pixelOf(dropped);
-  const start = (await hook("position", dropped)).model;
   const pid = appPid();
-  await browser
-    .action("pointer", { parameters: { pointerType: "mouse" } })
-    .move({ x: from.x, y: from.y, origin: "viewport" })
-    .down({ button: 0 })
-    .move({ x: from.x + 55, y: from.y - 25, origin: "viewport", duration: 150 })
-    .up({ button: 0 })
-    .perform();
-  const droppedAt = (await hook("position", dropped)).model;
-  assert.ok(!near(droppedAt, start), "the node followed the drag");
+  const droppedAt = await dragBy(dropped, 55, -25);
   // Then a second node is dragged and not released: its position waits in the autosave's
   // 400 ms debounce, so only the save made on closing can write it.
-  const heldFrom = await pixelOf(held);
-  const heldStart = (await hook("position", held)).model;
-  await browser
-    .action("pointer", { parameters: { pointerType: "mouse" } })
-    .move({ x: heldFrom.x, y: heldFrom.y, origin: "viewport" })
-    .down({ button: 0 })
-    .move({ x: heldFrom.x - 30, y: heldFrom.y + 40, origin: "viewport", duration: 100 })
-    .perform(true);
+  const heldStart = await holdDragBy(held, -30, 40);
   const heldAt = (await hook("position", held)).model;
   assert.ok(!near(heldAt, heldStart), "the held node follows the pointer");
   // Close at once, the way the window's close button does (Tauri's close request: the app
