@@ -11,7 +11,6 @@ mod demo;
 mod dialog;
 mod error;
 mod launch;
-mod layout_journal;
 mod places;
 mod recent;
 mod session;

@@ -11,9 +11,9 @@ use tracebench_labels::{Builtin, LabelStore};
 
 use crate::error::CommandError;
 use crate::launch::Launch;
-use crate::layout_journal::{Entry, LayoutJournal};
 use crate::places::Places;
 use crate::recent::{self, RecentCase};
+use tracebench_core::api::layout_journal::{Entry, LayoutJournal};
 
 use crate::demo::DemoSource;
 

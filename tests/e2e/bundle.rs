@@ -150,3 +150,108 @@ fn cluster_explain_and_veto_from_the_command_line() {
         "clustering names the veto on a re-run"
     );
 }
+
+/// Where node `id` is placed in the case file at `case`, read straight from its table (`None`
+/// while it was never placed: the canvas lays it out).
+fn position_in(case: &std::path::Path, id: &str) -> Option<(f64, f64)> {
+    let db = rusqlite::Connection::open(case).unwrap();
+    db.query_row(
+        "SELECT x, y FROM canvas_node WHERE node_id = ?1",
+        [id],
+        |r| Ok(r.get::<_, Option<f64>>(0)?.zip(r.get::<_, Option<f64>>(1)?)),
+    )
+    .unwrap()
+}
+
+#[test]
+fn a_layout_journal_left_by_the_app_is_in_the_bundle_and_an_unreadable_one_stops_the_export() {
+    // The app journals positions beside the case while a fetch holds it
+    // (tracebench_core::api::layout_journal); killed then, it leaves the journal for the case's
+    // next opening. An export from the command line before that must not bundle the older
+    // layout and leave the analyst's last moves behind.
+    let dir = tempfile::tempdir().unwrap();
+    let summary = demo(dir.path());
+    let case = std::path::PathBuf::from(summary["case"].as_str().unwrap());
+    let seed = format!("btc:addr:{}", summary["seed_address"].as_str().unwrap());
+    let before = position_in(&case, &seed);
+    let journal = {
+        let mut name = case.clone().into_os_string();
+        name.push(".layout-journal");
+        std::path::PathBuf::from(name)
+    };
+    // The journal's own line format: one JSON change per line (two moves, the later one wins).
+    let line = |x: f64, y: f64| format!(r#"{{"positions":[{{"id":"{seed}","x":{x},"y":{y}}}]}}"#);
+    std::fs::write(
+        &journal,
+        format!("{}\n{}\n", line(11.5, -3.25), line(123.5, 456.75)),
+    )
+    .unwrap();
+    assert_ne!(
+        before,
+        Some((123.5, 456.75)),
+        "the journal moves the seed somewhere new"
+    );
+
+    // An unreadable line: nothing is exported, and the case and the journal are as they were.
+    let good = std::fs::read(&journal).unwrap();
+    std::fs::write(
+        &journal,
+        [&good[..], b"{\"positions\": not json\n"].concat(),
+    )
+    .unwrap();
+    let refused_bundle = dir.path().join("refused.tbbundle");
+    let refused = tracebench(dir.path())
+        .args(["case", "export", "--case"])
+        .arg(&case)
+        .arg("--out")
+        .arg(&refused_bundle)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        !refused.status.success(),
+        "an unreadable journal stops the export"
+    );
+    assert!(
+        stderr.contains("unreadable line 3") && stderr.contains(".layout-journal"),
+        "the refusal names the journal and its bad line: {stderr}"
+    );
+    assert!(!refused_bundle.exists(), "no bundle is written");
+    assert!(journal.exists(), "the journal is kept for inspection");
+    assert_eq!(position_in(&case, &seed), before, "the case is untouched");
+
+    // The readable journal: applied in order before the export, then gone.
+    std::fs::write(&journal, &good).unwrap();
+    let bundle = dir.path().join("journal.tbbundle");
+    let out = run_ok(
+        tracebench(dir.path())
+            .args(["case", "export", "--case"])
+            .arg(&case)
+            .arg("--out")
+            .arg(&bundle),
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("applied 2 layout change(s)"),
+        "the export says it applied the app's journal: {stderr}"
+    );
+    assert!(!journal.exists(), "an applied journal is removed");
+    assert_eq!(
+        position_in(&case, &seed),
+        Some((123.5, 456.75)),
+        "the case holds the last move"
+    );
+    let imported = dir.path().join("imported.tbcase");
+    run_ok(
+        tracebench(dir.path())
+            .args(["case", "import"])
+            .arg(&bundle)
+            .arg("--out")
+            .arg(&imported),
+    );
+    assert_eq!(
+        position_in(&imported, &seed),
+        Some((123.5, 456.75)),
+        "the bundle carries the layout the analyst last saw"
+    );
+}

@@ -4,13 +4,17 @@
 
 use std::path::Path;
 
+use anyhow::bail;
 use chrono::Utc;
+use tracebench_core::api::layout_journal::{self, JournalError, LayoutJournal};
 use tracebench_core::api::Workbench;
 
 use crate::flags::Cli;
 
 pub fn export(cli: &Cli, out: &Path) -> anyhow::Result<()> {
-    let mut wb = crate::open_case(crate::case_path(cli)?, None)?;
+    let case = crate::case_path(cli)?;
+    let mut wb = crate::open_case(case, None)?;
+    apply_layout_journal(&mut wb, case)?;
     let s = wb.export_bundle(out, Utc::now())?;
     wb.record_export("bundle", &s.bundle_sha256, Utc::now())?;
     crate::print(cli, &s, || {
@@ -30,6 +34,35 @@ pub fn export(cli: &Cli, out: &Path) -> anyhow::Result<()> {
             s.manifest.audit_entries
         )
     })
+}
+
+/// Layout changes the app saved beside the case while it was busy and could not apply before it
+/// ended (killed during a fetch: `tracebench_core::api::layout_journal`) go into the case before
+/// it is bundled, as the app would apply them when it opens the case, so the bundle holds the
+/// layout the analyst last saw. A journal that cannot be read stops the export: the bundle would
+/// silently lack what it holds.
+fn apply_layout_journal(wb: &mut Workbench, case: &Path) -> anyhow::Result<()> {
+    let journal = layout_journal::path_for(case);
+    match LayoutJournal::default().replay(wb) {
+        Ok(0) => Ok(()),
+        Ok(n) => {
+            eprintln!(
+                "applied {n} layout change(s) the app had saved in {} before the export",
+                journal.display()
+            );
+            Ok(())
+        }
+        // The readable changes are in; the ones the case refused (a node removed since) are
+        // named, and the journal is gone: nothing in it is left to apply.
+        Err(e @ JournalError::Refused { .. }) => {
+            eprintln!("warning: {e}");
+            Ok(())
+        }
+        Err(e) => bail!(
+            "{e}. The bundle was not written; move {} aside to export without its changes",
+            journal.display()
+        ),
+    }
 }
 
 pub fn import(cli: &Cli, bundle: &Path, out: &Path) -> anyhow::Result<()> {

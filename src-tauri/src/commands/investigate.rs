@@ -37,7 +37,10 @@ pub async fn set_positions(
     positions: Vec<NodePosition>,
 ) -> Result<(), CommandError> {
     // Autosave: never waits for a fetch that holds the case (`Session::save_layout`).
-    session.save_layout(&app, crate::layout_journal::Entry::Positions(positions))
+    session.save_layout(
+        &app,
+        tracebench_core::api::layout_journal::Entry::Positions(positions),
+    )
 }
 
 #[tauri::command]

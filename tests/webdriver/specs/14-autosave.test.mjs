@@ -1,7 +1,7 @@
 // Autosave survives `kill -9`: a drag, a grouping, a zoom and a drag still held down (never
 // released) are all in the case when the app is killed a second later and started again; so does
 // a drag made while the case is busy fetching an address from a server that never answers (the
-// layout journal, src-tauri/src/layout_journal.rs). Closing the window through its close request
+// layout journal, tracebench_core::api::layout_journal). Closing the window through its close request
 // saves a drop and a drag still held before the app ends (features/history/closing.ts).
 
 import assert from "node:assert/strict";

@@ -8,6 +8,7 @@ mod demo;
 pub mod dto;
 mod error;
 mod exhibit;
+pub mod layout_journal;
 mod view;
 pub mod view_balance;
 mod view_csv;

@@ -1,29 +1,32 @@
 //! Node positions and the viewport saved while the case is busy.
 //!
-//! The open case sits behind one async mutex ([`crate::session`]), and a command that fetches
-//! over the network (add, paste, an expansion page) holds it, and the case's write transaction,
-//! until its answers are stored: seconds with a public API, more with a rate limit. Autosave
+//! In the app, the open case sits behind one async mutex (`src-tauri/src/session.rs`), and a
+//! command that fetches over the network (add, paste, an expansion page) holds it, and the case's
+//! write transaction, until its answers are stored: seconds with a public API, more with a rate
+//! limit. Autosave
 //! promises that killing the app loses at most the last second of work, so a position or viewport
 //! change must not wait for that. When `set_positions` or `set_viewport` cannot have the case at
 //! once, the change goes to a journal beside the case file instead (`<case>.layout-journal`, one
 //! JSON line per change, synced to disk before the command answers). The journal is applied to
 //! the case, in order, as soon as the case is free: by a task that waits for it, before the next
 //! position or viewport write that gets the case, and when the case is opened (after a crash).
-//! Then the file is removed.
+//! Then the file is removed. The CLI applies a journal the app left (killed while the case was
+//! busy) before it exports the case as a bundle, so the bundle holds the last layout too.
 //!
 //! Positions and viewports are states, not increments: applying an entry twice (a crash between
 //! applying and removing) leaves the same case. A last line cut short by a crash mid-write is the
 //! change being written when the app died and is skipped; any other unreadable line stops the
-//! replay with an error naming the file and line, and the journal is kept for inspection.
+//! replay before anything is applied, with an error naming the file and line, and the journal is
+//! kept for inspection.
 
 use std::fs::OpenOptions;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use super::{ApiError, NodePosition, Viewport, Workbench};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use tracebench_core::api::{ApiError, NodePosition, Viewport, Workbench};
 
 /// One change waiting for the case.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -64,7 +67,7 @@ pub enum JournalError {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("the layout journal {path} has an unreadable line {line} ({reason}); it is kept and nothing after that line was applied")]
+    #[error("the layout journal {path} has an unreadable line {line} ({reason}); it is kept and none of its changes were applied")]
     Unreadable {
         path: PathBuf,
         line: usize,
@@ -190,7 +193,7 @@ fn parse(path: &Path, bytes: &[u8]) -> Result<Vec<Entry>, JournalError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tracebench_core::api::NewCase;
+    use crate::api::NewCase;
 
     fn at(s: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
