@@ -1,7 +1,7 @@
 // The app: wires the features to the IPC and keeps the one Investigation state.
 // Each user action is: call the shell, then render the state it returned (or show the error).
 
-import { CommandError, commandsInFlight, ipc } from "./ipc/commands";
+import { CommandError, commandNamesInFlight, commandsInFlight, commandsSettled, ipc } from "./ipc/commands";
 import { appWindow } from "./ipc/window";
 import type { CaseScreening, ExchangeRecordView, GraphView, Hit, Launch, Viewport } from "./ipc/types";
 import { type Flag, flagOf, hitsByNode, recordsByNode } from "./model/attribution";
@@ -94,6 +94,8 @@ declare global {
       /** Whether a command is unanswered or an edit still waits to be saved (tests wait for
        * false before they restart the app, instead of sleeping). */
       busy(): boolean;
+      /** The names of the commands sent to the core and not answered yet. */
+      inFlight(): string[];
       closeWindow(): void;
     };
   }
@@ -137,8 +139,12 @@ export async function startApp(): Promise<void> {
     },
     status,
   });
-  // Closing the window (its close button, or `close()`) waits until the pending saves are in.
-  void saveBeforeClosing(editing.flush, (err) => console.error("saving before closing failed:", err));
+  // Closing the window (its close button, or `close()`) waits until the pending saves are in,
+  // and a running fetch is cancelled so that edits queued behind it reach the case.
+  void saveBeforeClosing(
+    { flush: editing.flush, inFlight: commandNamesInFlight, cancelFetch: () => evmIpc.cancelFetch(), settled: commandsSettled },
+    (err) => console.error("saving before closing failed:", err),
+  );
   const steps = editing.steps;
   const details = createDetailsPanel({
     onAddNote: async (nodeId, text) => {
@@ -770,6 +776,7 @@ export async function startApp(): Promise<void> {
       camera: () => canvas?.camera.view() ?? null,
       setCamera: (view) => canvas?.camera.setView(view),
       busy: () => commandsInFlight() > 0 || editing.pending(),
+      inFlight: () => commandNamesInFlight(),
       // Closes the window the way its close button does (Tauri's close request), not the way
       // WebDriver's "close window" does (the webview torn down without asking). After the
       // test's script returned, so the answer is not lost with the window.

@@ -2,7 +2,8 @@
 // released) are all in the case when the app is killed a second later and started again; so does
 // a drag made while the case is busy fetching an address from a server that never answers (the
 // layout journal, tracebench_core::api::layout_journal). Closing the window through its close request
-// saves a drop and a drag still held before the app ends (features/history/closing.ts).
+// saves a drop and a drag still held before the app ends (features/history/closing.ts), and
+// cancels a fetch that holds the case so that a note added meanwhile reaches it.
 
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -83,6 +84,21 @@ function appPid() {
     });
   assert.equal(pids.length, 1, `exactly one app process runs on this spec's data dir (found ${pids.join(", ")})`);
   return pids[0];
+}
+
+/** Waits until process `pid` has ended, failing with `message` after `ms`. */
+async function endsWithin(pid, ms, message) {
+  const gone = () => {
+    try {
+      process.kill(pid, 0);
+      return false;
+    } catch {
+      return true;
+    }
+  };
+  const until = Date.now() + ms;
+  while (!gone() && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+  assert.ok(gone(), message);
 }
 
 test("a drag, a grouping, the view and a drag still held survive kill -9", async () => {
@@ -170,17 +186,7 @@ test("closing the window right after a drag keeps the drop and a drag still held
   // saves, then the window goes and the app ends). No pause for the autosave.
   // (The window may be gone before WebDriver's answer is: the app ending is checked below.)
   await browser.execute(() => window.__tracebench.closeWindow()).catch(() => undefined);
-  const gone = () => {
-    try {
-      process.kill(pid, 0);
-      return false;
-    } catch {
-      return true;
-    }
-  };
-  const until = Date.now() + 15_000;
-  while (!gone() && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
-  assert.ok(gone(), "closing its only window ends the app");
+  await endsWithin(pid, 15_000, "closing its only window ends the app");
   await browser.deleteSession().catch(() => undefined);
 
   browser = await demo.open();
@@ -190,22 +196,31 @@ test("closing the window right after a drag keeps the drop and a drag still held
   assert.ok(near(heldBack, heldAt, 1), `the node held while closing is where it was held (${JSON.stringify(heldAt)} vs ${JSON.stringify(heldBack)})`);
 });
 
-test("a drag made while the case is busy fetching survives kill -9", async () => {
-  await browser?.deleteSession().catch(() => undefined); // one session at a time
-  demo = new FreshDemo("spec14-busy");
-  const asked = [];
-  silent = http.createServer((req, res) => {
-    asked.push(req.url);
-    // The network check every Esplora connection makes first: the demo case is on mainnet.
-    if (req.url.endsWith("/block-height/0")) {
-      res.writeHead(200, { "content-type": "text/plain" });
-      res.end("000000000019d6689c085ae165831e934ff763ae46a2a6c172b3f1b60a8ce26f");
-    }
-    // Anything else is held open: the fetch, and the command holding the case, never end.
-  });
-  await new Promise((resolve) => silent.listen(0, "127.0.0.1", resolve));
-  const url = `http://127.0.0.1:${silent.address().port}`;
+/** The silent Esplora server's base URL (started on first use) and what it was asked. */
+const asked = [];
+async function silentServer() {
+  if (silent === null) {
+    silent = http.createServer((req, res) => {
+      asked.push(req.url);
+      // The network check every Esplora connection makes first: the demo case is on mainnet.
+      if (req.url.endsWith("/block-height/0")) {
+        res.writeHead(200, { "content-type": "text/plain" });
+        res.end("000000000019d6689c085ae165831e934ff763ae46a2a6c172b3f1b60a8ce26f");
+      }
+      // Anything else is held open: the fetch, and the command holding the case, never end.
+    });
+    await new Promise((resolve) => silent.listen(0, "127.0.0.1", resolve));
+  }
+  return `http://127.0.0.1:${silent.address().port}`;
+}
 
+/** Opens a fresh demo case named `name` on the silent server and adds an address the case
+ * lacks: the fetch never ends, so the command holds the case from then on. Resolves with that
+ * address. */
+async function holdTheCase(name) {
+  await browser?.deleteSession().catch(() => undefined); // one session at a time
+  demo = new FreshDemo(name);
+  const url = await silentServer();
   browser = await demo.open();
   await (await $("sources-toggle")).click();
   await (await $("btc-source")).setValue(url);
@@ -234,6 +249,11 @@ test("a drag made while the case is busy fetching survives kill -9", async () =>
     timeout: TIMEOUT,
     timeoutMsg: `the app never asked the server for ${address} (asked: ${asked.join(", ")})`,
   });
+  return address;
+}
+
+test("a drag made while the case is busy fetching survives kill -9", async () => {
+  await holdTheCase("spec14-busy");
 
   // The case is now held by that fetch. A finished drag meanwhile:
   // An address drawn well inside the canvas, where the pointer reaches it.
@@ -261,4 +281,36 @@ test("a drag made while the case is busy fetching survives kill -9", async () =>
     `the node dragged while the fetch held the case is where it was left (${JSON.stringify(droppedAt)} vs ${JSON.stringify(back)})`,
   );
   assert.ok(!existsSync(`${demo.caseFile}.layout-journal`), "the journal was applied to the case and removed when it opened");
+});
+
+test("closing while a fetch holds the case cancels it, and a note added meanwhile is in the case", async () => {
+  const address = await holdTheCase("spec14-close-busy");
+  const pid = appPid();
+  const [node] = (await visibleNodes(browser)).filter((n) => n.kind === "address");
+  assert.equal(await hook("select", node.id), true, "an address is selected");
+  const noteTexts = () =>
+    browser.execute(() => [...document.querySelectorAll('[data-testid="details"] [data-testid="note-text"]')].map((n) => n.textContent));
+  const text = `Typed while the fetch held the case (${node.id})`;
+  // The field is empty (a fresh case): typed into, not cleared first, as clearing a field
+  // scrolled out of the panel's view is refused as "not interactable".
+  await (await $("node-note")).addValue(text);
+  await (await $("note-add")).click();
+  await browser.pause(500);
+  assert.ok(!(await noteTexts()).includes(text), "the note waits behind the fetch (it is not saved yet)");
+
+  // Without cancelling, the fetch would never let the note through, and the window would close
+  // when its wait for the saves ran out, the note lost.
+  await browser.execute(() => window.__tracebench.closeWindow()).catch(() => undefined);
+  await endsWithin(pid, 15_000, "closing its only window ends the app");
+  await browser.deleteSession().catch(() => undefined);
+  silent.closeAllConnections();
+
+  browser = await demo.open();
+  assert.equal(await hook("select", node.id), true, "the address is still on the canvas");
+  await browser.waitUntil(async () => (await noteTexts()).includes(text), {
+    timeout: TIMEOUT,
+    timeoutMsg: `the note added while the fetch held the case is not in the case (notes: ${JSON.stringify(await noteTexts())})`,
+  });
+  const shown = new Set((await visibleNodes(browser)).map((n) => n.id));
+  assert.ok(!shown.has(`btc:addr:${address}`), "the cancelled fetch added nothing to the canvas");
 });

@@ -1,6 +1,6 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import { CommandError, ipc } from "./commands";
+import { CommandError, commandNamesInFlight, commandsInFlight, commandsSettled, ipc } from "./commands";
 
 beforeAll(() => {
   // The tests run in node; Tauri's mocks hang their hooks on `window`.
@@ -11,6 +11,51 @@ beforeAll(() => {
 afterEach(() => clearMocks());
 
 describe("ipc", () => {
+  it("tells when every command in flight has its answer, failed ones included", async () => {
+    // Closing the window waits on this for an edit queued behind a fetch.
+    const answers: Array<(ok: boolean) => void> = [];
+    mockIPC(
+      () =>
+        new Promise((resolve, reject) => {
+          answers.push((ok) => (ok ? resolve(null) : reject({ code: "cancelled", message: "cancelled" })));
+        }),
+    );
+    const answer = (i: number, ok: boolean): void => {
+      const to = answers[i];
+      if (to === undefined) throw new Error(`command ${i} was never sent`);
+      to(ok);
+    };
+    await expect(commandsSettled(), "nothing in flight: settled at once").resolves.toBeUndefined();
+    const fetch = ipc.addNode("bc1qexample").catch(() => "failed");
+    const note = ipc.addNote("btc:addr:a", "typed meanwhile");
+    await Promise.resolve();
+    let settled = false;
+    const waiting = commandsSettled().then(() => (settled = true));
+    await new Promise((r) => setTimeout(r, 0));
+    expect(commandsInFlight()).toBe(2);
+    answer(0, false); // the fetch, cancelled
+    await fetch;
+    await new Promise((r) => setTimeout(r, 0));
+    expect(settled, "the note still waits").toBe(false);
+    answer(1, true);
+    await note;
+    await waiting;
+    expect(settled).toBe(true);
+  });
+
+  it("can leave named commands out of the wait", async () => {
+    const pending: Array<() => void> = [];
+    mockIPC(() => new Promise((resolve) => pending.push(() => resolve(null))));
+    const screening = ipc.screenCase();
+    await Promise.resolve();
+    expect(commandNamesInFlight()).toEqual(["screen_case"]);
+    // Nothing but the ignored command in flight: settled at once, while it still runs.
+    await expect(commandsSettled(new Set(["screen_case"]))).resolves.toBeUndefined();
+    pending[0]?.();
+    await screening;
+    expect(commandNamesInFlight()).toEqual([]);
+  });
+
   it("names the canvas organising commands' arguments as the shell expects", async () => {
     const calls: [string, unknown][] = [];
     mockIPC((cmd, args) => {

@@ -58,14 +58,33 @@ function isErrorBody(value: unknown): value is CommandErrorBody {
 }
 
 let inFlight = 0;
+/** The commands in flight by name, with how many of each. */
+const inFlightNamed = new Map<string, number>();
+/** Who waits for the commands in flight to be answered, all but the ones they ignore. */
+let waiters: Array<{ ignoring: ReadonlySet<string>; resolve: () => void }> = [];
 
 /** How many commands have been sent to the core and not answered yet. */
 export function commandsInFlight(): number {
   return inFlight;
 }
 
+/** The names of the commands in flight (tests and diagnostics). */
+export function commandNamesInFlight(): string[] {
+  return [...inFlightNamed.keys()].sort();
+}
+
+const onlyIgnored = (ignoring: ReadonlySet<string>): boolean => [...inFlightNamed.keys()].every((name) => ignoring.has(name));
+
+/** Resolves once every command in flight has its answer, the ones named in `ignoring` apart (at
+ * once when no other one is in flight). */
+export function commandsSettled(ignoring: ReadonlySet<string> = new Set()): Promise<void> {
+  if (onlyIgnored(ignoring)) return Promise.resolve();
+  return new Promise((resolve) => waiters.push({ ignoring, resolve }));
+}
+
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
   inFlight += 1;
+  inFlightNamed.set(command, (inFlightNamed.get(command) ?? 0) + 1);
   try {
     return await invoke<T>(command, args);
   } catch (raw) {
@@ -74,6 +93,12 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
     throw new CommandError({ code: "ipc", message: String(raw) });
   } finally {
     inFlight -= 1;
+    const left = (inFlightNamed.get(command) ?? 1) - 1;
+    if (left === 0) inFlightNamed.delete(command);
+    else inFlightNamed.set(command, left);
+    const done = waiters.filter((w) => onlyIgnored(w.ignoring));
+    waiters = waiters.filter((w) => !done.includes(w));
+    for (const w of done) w.resolve();
   }
 }
 
