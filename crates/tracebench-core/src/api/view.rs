@@ -581,6 +581,15 @@ pub(crate) mod tests {
     use crate::api::{ApiError, NewCase, SourceSpec, Workbench};
 
     /// The demo's ransomware chain on loopback, its seed added and expanded one hop.
+    /// The address node ids of a graph, in its order.
+    pub(crate) fn address_ids(g: &crate::api::GraphView) -> Vec<String> {
+        g.nodes
+            .iter()
+            .filter(|n| n.id.contains(":addr:"))
+            .map(|n| n.id.clone())
+            .collect()
+    }
+
     pub(crate) fn demo_case(dir: &std::path::Path) -> (Workbench, String) {
         let (wb, seed, _, _) = demo_case_with_source(dir);
         (wb, seed)

@@ -371,7 +371,7 @@ impl Workbench {
 mod tests {
     use chrono::{TimeZone, Utc};
 
-    use crate::api::view::tests::demo_case;
+    use crate::api::view::tests::{address_ids as addresses, demo_case};
     use crate::api::{GraphView, Workbench};
 
     fn now() -> chrono::DateTime<Utc> {
@@ -386,14 +386,6 @@ mod tests {
             }
         }
         panic!("the demo graph has a path of two edges");
-    }
-
-    fn addresses(g: &GraphView) -> Vec<String> {
-        g.nodes
-            .iter()
-            .filter(|n| n.id.contains(":addr:"))
-            .map(|n| n.id.clone())
-            .collect()
     }
 
     #[test]

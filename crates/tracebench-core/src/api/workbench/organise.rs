@@ -173,19 +173,11 @@ impl Workbench {
 mod tests {
     use chrono::{TimeZone, Utc};
 
-    use crate::api::view::tests::demo_case;
-    use crate::api::{GraphView, Workbench};
+    use crate::api::view::tests::{address_ids as addresses, demo_case};
+    use crate::api::Workbench;
 
     fn now() -> chrono::DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 11, 21, 13, 0, 0).unwrap()
-    }
-
-    fn addresses(g: &GraphView) -> Vec<String> {
-        g.nodes
-            .iter()
-            .filter(|n| n.id.contains(":addr:"))
-            .map(|n| n.id.clone())
-            .collect()
     }
 
     #[test]

@@ -184,19 +184,11 @@ mod tests {
     use chrono::{TimeZone, Utc};
 
     use super::{RestoreEntity, RestoreNode};
-    use crate::api::view::tests::demo_case;
+    use crate::api::view::tests::{address_ids as addresses, demo_case};
     use crate::api::{GraphView, Workbench};
 
     fn now() -> chrono::DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 11, 22, 5, 0, 0).unwrap()
-    }
-
-    fn addresses(g: &GraphView) -> Vec<String> {
-        g.nodes
-            .iter()
-            .filter(|n| n.id.contains(":addr:"))
-            .map(|n| n.id.clone())
-            .collect()
     }
 
     /// A node as the graph shows it, for putting it back later (what the UI's undo keeps).
