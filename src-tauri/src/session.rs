@@ -6,6 +6,7 @@
 //! store (`<data dir>/labels.sqlite`) is opened on the first screening and kept open.
 
 use tokio::sync::Mutex;
+use tracebench_core::api::layout_journal::{Entry, LayoutJournal};
 use tracebench_core::api::{CaseInfo, GraphView, Workbench};
 use tracebench_labels::{Builtin, LabelStore};
 
@@ -13,7 +14,6 @@ use crate::error::CommandError;
 use crate::launch::Launch;
 use crate::places::Places;
 use crate::recent::{self, RecentCase};
-use tracebench_core::api::layout_journal::{Entry, LayoutJournal};
 
 use crate::demo::DemoSource;
 

@@ -776,7 +776,7 @@ export async function startApp(): Promise<void> {
       camera: () => canvas?.camera.view() ?? null,
       setCamera: (view) => canvas?.camera.setView(view),
       busy: () => commandsInFlight() > 0 || editing.pending(),
-      inFlight: () => commandNamesInFlight(),
+      inFlight: commandNamesInFlight,
       // Closes the window the way its close button does (Tauri's close request), not the way
       // WebDriver's "close window" does (the webview torn down without asking). After the
       // test's script returned, so the answer is not lost with the window.

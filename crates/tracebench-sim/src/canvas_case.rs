@@ -147,13 +147,22 @@ pub fn canvas_case(
     if options.nodes < 2 {
         return Err(CanvasError::TooFewNodes(options.nodes));
     }
-    if let Some(zoom) = options.zoom {
-        if !zoom.is_finite() || !VIEWPORT_ZOOM.contains(&zoom) {
-            return Err(CanvasError::Zoom { zoom });
-        }
-    }
+    // The saved view: that zoom on the grid's top-left corner, refused by the core's own rule.
+    let view = options
+        .zoom
+        .map(|zoom| {
+            let view = Viewport {
+                zoom,
+                pan_x: 0.0,
+                pan_y: 0.0,
+            };
+            view.check()
+                .map(|()| view)
+                .map_err(|_| CanvasError::Zoom { zoom })
+        })
+        .transpose()?;
     copy_new(from, out)?;
-    lay_out(from, out, options, now).inspect_err(|_| {
+    lay_out(from, out, options.nodes, view, now).inspect_err(|_| {
         // The copy is ours (it did not exist before): a half-made canvas case is not left behind.
         let _ = std::fs::remove_file(out);
     })
@@ -190,7 +199,8 @@ fn copy_new(from: &Path, out: &Path) -> Result<(), CanvasError> {
 fn lay_out(
     from: &Path,
     out: &Path,
-    options: CanvasOptions,
+    nodes: usize,
+    view: Option<Viewport>,
     now: DateTime<Utc>,
 ) -> Result<CanvasSummary, CanvasError> {
     let mut case = Case::open(out)?;
@@ -215,23 +225,23 @@ fn lay_out(
         return Err(CanvasError::NoAddresses(from.to_path_buf()));
     }
     // The number of address nodes whose edges come closest to twice the node count.
-    let target = 2 * options.nodes;
-    let most = ranked.len().min(options.nodes - 1);
+    let target = 2 * nodes;
+    let most = ranked.len().min(nodes - 1);
     let mut best: Option<(usize, usize)> = None;
     for step in 1..=40 {
         let a = (most * step / 40).max(1);
-        let (_, _, edges) = pick(&txs, &ranked, options.nodes, a);
+        let (_, _, edges) = pick(&txs, &ranked, nodes, a);
         let off = edges.abs_diff(target);
         if best.is_none_or(|(_, b)| off < b) {
             best = Some((a, off));
         }
     }
     let a = best.map_or(1, |(a, _)| a);
-    let (picked, chosen, edges) = pick(&txs, &ranked, options.nodes, a);
+    let (picked, chosen, edges) = pick(&txs, &ranked, nodes, a);
 
     // Grid order: each transaction, then its chosen addresses not placed yet; addresses no
     // chosen transaction touches go last (by rank).
-    let mut order: Vec<String> = Vec::with_capacity(options.nodes);
+    let mut order: Vec<String> = Vec::with_capacity(nodes);
     let mut placed: BTreeSet<&str> = BTreeSet::new();
     let address_id = |a: &str| {
         NodeRef::Address {
@@ -280,12 +290,7 @@ fn lay_out(
     drop(case);
 
     let mut wb = Workbench::open(out, None)?;
-    if let Some(zoom) = options.zoom {
-        let view = Viewport {
-            zoom,
-            pan_x: 0.0,
-            pan_y: 0.0,
-        };
+    if let Some(view) = view {
         wb.set_viewport(view, now)?;
     }
     let graph = wb.graph()?;
@@ -299,7 +304,7 @@ fn lay_out(
         edges,
         graph_nodes: graph.nodes.len(),
         graph_edges: graph.edges.len(),
-        saved_zoom: options.zoom,
+        saved_zoom: view.map(|v| v.zoom),
         columns,
         first_placed: order.first().cloned().unwrap_or_default(),
         last_placed: order.last().cloned().unwrap_or_default(),

@@ -3,11 +3,11 @@
 
 use chrono::Utc;
 use tauri::State;
+use tracebench_core::api::layout_journal::Entry;
 use tracebench_core::api::{GraphView, RestoreNode, Viewport};
 
 use crate::error::CommandError;
 use crate::session::Session;
-use tracebench_core::api::layout_journal::Entry;
 
 /// Puts nodes back on the canvas with their position, entity and hidden flag.
 #[tauri::command]

@@ -2,6 +2,7 @@
 
 use chrono::Utc;
 use tauri::State;
+use tracebench_core::api::layout_journal::Entry;
 use tracebench_core::api::{AddOutcome, ExpandOutcome, NodePosition, NoteView};
 
 use crate::error::CommandError;
@@ -37,10 +38,7 @@ pub async fn set_positions(
     positions: Vec<NodePosition>,
 ) -> Result<(), CommandError> {
     // Autosave: never waits for a fetch that holds the case (`Session::save_layout`).
-    session.save_layout(
-        &app,
-        tracebench_core::api::layout_journal::Entry::Positions(positions),
-    )
+    session.save_layout(&app, Entry::Positions(positions))
 }
 
 #[tauri::command]

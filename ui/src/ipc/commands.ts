@@ -57,7 +57,6 @@ function isErrorBody(value: unknown): value is CommandErrorBody {
   );
 }
 
-let inFlight = 0;
 /** The commands in flight by name, with how many of each. */
 const inFlightNamed = new Map<string, number>();
 /** Who waits for the commands in flight to be answered, all but the ones they ignore. */
@@ -65,7 +64,9 @@ let waiters: Array<{ ignoring: ReadonlySet<string>; resolve: () => void }> = [];
 
 /** How many commands have been sent to the core and not answered yet. */
 export function commandsInFlight(): number {
-  return inFlight;
+  let count = 0;
+  for (const n of inFlightNamed.values()) count += n;
+  return count;
 }
 
 /** The names of the commands in flight (tests and diagnostics). */
@@ -83,7 +84,6 @@ export function commandsSettled(ignoring: ReadonlySet<string> = new Set()): Prom
 }
 
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
-  inFlight += 1;
   inFlightNamed.set(command, (inFlightNamed.get(command) ?? 0) + 1);
   try {
     return await invoke<T>(command, args);
@@ -92,7 +92,6 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
     // Tauri itself rejects with a plain string (unknown command, refused by a capability…).
     throw new CommandError({ code: "ipc", message: String(raw) });
   } finally {
-    inFlight -= 1;
     const left = (inFlightNamed.get(command) ?? 1) - 1;
     if (left === 0) inFlightNamed.delete(command);
     else inFlightNamed.set(command, left);
